@@ -1,0 +1,159 @@
+// The Lab model: what a lab Markdown file means, as plain serialisable data.
+// Nothing downstream re-reads the Markdown; every piece carries its source position.
+import type { SourcePosition } from '../errors/index.js';
+
+export type { SourcePosition };
+
+export interface VariableSpec {
+  name: string;
+  default?: string;
+  prompt?: string;
+  secret: boolean;
+  /** A command run at the start of a live run whose trimmed stdout is the default. */
+  defaultFrom?: string;
+  description?: string;
+}
+
+export interface RedactRule {
+  name: string;
+  pattern: string;
+  /** Placeholder stem, e.g. `CLUSTER_ARN` gives `<CLUSTER_ARN>`. */
+  replacement: string;
+}
+
+export interface LabMeta {
+  id: string;
+  title: string;
+  description?: string;
+  requires: string[];
+  vars: VariableSpec[];
+  sshConfig?: string;
+  /** Extra `-o KEY=VALUE` options for every ssh connection the lab makes. */
+  sshOptions: Record<string, string>;
+  redact: RedactRule[];
+  fixture?: string;
+  /** Estimated minutes for a live run. */
+  estimate?: number;
+  cost?: string;
+  /** Position of the lab in its folder's catalogue (lower first); ties break by file name. */
+  order?: number;
+  /** Whether a live run needs AWS credentials (adds the `aws sts get-caller-identity` preflight). */
+  aws: boolean;
+}
+
+export type ExpectMode = 'lines' | 'exact' | 'regex' | 'contains' | 'not-contains' | 'json';
+export type ExpectStream = 'stdout' | 'stderr' | 'both';
+export type ExitSpec = number | 'any';
+
+export interface Expectation {
+  mode: ExpectMode;
+  stream: ExpectStream;
+  /** Expected exit code, when the expectation states one. */
+  exit?: ExitSpec;
+  /** The block's body: expected text, pattern, or JSON. Empty when only `exit=` is checked. */
+  text: string;
+  /** Position of the opening fence. */
+  position: SourcePosition;
+  /** Line of the first body line. */
+  bodyLine: number;
+}
+
+export interface Attribute {
+  name: string;
+  /** `true` for a bare word. */
+  value: string | true;
+  position: SourcePosition;
+}
+
+export interface StepAttributes {
+  timeoutMs?: number;
+  retry?: number;
+  intervalMs?: number;
+  capture?: string;
+  forMs?: number;
+  background: boolean;
+  cleanup: boolean;
+  /** The reason to confirm; an empty string for a bare `confirm`. */
+  confirm?: string;
+  tty: boolean;
+  /** Raw host list (may hold `$VARS`), split on whitespace after expansion. */
+  hosts?: string;
+  sshUser?: string;
+  cwd?: string;
+  /** `true` or the reason for skipping. */
+  skip: boolean | string;
+  exit?: ExitSpec;
+  /** Feed this text on stdin (answers to prompts). */
+  stdin?: string;
+}
+
+/** A learner task's parts: the check and the optional solution. */
+export interface TaskBlock {
+  command: string;
+  position: SourcePosition;
+  expectations: Expectation[];
+}
+
+export interface Step {
+  id: string;
+  /** True when the id was generated (see docs/lab-format.md, "Step ids"). */
+  generatedId: boolean;
+  /** 0-based order in the lab. */
+  index: number;
+  language: string;
+  /** The block's text, exactly as written (no trailing newline). */
+  command: string;
+  /** Position of the opening fence line. */
+  position: SourcePosition;
+  attributes: StepAttributes;
+  rawAttributes: Attribute[];
+  expectations: Expectation[];
+  /** For a learner task (`verify`): this step is the check; `solve` is its solution. */
+  task?: { solve?: TaskBlock; hint?: string };
+  /** Index into Lab.sections. */
+  section: number;
+  /** Hash of the step's own source: its block and its expectations' text. */
+  sourceHash: string;
+}
+
+export type SectionItem =
+  | { kind: 'prose'; markdown: string; position: SourcePosition }
+  | { kind: 'code'; language: string; text: string; position: SourcePosition }
+  | { kind: 'step'; step: number };
+
+export interface Section {
+  title: string;
+  /** Heading depth, 0 for the part before the first heading. */
+  depth: number;
+  slug: string;
+  position: SourcePosition;
+  items: SectionItem[];
+  /** A `> Hint: ...` blockquote in the section, shown to a learner who fails a task. */
+  hint?: string;
+}
+
+export interface Lab {
+  /** Path of the .md file as resolved (absolute). */
+  file: string;
+  /** Path to show in messages (relative to the working directory when inside it). */
+  displayPath: string;
+  meta: LabMeta;
+  sections: Section[];
+  steps: Step[];
+  sourceHash: string;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  severity: Severity;
+  message: string;
+  position: SourcePosition;
+  /** A short rule name, e.g. `unknown-attribute`. */
+  rule: string;
+}
+
+export interface ParseResult {
+  lab: Lab;
+  diagnostics: Diagnostic[];
+}
