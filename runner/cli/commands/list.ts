@@ -1,0 +1,61 @@
+// `lab list`: the catalogue by folder (week) with id, title, steps, durations and provenance.
+import path from 'node:path';
+import { discoverLabs, formatDuration, loadLab, sortLabs, type Lab } from '../../lab/index.js';
+import { loadFixtureFor } from '../../fixtures/load.js';
+import { formatProvenance, summarizeFixture, type FixtureSummary } from '../../fixtures/summary.js';
+import { LabError } from '../../errors/index.js';
+
+interface Entry {
+  lab: Lab;
+  errors: number;
+  fixture?: FixtureSummary;
+  fixtureProblem?: string;
+}
+
+export async function listCommand(paths: string[], options: { json?: boolean }): Promise<number> {
+  const entries: Entry[] = [];
+  for (const file of await discoverLabs(paths)) {
+    const { lab, diagnostics } = await loadLab(file);
+    const entry: Entry = { lab, errors: diagnostics.filter((d) => d.severity === 'error').length };
+    try {
+      const loaded = await loadFixtureFor(lab);
+      if (loaded.fixture) entry.fixture = summarizeFixture(loaded.fixture);
+    } catch (error) {
+      if (!(error instanceof LabError)) throw error;
+      entry.fixtureProblem = 'fixture unreadable';
+    }
+    entries.push(entry);
+  }
+  const sorted = sortLabs(entries);
+  if (options.json) {
+    const rows = sorted.map(({ lab, errors, fixture }) => ({
+      id: lab.meta.id, title: lab.meta.title, file: lab.displayPath, folder: folderOf(lab), steps: lab.steps.length,
+      estimateMinutes: lab.meta.estimate, recordedDurationMs: fixture?.durationMs, provenance: fixture?.provenance, errors,
+    }));
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  let folder: string | undefined;
+  const idWidth = Math.max(...sorted.map((e) => e.lab.meta.id.length), 2);
+  for (const entry of sorted) {
+    const current = folderOf(entry.lab);
+    if (current !== folder) {
+      process.stdout.write(`${folder === undefined ? '' : '\n'}${current}\n`);
+      folder = current;
+    }
+    const { lab, fixture } = entry;
+    const facts = [`${lab.steps.length} step${lab.steps.length === 1 ? '' : 's'}`];
+    if (lab.meta.estimate) facts.push(`~${lab.meta.estimate} min`);
+    if (fixture) facts.push(`recorded ${formatDuration(fixture.durationMs)}`, formatProvenance(fixture.provenance));
+    else facts.push(entry.fixtureProblem ?? 'no fixture');
+    if (entry.errors) facts.push(`${entry.errors} lint error${entry.errors === 1 ? '' : 's'}`);
+    process.stdout.write(`  ${lab.meta.id.padEnd(idWidth)}  ${lab.meta.title}\n  ${' '.repeat(idWidth)}  ${facts.filter(Boolean).join(' · ')}\n`);
+  }
+  if (sorted.length === 0) process.stdout.write('no labs found\n');
+  return 0;
+}
+
+function folderOf(lab: Lab): string {
+  const parts = lab.meta.id.split('/');
+  return parts.length > 1 ? parts.slice(0, -1).join('/') : path.basename(path.dirname(lab.file));
+}

@@ -1,0 +1,178 @@
+// YAML frontmatter: found at the top of the file, parsed with positions, validated with a schema.
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { z } from 'zod';
+import type { Diagnostic, LabMeta, RedactRule, VariableSpec } from './model.js';
+import { didYouMean } from './suggest.js';
+
+export interface FrontmatterBlock {
+  yaml: string;
+  /** Line (1-based) where the YAML text starts. */
+  firstLine: number;
+  /** Offset in the source where the Markdown body begins. */
+  bodyOffset: number;
+}
+
+/** Finds `---\n...\n---` at the very top; returns undefined when the file has none. */
+export function findFrontmatter(source: string): FrontmatterBlock | { unterminated: true } | undefined {
+  if (!/^---[ \t]*\n/.test(source)) return undefined;
+  const start = source.indexOf('\n') + 1;
+  const close = /^(---|\.\.\.)[ \t]*$/m;
+  const rest = source.slice(start);
+  const match = close.exec(rest);
+  if (!match) return { unterminated: true };
+  const end = start + match.index;
+  const after = end + match[0].length;
+  return { yaml: source.slice(start, end), firstLine: 2, bodyOffset: source[after] === '\n' ? after + 1 : after };
+}
+
+const stringish = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+
+const variableSchema = z.union([
+  stringish.transform((value) => ({ default: value })),
+  z.strictObject({
+    default: stringish.optional(),
+    prompt: z.string().optional(),
+    secret: z.boolean().optional(),
+    'default-from': z.string().optional(),
+    description: z.string().optional(),
+  }),
+  z.null().transform(() => ({})),
+]);
+
+const redactSchema = z.union([
+  z.string(),
+  z.strictObject({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a name of letters, digits and _'), pattern: z.string(), replacement: z.string().optional() }),
+]);
+
+export const frontmatterSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits, `.`, `_`, `-` and `/`').optional(),
+  title: z.string().min(1).optional(),
+  description: z.string().optional(),
+  order: z.number().optional(),
+  requires: z.array(z.string()).optional(),
+  aws: z.boolean().optional(),
+  vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a shell variable name'), variableSchema).optional(),
+  'ssh-config': z.string().optional(),
+  'ssh-options': z.record(z.string(), stringish).optional(),
+  redact: z.array(redactSchema).optional(),
+  fixture: z.string().optional(),
+  estimate: z.number().positive().optional(),
+  cost: z.string().optional(),
+});
+
+const FRONTMATTER_KEYS = Object.keys(frontmatterSchema.shape);
+
+export interface FrontmatterResult {
+  meta: Omit<LabMeta, 'id' | 'title'> & { id?: string; title?: string };
+  diagnostics: Diagnostic[];
+  /** Line of each variable's key, for lint messages. */
+  variableLines: Record<string, number>;
+}
+
+export function readFrontmatter(block: FrontmatterBlock, file: string): FrontmatterResult {
+  const empty: FrontmatterResult = {
+    meta: { requires: [], vars: [], sshOptions: {}, redact: [], aws: false },
+    diagnostics: [],
+    variableLines: {},
+  };
+  const lineCounter = new LineCounter();
+  const document = parseDocument(block.yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const positionOf = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line: line + block.firstLine - 1, column: col };
+  };
+  if (document.errors.length > 0) {
+    for (const error of document.errors) {
+      empty.diagnostics.push({
+        severity: 'error', rule: 'frontmatter-yaml', position: positionOf(error.pos[0]),
+        message: `frontmatter is not valid YAML: ${error.message.split('\n')[0]}`,
+      });
+    }
+    return empty;
+  }
+  const data: unknown = document.toJS() ?? {};
+  const checked = frontmatterSchema.safeParse(data);
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      const path = issue.path.map(String);
+      let message = `frontmatter \`${path.join('.') || '(root)'}\`: ${issue.message}`;
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const keyPath = [...path, key];
+          const hint = path.length === 0 ? didYouMean(key, FRONTMATTER_KEYS) : '';
+          empty.diagnostics.push({
+            severity: 'error', rule: 'frontmatter-schema', position: positionOf(offsetOfPath(document.contents, keyPath, true)),
+            message: `unknown frontmatter key \`${keyPath.join('.')}\`${hint}`,
+          });
+        }
+        continue;
+      }
+      if (issue.code === 'invalid_union') message = `frontmatter \`${path.join('.')}\` has the wrong shape`;
+      empty.diagnostics.push({
+        severity: 'error', rule: 'frontmatter-schema', message,
+        position: positionOf(offsetOfPath(document.contents, path, false)),
+      });
+    }
+    return empty;
+  }
+  const value = checked.data;
+  const vars: VariableSpec[] = Object.entries(value.vars ?? {}).map(([name, spec]) => ({
+    name,
+    default: 'default' in spec ? spec.default : undefined,
+    prompt: 'prompt' in spec ? spec.prompt : undefined,
+    secret: 'secret' in spec ? spec.secret === true : false,
+    defaultFrom: 'default-from' in spec ? spec['default-from'] : undefined,
+    description: 'description' in spec ? spec.description : undefined,
+  }));
+  const variableLines: Record<string, number> = {};
+  for (const variable of vars) variableLines[variable.name] = positionOf(offsetOfPath(document.contents, ['vars', variable.name], true)).line;
+  const redact: RedactRule[] = (value.redact ?? []).map((rule, index) =>
+    typeof rule === 'string'
+      ? { name: `RULE_${index + 1}`, pattern: rule, replacement: `REDACTED_${index + 1}` }
+      : { name: rule.name, pattern: rule.pattern, replacement: rule.replacement ?? rule.name },
+  );
+  for (const [index, rule] of redact.entries()) {
+    try {
+      new RegExp(rule.pattern, 'g');
+    } catch (error) {
+      empty.diagnostics.push({
+        severity: 'error', rule: 'invalid-regex', position: positionOf(offsetOfPath(document.contents, ['redact', String(index)], false)),
+        message: `redact rule \`${rule.name}\` is not a valid regex: ${(error as Error).message}`,
+      });
+    }
+  }
+  return {
+    meta: {
+      id: value.id, title: value.title, description: value.description, order: value.order,
+      requires: value.requires ?? [], aws: value.aws ?? false, vars,
+      sshConfig: value['ssh-config'], sshOptions: value['ssh-options'] ?? {}, redact,
+      fixture: value.fixture, estimate: value.estimate, cost: value.cost,
+    },
+    diagnostics: empty.diagnostics,
+    variableLines,
+  };
+}
+
+/** Offset of the node at `path` (or of its key), falling back to the closest ancestor. */
+function offsetOfPath(root: unknown, path: string[], wantKey: boolean): number {
+  let node = root as Node | null | undefined;
+  let offset = (node as Node | null)?.range?.[0] ?? 0;
+  for (const [depth, segment] of path.entries()) {
+    if (!node || typeof node !== 'object') break;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment);
+      if (!pair) break;
+      const last = depth === path.length - 1;
+      const keyRange = isScalar(pair.key) ? pair.key.range : undefined;
+      const valueRange = (pair.value as Node | null)?.range;
+      offset = (last && wantKey ? keyRange?.[0] : valueRange?.[0] ?? keyRange?.[0]) ?? offset;
+      node = pair.value as Node | null;
+    } else if ('items' in node && Array.isArray((node as { items: unknown[] }).items)) {
+      const item = (node as { items: Node[] }).items[Number(segment)];
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else break;
+  }
+  return offset;
+}

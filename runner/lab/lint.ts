@@ -1,0 +1,82 @@
+// Lint rules that need the whole lab: variables never defined, conflicting attributes,
+// remote steps with no hosts, invalid expectation bodies. Lint never executes anything.
+import { validateExpectation } from '../expect/index.js';
+import type { Diagnostic, Lab, SourcePosition, Step } from './model.js';
+import { findVariableDefinitions, findVariableUses, isEnvironmentVariable } from './shell-variables.js';
+
+export function lintLab(lab: Lab): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const defined = definedVariables(lab);
+  const warnUndefined = (name: string, position: SourcePosition, how: string) => {
+    if (defined.has(name) || isEnvironmentVariable(name)) return;
+    diagnostics.push({
+      severity: 'warning', rule: 'undefined-variable', position,
+      message: `${how} \`${name}\` is never defined: add it to \`vars:\` in the frontmatter, set it in an earlier step, or use \`capture=${name}\``,
+    });
+  };
+
+  if (lab.steps.length === 0) {
+    diagnostics.push({ severity: 'warning', rule: 'no-steps', position: { file: lab.displayPath, line: 1, column: 1 }, message: 'this lab has no steps: add a ```bash block' });
+  }
+  for (const step of lab.steps) {
+    const { attributes } = step;
+    const attributePosition = (name: string) => step.rawAttributes.find((a) => a.name === name)?.position ?? step.position;
+    if (attributes.tty && attributes.forMs !== undefined) {
+      diagnostics.push({ severity: 'error', rule: 'tty-and-for', position: attributePosition('for'), message: '`tty` and `for` on the same step: a terminal session is ended by the learner, not by a timer; drop one' });
+    }
+    if (attributes.background && step.expectations.length > 0) {
+      diagnostics.push({ severity: 'warning', rule: 'background-expect', position: step.expectations[0]!.position, message: 'expectations on a `background` step are never checked: its output goes to a log' });
+    }
+    if (attributes.sshUser !== undefined && attributes.hosts === undefined) {
+      diagnostics.push({ severity: 'warning', rule: 'ssh-user-without-hosts', position: attributePosition('ssh-user'), message: '`ssh-user` without `hosts=` has no effect' });
+    }
+    if (attributes.hosts !== undefined) checkHosts(step, attributePosition('hosts'), defined, diagnostics);
+    const scripts = [{ text: step.command, line: step.position.line + 1 }];
+    if (step.task?.solve) scripts.push({ text: step.task.solve.command, line: step.task.solve.position.line + 1 });
+    if (attributes.hosts === undefined) {
+      for (const script of scripts) {
+        for (const use of findVariableUses(script.text)) warnUndefined(use.name, positionIn(script.text, use.offset, script.line, lab.displayPath), 'variable');
+      }
+    }
+    for (const expectation of step.expectations) {
+      const problem = validateExpectation(expectation);
+      if (problem) diagnostics.push({ severity: 'error', rule: expectation.mode === 'json' ? 'invalid-json' : 'invalid-regex', position: expectation.position, message: problem });
+      for (const match of expectation.text.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) {
+        warnUndefined(match[1]!, positionIn(expectation.text, match.index, expectation.bodyLine, lab.displayPath), '`{{...}}` uses variable');
+      }
+    }
+  }
+  return diagnostics;
+}
+
+function checkHosts(step: Step, position: SourcePosition, defined: Set<string>, diagnostics: Diagnostic[]): void {
+  const hosts = step.attributes.hosts!.trim();
+  if (!hosts) {
+    diagnostics.push({ severity: 'error', rule: 'hosts-unreachable', position, message: '`hosts=` is empty: list the hosts, e.g. hosts="$N1 $N2"' });
+    return;
+  }
+  for (const use of findVariableUses(hosts)) {
+    if (!defined.has(use.name) && !isEnvironmentVariable(use.name)) {
+      diagnostics.push({
+        severity: 'error', rule: 'hosts-unreachable', position,
+        message: `\`hosts=\` uses \`$${use.name}\`, which nothing defines: no way to reach these hosts. Set it in an earlier step, capture it, or add it to \`vars:\``,
+      });
+    }
+  }
+}
+
+function definedVariables(lab: Lab): Set<string> {
+  const defined = new Set(lab.meta.vars.map((variable) => variable.name));
+  for (const step of lab.steps) {
+    if (step.attributes.capture) defined.add(step.attributes.capture);
+    for (const name of findVariableDefinitions(step.command)) defined.add(name);
+    if (step.task?.solve) for (const name of findVariableDefinitions(step.task.solve.command)) defined.add(name);
+  }
+  return defined;
+}
+
+function positionIn(text: string, offset: number, firstLine: number, file: string): SourcePosition {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { file, line: firstLine + line, column: offset - (before.lastIndexOf('\n') + 1) + 1 };
+}

@@ -1,0 +1,52 @@
+// Reading a lab file from disk: refuses what is not Markdown text (binary, not UTF-8) with a
+// diagnostic instead of a crash, derives the default id from the path, then parses.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LabError } from '../errors/index.js';
+import type { Lab, ParseResult } from './model.js';
+import { parseLab } from './parse.js';
+
+export function displayPathFor(file: string, cwd = process.cwd()): string {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** `X/labs/week1/a.md` -> `week1/a`; a file outside any labs/ folder -> its base name. */
+export function defaultLabId(file: string): string {
+  const parts = path.resolve(file).split(path.sep);
+  const labsIndex = parts.lastIndexOf('labs');
+  const tail = labsIndex >= 0 && labsIndex < parts.length - 1 ? parts.slice(labsIndex + 1) : [parts[parts.length - 1]!];
+  return tail.join('/').replace(/\.md$/i, '');
+}
+
+export async function loadLab(file: string, cwd = process.cwd()): Promise<ParseResult> {
+  const absolute = path.resolve(cwd, file);
+  const displayPath = displayPathFor(absolute, cwd);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absolute);
+  } catch (error) {
+    throw new LabError('BAD_INPUT', `cannot read ${displayPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      hint: 'check the path, or run `lab list` to see the labs',
+    });
+  }
+  const problem = textProblem(bytes);
+  if (problem) {
+    const lab: Lab = {
+      file: absolute, displayPath, sections: [], steps: [], sourceHash: '',
+      meta: { id: defaultLabId(absolute), title: defaultLabId(absolute), requires: [], vars: [], sshOptions: {}, redact: [], aws: false },
+    };
+    return { lab, diagnostics: [{ severity: 'error', rule: 'not-text', position: { file: displayPath, line: 1, column: 1 }, message: problem }] };
+  }
+  return parseLab(bytes.toString('utf8'), absolute, { displayPath, defaultId: defaultLabId(absolute) });
+}
+
+function textProblem(bytes: Buffer): string | undefined {
+  if (bytes.subarray(0, 8192).includes(0)) return 'this is a binary file, not a Markdown lab';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return 'this file is not UTF-8 text: save it as UTF-8';
+  }
+  return undefined;
+}

@@ -1,0 +1,78 @@
+// The text of a new lab: every common block once, so an author sees the format in use.
+// test/lab/scaffold.test.ts keeps it lint-clean.
+
+export function scaffoldLab(id: string, title: string): string {
+  const fence = '```';
+  return `---
+title: ${JSON.stringify(title)}
+description: What the learner will see and why it matters, in a sentence or two.
+requires: [bash]
+estimate: 5
+cost: Free (runs on your machine only).
+vars:
+  GREETING: { default: hello, prompt: "A word to greet with" }
+---
+
+# ${title}
+
+Prose between steps is shown to the learner as it is written. Each \`bash\` block is a step;
+an \`expect\` block right after it checks the step's output.
+
+## First steps
+
+${fence}bash id=greet
+echo "$GREETING from $(uname -s)"
+${fence}
+
+${fence}expect
+{{GREETING}} from [..]
+${fence}
+
+Shell state carries over from one step to the next, like one terminal:
+
+${fence}bash id=remember
+WORKDIR=$(mktemp -d)
+cd "$WORKDIR"
+${fence}
+
+${fence}bash id=show-json
+printf '{"status": "ok", "items": [1, 2, 3]}\\n'
+${fence}
+
+${fence}expect json
+{ "status": "ok" }
+${fence}
+
+## Waiting for something
+
+A step can be retried until its expectations pass, and a never-ending command can run for a while:
+
+${fence}bash id=poll retry=5 interval=1s
+test -d "$WORKDIR" && echo ready
+${fence}
+
+${fence}expect contains
+ready
+${fence}
+
+${fence}bash id=watch-clock for=2s
+while true; do date +%T; sleep 1; done
+${fence}
+
+## Expected failures
+
+${fence}bash id=missing-file
+cat does-not-exist
+${fence}
+
+${fence}expect stderr exit=1
+[..]No such file or directory
+${fence}
+
+## Clean up
+
+${fence}bash id=remove-workdir cleanup
+rm -rf "$WORKDIR"
+${fence}
+`;
+}
