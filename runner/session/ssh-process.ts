@@ -1,0 +1,104 @@
+// Runs one `ssh` client in its own process group, feeds it the block on stdin, bounds its output,
+// and kills the whole group (SIGTERM, then SIGKILL) at the timeout or on abort.
+import { spawn } from 'node:child_process';
+import type { AttemptResult } from './result.js';
+import { BoundedOutput, DEFAULT_OUTPUT_LIMIT_CHARS } from './ssh-output.js';
+
+export interface SshProcessOptions {
+  timeoutMs: number;
+  onOutput?: (chunk: { stream: 'stdout' | 'stderr'; text: string }) => void;
+  signal?: AbortSignal;
+  /** Added to this process's environment (SSH_AUTH_SOCK and friends must survive). */
+  env?: Record<string, string>;
+  maxOutputChars?: number;
+  /** Between SIGTERM and SIGKILL. */
+  killGraceMs?: number;
+}
+
+export interface SshProcessResult {
+  attempt: AttemptResult;
+  /** The client could not be started at all (no `ssh` on PATH). */
+  spawnError?: string;
+}
+
+/**
+ * The block inside `{ ... } </dev/null`: bash parses a brace group whole before running it, so a
+ * command that reads stdin (`cat`, `read`, a password prompt) gets EOF instead of swallowing the
+ * rest of the block. The `{` shares the first line, so bash's error line numbers stay the block's.
+ */
+export function wrapRemoteScript(script: string): string {
+  const body = script.endsWith('\n') ? script : `${script}\n`;
+  return `{ ${body}} </dev/null\n`;
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+export function runSshProcess(args: string[], script: string, options: SshProcessOptions): Promise<SshProcessResult> {
+  const started = Date.now();
+  const limit = options.maxOutputChars ?? DEFAULT_OUTPUT_LIMIT_CHARS;
+  const output = { stdout: new BoundedOutput(limit), stderr: new BoundedOutput(limit) };
+  const child = spawn('ssh', args, {
+    detached: true, // its own process group: a ProxyCommand and its children die with it
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+  let timedOut = false;
+  let interrupted = false;
+  let killTimer: NodeJS.Timeout | undefined;
+
+  const terminate = () => {
+    killGroup(child.pid, 'SIGTERM');
+    killTimer ??= setTimeout(() => killGroup(child.pid, 'SIGKILL'), options.killGraceMs ?? 2_000);
+  };
+  const timeoutTimer = setTimeout(() => {
+    timedOut = true;
+    terminate();
+  }, options.timeoutMs);
+  const onAbort = () => {
+    interrupted = true;
+    terminate();
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  for (const stream of ['stdout', 'stderr'] as const) {
+    child[stream].setEncoding('utf8').on('data', (text: string) => {
+      output[stream].append(text);
+      options.onOutput?.({ stream, text });
+    });
+  }
+  // EPIPE when ssh exits before reading the whole block (refused connection): its exit tells the story.
+  child.stdin.on('error', () => {});
+  child.stdin.end(wrapRemoteScript(script));
+
+  return new Promise((resolve) => {
+    let spawnError: string | undefined;
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      spawnError = error.code === 'ENOENT' ? 'ssh client not found: install openssh-client' : `could not start ssh: ${error.message}`;
+    });
+    // Whatever the client left in its group (a ProxyCommand) must not outlive the step.
+    child.once('exit', () => killGroup(child.pid, 'SIGKILL'));
+    child.once('close', (exitCode, signal) => {
+      clearTimeout(timeoutTimer);
+      if (killTimer) clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+      const attempt: AttemptResult = {
+        stdout: output.stdout.toString(),
+        stderr: output.stderr.toString(),
+        exitCode: spawnError ? null : exitCode,
+        durationMs: Date.now() - started,
+      };
+      if (signal) attempt.signal = signal;
+      if (timedOut) attempt.timedOut = true;
+      if (interrupted) attempt.interrupted = true;
+      resolve(spawnError ? { attempt, spawnError } : { attempt });
+    });
+  });
+}
