@@ -1,0 +1,60 @@
+// `lab record PATH`: a live run whose results become the lab's fixture, written atomically at
+// the end and only if every step passed. CI never records.
+import { readFileSync } from 'node:fs';
+import { LabError } from '../../errors/index.js';
+import { createReporters, fanOut } from '../../report/index.js';
+import { runOneLab } from '../../run/run-labs.js';
+import { selectSteps } from '../../run/select-steps.js';
+import { resolveVariables, secretValues } from '../../session/variables.js';
+import { buildFixture } from '../../fixtures/build.js';
+import { createRedactor } from '../../fixtures/redact.js';
+import { loadFixtureFor } from '../../fixtures/load.js';
+import { mergeFixture } from '../../fixtures/replay.js';
+import { writeFixture } from '../../fixtures/io.js';
+import { loadLabsOrReport } from '../load-labs.js';
+import { colorEnabled } from '../output.js';
+import { commonRunOptions, interruptController, type RunFlags } from '../run-options.js';
+
+const runnerVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export async function recordCommand(labPath: string, flags: RunFlags): Promise<number> {
+  if (process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0') {
+    throw new LabError('REFUSED', 'lab record is refused under CI=true: CI replays fixtures, it never writes them', {
+      hint: 'record on your own machine against your own account, review the diff, and commit the fixture',
+    });
+  }
+  const common = commonRunOptions(flags);
+  const labs = await loadLabsOrReport([labPath]);
+  if (!labs) return 2;
+  if (labs.length !== 1) throw new LabError('BAD_INPUT', `lab record takes one lab; ${labPath} holds ${labs.length}`, { hint: 'name a single lab file or id' });
+  const lab = labs[0]!;
+  const target = await loadFixtureFor(lab); // reads (and validates) the previous fixture before spending money
+  const reporters = createReporters(flags.reporter ?? [], {
+    stdout: process.stdout, isTTY: Boolean(process.stdout.isTTY), color: colorEnabled(process.stdout, flags.color), cwd: process.cwd(),
+  });
+  const reporter = fanOut(reporters);
+  const interrupt = interruptController();
+  try {
+    reporter.onRunStart?.({ mode: 'live', labs: [lab], startedAt: new Date() });
+    const result = await runOneLab(lab, {
+      ...common, mode: 'live', interactive: false, reporter, signal: interrupt.signal, onNotice: (text) => process.stderr.write(`${text}\n`),
+    });
+    await reporter.onRunEnd?.({ labs: [result], durationMs: result.durationMs, interrupted: interrupt.signal.aborted });
+    if (interrupt.signal.aborted || result.status !== 'passed') {
+      const why = interrupt.signal.aborted ? 'the recording was interrupted' : result.error ? result.error.message : 'a step failed';
+      process.stderr.write(`not recorded: ${why}; ${target.displayPath} is left untouched\n`);
+      return interrupt.signal.aborted ? 130 : result.status === 'error' ? 2 : 1;
+    }
+    const { values } = resolveVariables(lab, { given: common.vars, environment: process.env });
+    const redactor = createRedactor({ secretValues: secretValues(lab, values), rules: lab.meta.redact });
+    const recorded = buildFixture(lab, result.steps, { runnerVersion, redactor });
+    const partial = common.selection.only?.length || common.selection.from;
+    const fixture = partial ? mergeFixture(target.fixture, recorded, new Set(selectSteps(lab, common.selection).map((s) => s.id)), lab) : recorded;
+    await writeFixture(target.path, fixture);
+    const replaced = recorded.redactions.reduce((sum, entry) => sum + entry.count, 0);
+    process.stderr.write(`recorded ${recorded.steps.length} step${recorded.steps.length === 1 ? '' : 's'} to ${target.displayPath} (${replaced} redaction${replaced === 1 ? '' : 's'})\n`);
+    return 0;
+  } finally {
+    interrupt.dispose();
+  }
+}

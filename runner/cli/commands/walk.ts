@@ -1,0 +1,27 @@
+// `lab walk [PATH]`: hands over to the interactive walk-through (runner/walk), loaded lazily.
+import { parseAssignments } from '../output.js';
+
+export interface WalkFlags {
+  live?: boolean;
+  var?: string[];
+  sshConfig?: string;
+  sshOption?: string[];
+  restart?: boolean;
+  color?: boolean;
+}
+
+export async function walkCommandLine(labPath: string | undefined, flags: WalkFlags): Promise<number> {
+  const { walkCommand } = await import('../../walk/index.js');
+  return walkCommand({
+    paths: labPath ? [labPath] : [],
+    live: Boolean(flags.live),
+    vars: parseAssignments(flags.var, '--var'),
+    sshConfig: flags.sshConfig,
+    sshOptions: parseAssignments(flags.sshOption, '--ssh-option'),
+    restart: Boolean(flags.restart),
+    noColor: flags.color === false,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+    stdout: process.stdout,
+  });
+}

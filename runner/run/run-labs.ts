@@ -1,0 +1,55 @@
+// Headless `lab run` / `lab record`: every lab in order through its executor, reporter events
+// for the run, and lab-level problems (stale fixture, missing variables) reported per lab.
+import { LabError } from '../errors/index.js';
+import type { Lab } from '../lab/model.js';
+import type { Reporter } from '../report/reporter.js';
+import type { LabResult, RunResult } from '../session/result.js';
+import { prepareExecutor, type PrepareOptions } from './prepare.js';
+import { runSteps } from './run-lab.js';
+import { selectSteps, type StepSelection } from './select-steps.js';
+
+export interface RunLabsOptions extends Omit<PrepareOptions, 'steps'> {
+  selection: StepSelection;
+  reporter: Reporter;
+  signal: AbortSignal;
+}
+
+export async function runLabs(labs: Lab[], options: RunLabsOptions): Promise<RunResult> {
+  const startedAt = Date.now();
+  options.reporter.onRunStart?.({ mode: options.mode, labs, startedAt: new Date(startedAt) });
+  const results: LabResult[] = [];
+  for (const lab of labs) {
+    if (options.signal.aborted) break;
+    results.push(await runOneLab(lab, options));
+  }
+  const result: RunResult = { labs: results, durationMs: Date.now() - startedAt, interrupted: options.signal.aborted };
+  await options.reporter.onRunEnd?.(result);
+  return result;
+}
+
+export async function runOneLab(lab: Lab, options: RunLabsOptions): Promise<LabResult> {
+  const startedAt = Date.now();
+  options.reporter.onLabStart?.(lab, options.mode);
+  let result: LabResult;
+  try {
+    const steps = selectSteps(lab, options.selection);
+    const executor = await prepareExecutor(lab, { ...options, steps });
+    result = await runSteps(lab, executor, { steps, reporter: options.reporter, signal: options.signal, yes: options.yes });
+  } catch (error) {
+    if (!(error instanceof LabError)) throw error;
+    result = {
+      labId: lab.meta.id, file: lab.displayPath, status: 'error', mode: options.mode, steps: [], durationMs: Date.now() - startedAt,
+      error: { code: error.code, message: error.message, hint: error.hint, position: error.position },
+    };
+  }
+  options.reporter.onLabEnd?.(lab, result);
+  return result;
+}
+
+/** 0 all passed, 1 a step failed (or a lab could not replay), 2 bad input, 130 interrupted. */
+export function exitCodeOf(result: RunResult): number {
+  if (result.interrupted) return 130;
+  const errors = result.labs.filter((lab) => lab.status === 'error');
+  if (errors.some((lab) => lab.error && !['FIXTURE_STALE', 'FIXTURE_MISSING'].includes(lab.error.code))) return 2;
+  return result.labs.some((lab) => lab.status !== 'passed') ? 1 : 0;
+}
