@@ -1,0 +1,72 @@
+// Judging one attempt of a step: the exit rule first, then every expectation against the
+// stream it names. Each failing check becomes one Failure, positioned at what it checked.
+import { formatPosition } from '../errors/index.js';
+import type { ExitSpec, Expectation, SourcePosition, Step } from '../lab/model.js';
+import type { AttemptResult, Failure } from '../session/result.js';
+import { checkExit, type ExitRule } from './exit-code.js';
+import { escapeJsonString, escapeRegex, interpolate } from './interpolate.js';
+import { matchExpectation } from './matchers.js';
+import { normalizeOutput } from './normalize.js';
+
+export interface EvaluateOptions {
+  /** The step's `exit=` attribute. */
+  exit?: ExitSpec;
+  /** Where the step's `exit=` was written, for its failure. */
+  exitPosition?: SourcePosition;
+  vars: Record<string, string>;
+  host?: string;
+}
+
+export function evaluateAttempt(expectations: Expectation[], attempt: AttemptResult, options: EvaluateOptions): Failure[] {
+  const withHost = (failure: Failure): Failure => (options.host === undefined ? failure : { ...failure, host: options.host });
+  const problems = checkExit(attempt, exitRules(expectations, options));
+  const failures = problems.map((problem) =>
+    withHost({ message: problem.position ? `${formatPosition(problem.position)}: ${problem.message}` : problem.message, position: problem.position }),
+  );
+  if (problems.some((problem) => problem.abandoned)) return failures;
+  for (const expectation of expectations) {
+    const failure = evaluateExpectation(expectation, attempt, options.vars);
+    if (failure) failures.push(withHost(failure));
+  }
+  return failures;
+}
+
+export function evaluateStep(step: Step, attempt: AttemptResult, vars: Record<string, string>, host?: string): Failure[] {
+  return evaluateAttempt(step.expectations, attempt, { exit: step.attributes.exit, exitPosition: step.position, vars, host });
+}
+
+/** Expectations that state an exit code override the step's; with none, the step's or 0. */
+function exitRules(expectations: Expectation[], options: EvaluateOptions): ExitRule[] {
+  const stated = expectations.filter((expectation) => expectation.exit !== undefined);
+  if (stated.length > 0) return stated.map((expectation) => ({ spec: expectation.exit!, position: expectation.position }));
+  if (options.exit !== undefined) return [{ spec: options.exit, position: options.exitPosition }];
+  return [{ spec: 0 }];
+}
+
+function evaluateExpectation(expectation: Expectation, attempt: AttemptResult, vars: Record<string, string>): Failure | undefined {
+  const body = normalizeOutput(expectation.text);
+  // ```expect exit=1``` with an empty body checks the exit code only.
+  if (body.trim() === '' && expectation.exit !== undefined) return undefined;
+  const encode = expectation.mode === 'regex' ? escapeRegex : expectation.mode === 'json' ? escapeJsonString : undefined;
+  const interpolated = interpolate(body, vars, encode);
+  const outcome = matchExpectation(expectation.mode, interpolated.text, normalizeOutput(selectStream(expectation, attempt)));
+  if (outcome.pass) return undefined;
+  const unknown = interpolated.unknown.length > 0 ? ` (no value for ${interpolated.unknown.map((name) => `{{${name}}}`).join(', ')})` : '';
+  return {
+    message: `${formatPosition(expectation.position)}: ${streamName(expectation)} ${outcome.reason}${unknown}`,
+    position: expectation.position,
+    diff: outcome.diff,
+  };
+}
+
+function selectStream(expectation: Expectation, attempt: AttemptResult): string {
+  if (expectation.stream === 'stderr') return attempt.stderr;
+  if (expectation.stream === 'stdout') return attempt.stdout;
+  if (attempt.stdout === '' || attempt.stderr === '' || attempt.stdout.endsWith('\n')) return attempt.stdout + attempt.stderr;
+  return `${attempt.stdout}\n${attempt.stderr}`; // keep stderr's first line from gluing onto stdout's last
+}
+
+function streamName(expectation: Expectation): string {
+  const stream = expectation.stream === 'both' ? 'stdout+stderr' : expectation.stream;
+  return `${stream} (${expectation.mode})`;
+}

@@ -1,0 +1,51 @@
+// The exit rule: a step exits 0 unless told otherwise. Checked before the output, because a
+// failed command's output is rarely worth diffing before one knows it failed.
+import type { ExitSpec, SourcePosition } from '../lab/model.js';
+import type { AttemptResult } from '../session/result.js';
+
+export interface ExitRule {
+  spec: ExitSpec;
+  /** Where the rule was written (an expectation's fence, or the step's); undefined for the default. */
+  position?: SourcePosition;
+}
+
+export interface ExitProblem {
+  message: string;
+  position?: SourcePosition;
+  /** The attempt did not finish on its own, so its output is not worth checking. */
+  abandoned: boolean;
+}
+
+/** Problems with how the attempt ended, first the ones that make the output meaningless. */
+export function checkExit(attempt: AttemptResult, rules: ExitRule[]): ExitProblem[] {
+  if (attempt.timedOut) return [{ message: `timed out after ${formatDuration(attempt.durationMs)}`, abandoned: true }];
+  if (attempt.interrupted) return [{ message: 'interrupted', abandoned: true }];
+  if (attempt.stoppedAfterFor) return []; // stopped on purpose while still running: that is the pass
+  const problems: ExitProblem[] = [];
+  for (const rule of rules) {
+    if (rule.spec === 'any') continue; // `exit=any` accepts any ending, a signal included
+    if (attempt.exitCode === rule.spec) continue;
+    const ended = attempt.exitCode === null ? `was killed by ${attempt.signal ?? 'a signal'}` : `exited with ${attempt.exitCode}`;
+    problems.push({ message: `${ended}, expected exit ${rule.spec}${stderrHint(attempt.stderr)}`, position: rule.position, abandoned: false });
+  }
+  return problems;
+}
+
+/** The last line of stderr, which usually says why a command failed. */
+function stderrHint(stderr: string): string {
+  const last = stderr.split(/\r?\n/).map((line) => line.trim()).filter(Boolean).pop();
+  if (!last) return '';
+  return `; stderr: ${last.length > 200 ? `${last.slice(0, 197)}...` : last}`;
+}
+
+/** 500ms, 10s, 1m30s, 10m, 1h5m: the way durations are written in lab attributes. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  let seconds = Math.round(ms / 1000);
+  const hours = Math.floor(seconds / 3600);
+  seconds -= hours * 3600;
+  const minutes = Math.floor(seconds / 60);
+  seconds -= minutes * 60;
+  const parts = [hours ? `${hours}h` : '', minutes ? `${minutes}m` : '', seconds ? `${seconds}s` : ''];
+  return parts.join('') || '0s';
+}

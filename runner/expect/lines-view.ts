@@ -1,0 +1,61 @@
+// For a failed `lines` match: the actual output rewritten toward the expected text so the
+// diff shows only real differences. Lines that match a pattern are shown as the pattern
+// (with its `[..]`), lines a `...` absorbed collapse into that `...`, and the rest stay as
+// they were printed. A bounded look-ahead resynchronises after an extra or a missing line.
+import { matchesLine } from './line-pattern.js';
+import type { ActualLine, ExpectedLine } from './lines-model.js';
+
+const RESYNC_WINDOW = 50;
+
+export function renderActualAgainstExpected(expected: ExpectedLine[], actual: ActualLine[]): string[] {
+  const shown: string[] = [];
+  let e = 0;
+  let a = 0;
+  while (e < expected.length) {
+    const line = expected[e]!;
+    if (line.kind === 'elision') {
+      let next = e + 1;
+      while (next < expected.length && expected[next]!.kind === 'elision') next++;
+      shown.push(...expected.slice(e, next).map((elision) => elision.raw));
+      const anchor = expected[next];
+      if (!anchor) return shown; // a trailing `...` absorbs the rest
+      const found = findLine(anchor, actual, a, actual.length);
+      if (found >= 0) a = found;
+      e = next;
+    } else if (a < actual.length && matchesLine(line.pattern, actual[a]!.collapsed)) {
+      shown.push(line.raw);
+      e++;
+      a++;
+    } else {
+      const extra = findLine(line, actual, a + 1, Math.min(actual.length, a + 1 + RESYNC_WINDOW));
+      const missing = a < actual.length ? findExpected(expected, actual[a]!, e + 1) : -1;
+      if (extra >= 0 && (missing < 0 || extra - a <= missing - e)) {
+        shown.push(...actual.slice(a, extra).map((printed) => printed.raw));
+        a = extra;
+      } else if (missing >= 0) {
+        e = missing; // expected lines e..missing-1 are absent from the output
+      } else {
+        if (a < actual.length) shown.push(actual[a++]!.raw);
+        e++;
+      }
+    }
+  }
+  shown.push(...actual.slice(a).map((printed) => printed.raw));
+  return shown;
+}
+
+function findLine(line: ExpectedLine, actual: ActualLine[], from: number, to: number): number {
+  if (line.kind !== 'line') return -1;
+  for (let i = from; i < to; i++) if (matchesLine(line.pattern, actual[i]!.collapsed)) return i;
+  return -1;
+}
+
+function findExpected(expected: ExpectedLine[], printed: ActualLine, from: number): number {
+  const to = Math.min(expected.length, from + RESYNC_WINDOW);
+  for (let i = from; i < to; i++) {
+    const line = expected[i]!;
+    if (line.kind === 'elision') return -1; // do not resync across an elision
+    if (matchesLine(line.pattern, printed.collapsed)) return i;
+  }
+  return -1;
+}

@@ -1,0 +1,27 @@
+// Output normalisation shared by every matcher: terminal escapes and line endings must not
+// decide whether a step passed (kubectl and aws colour their output on a TTY).
+
+// CSI (ESC [ ... final), OSC (ESC ] ... BEL|ST), DCS/SOS/PM/APC (ESC P|X|^|_ ... ST), charset
+// selection (ESC ( B), other two-byte escapes, and the 8-bit CSI. Every alternative is bounded
+// by a negated class, so a 50 MB output is stripped in one linear pass.
+const ANSI_ESCAPE =
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[()*+][0-9A-Za-z]|\x1b[@-Z\\-_=>78]|\x9b[0-?]*[ -/]*[@-~]/g;
+
+/** Strips ANSI escape sequences and turns CRLF and lone CR into LF. */
+export function normalizeOutput(text: string): string {
+  return text.replace(ANSI_ESCAPE, '').replace(/\r\n?/g, '\n');
+}
+
+/** Collapses runs of spaces and tabs to one space and trims the line (kubectl columns move). */
+export function collapseWhitespace(line: string): string {
+  return line.replace(/[ \t\f\v\u00a0]+/g, ' ').trim();
+}
+
+/** Drops blank lines at the start and end of a list of already-collapsed lines. */
+export function trimBlankEdges<T>(lines: T[], isBlank: (line: T) => boolean): T[] {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && isBlank(lines[start]!)) start++;
+  while (end > start && isBlank(lines[end - 1]!)) end--;
+  return lines.slice(start, end);
+}
