@@ -1,0 +1,93 @@
+// Keeps one stream's output in bounded memory: the head and the tail up to a byte cap, with a
+// marker saying how much was dropped in between, so a step printing 200 MB cannot exhaust the runner.
+
+export const DEFAULT_OUTPUT_CAP_BYTES = 16 * 1024 * 1024;
+
+export class BoundedOutput {
+  private readonly headCap: number;
+  private readonly tailCap: number;
+  private readonly head: Buffer[] = [];
+  private headBytes = 0;
+  private tail: Buffer[] = [];
+  private tailBytes = 0;
+  private droppedBytes = 0;
+
+  constructor(capBytes: number = DEFAULT_OUTPUT_CAP_BYTES) {
+    const cap = Math.max(2, Math.floor(capBytes));
+    this.headCap = Math.ceil(cap / 2);
+    this.tailCap = cap - this.headCap;
+  }
+
+  /** Bytes seen so far, kept or not. */
+  get totalBytes(): number {
+    return this.headBytes + this.droppedBytes + this.tailBytes;
+  }
+
+  append(chunk: Buffer): void {
+    let rest = chunk;
+    if (this.headBytes < this.headCap) {
+      const taken = rest.subarray(0, this.headCap - this.headBytes);
+      // Copy: the caller's buffer may be a slice of a larger pooled allocation we must not pin.
+      this.head.push(Buffer.from(taken));
+      this.headBytes += taken.length;
+      rest = rest.subarray(taken.length);
+    }
+    if (rest.length === 0) return;
+    this.appendTail(rest);
+  }
+
+  private appendTail(chunk: Buffer): void {
+    if (chunk.length >= this.tailCap) {
+      this.droppedBytes += this.tailBytes + chunk.length - this.tailCap;
+      this.tail = [Buffer.from(chunk.subarray(chunk.length - this.tailCap))];
+      this.tailBytes = this.tailCap;
+      return;
+    }
+    this.tail.push(Buffer.from(chunk));
+    this.tailBytes += chunk.length;
+    while (this.tailBytes > this.tailCap) {
+      const first = this.tail[0]!;
+      const excess = this.tailBytes - this.tailCap;
+      if (first.length <= excess) {
+        this.tail.shift();
+        this.tailBytes -= first.length;
+        this.droppedBytes += first.length;
+      } else {
+        this.tail[0] = first.subarray(excess);
+        this.tailBytes -= excess;
+        this.droppedBytes += excess;
+      }
+    }
+  }
+
+  /** The kept text; when bytes were dropped, a `[... N bytes not kept ...]` line marks where. */
+  text(): string {
+    const head = Buffer.concat(this.head, this.headBytes);
+    const tail = Buffer.concat(this.tail, this.tailBytes);
+    if (this.droppedBytes === 0) return Buffer.concat([head, tail]).toString('utf8');
+    const headText = trimIncompleteEnd(head).toString('utf8');
+    const tailText = trimIncompleteStart(tail).toString('utf8');
+    const dropped = this.droppedBytes + (head.length - trimIncompleteEnd(head).length) + (tail.length - trimIncompleteStart(tail).length);
+    const before = headText.endsWith('\n') ? '' : '\n';
+    const after = tailText.startsWith('\n') ? '' : '\n';
+    return `${headText}${before}[... ${dropped} bytes not kept ...]${after}${tailText}`;
+  }
+}
+
+/** Drops a UTF-8 sequence cut short at the end, so the kept head decodes cleanly. */
+function trimIncompleteEnd(bytes: Buffer): Buffer {
+  for (let back = 1; back <= Math.min(4, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
+    const expected = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return expected > back ? bytes.subarray(0, bytes.length - back) : bytes;
+  }
+  return bytes;
+}
+
+/** Drops continuation bytes at the start, left over from a character cut in the middle. */
+function trimIncompleteStart(bytes: Buffer): Buffer {
+  let start = 0;
+  while (start < Math.min(4, bytes.length) && (bytes[start]! & 0xc0) === 0x80) start++;
+  return bytes.subarray(start);
+}

@@ -1,0 +1,123 @@
+// The session's shell state between steps (variables, functions, aliases, cwd, options) and the
+// NUL-framed dump format bash writes back to the runner through a pipe (never a file).
+import { LabError } from '../errors/index.js';
+
+export interface ShellVariable {
+  value: string;
+  /** `declare -p` output: restores the value with its attributes (array, integer, readonly...). */
+  declaration: string;
+  exported: boolean;
+}
+
+export interface ShellState {
+  cwd: string;
+  variables: Map<string, ShellVariable>;
+  /** `declare -f` output, including `declare -fx` lines for exported functions. */
+  functions: string;
+  /** `alias -p` output. */
+  aliases: string;
+  /** `set +o`, `shopt -p` and `umask -p` output. */
+  options: string;
+}
+
+/**
+ * Bash's own dynamic or read-only variables: restoring them would fail or lie (PPID, RANDOM...).
+ * PWD follows the cwd; SHLVL would grow by one per step.
+ */
+export const SPECIAL_VARIABLE_PATTERN =
+  'BASH*|__lab_*|EUID|UID|PPID|SHELLOPTS|PIPESTATUS|RANDOM|SRANDOM|SECONDS|LINENO|FUNCNAME|GROUPS|HISTCMD|DIRSTACK|EPOCHSECONDS|EPOCHREALTIME|COMP_WORDBREAKS|_|SHLVL|PWD';
+
+const SPECIAL_NAMES = new Set(SPECIAL_VARIABLE_PATTERN.split('|').filter((name) => !name.endsWith('*')));
+
+export function isSpecialVariable(name: string): boolean {
+  return SPECIAL_NAMES.has(name) || name.startsWith('BASH') || name.startsWith('__lab_');
+}
+
+/** Variables whose change says nothing about what the step did (a `cd` moves OLDPWD). */
+const UNREPORTED_NAMES = new Set(['OLDPWD']);
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Quotes any text for bash: single quotes keep every byte literal. */
+export function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The state of a fresh session: the runner's environment, all exported. */
+export function initialState(env: NodeJS.ProcessEnv, cwd: string): ShellState {
+  const variables = new Map<string, ShellVariable>();
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || !VARIABLE_NAME.test(name) || isSpecialVariable(name)) continue;
+    variables.set(name, assignment(name, value, true));
+  }
+  return { cwd, variables, functions: '', aliases: '', options: '' };
+}
+
+/** A variable set by the runner (frontmatter, --var, capture=). */
+export function assignment(name: string, value: string, exported: boolean): ShellVariable {
+  if (!VARIABLE_NAME.test(name)) {
+    throw new LabError('BAD_INPUT', `"${name}" is not a valid shell variable name`, {
+      hint: 'use letters, digits and underscores, not starting with a digit',
+    });
+  }
+  if (isSpecialVariable(name)) {
+    throw new LabError('BAD_INPUT', `"${name}" is a variable bash manages itself and cannot be set by a lab`);
+  }
+  return { value, declaration: `declare ${exported ? '-x' : '+x'} ${name}=${shellQuote(value)}`, exported };
+}
+
+/** The environment a step's bash starts with: the session's exported variables. */
+export function exportedEnvironment(state: ShellState): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, variable] of state.variables) if (variable.exported) env[name] = variable.value;
+  return env;
+}
+
+/**
+ * Parses what the EXIT trap wrote: records `O opts`, `C cwd`, `V name value decl`, `F funcs`,
+ * `A aliases`, `E`, each field NUL-terminated. Undefined when the dump is missing or cut short
+ * (the step was SIGKILLed or replaced its EXIT trap), so the caller keeps the previous state.
+ */
+export function parseStateDump(dump: string): ShellState | undefined {
+  const fields = dump.split('\0');
+  const state: ShellState = { cwd: '', variables: new Map(), functions: '', aliases: '', options: '' };
+  let index = 0;
+  const next = () => fields[index++];
+  for (;;) {
+    const kind = next();
+    switch (kind) {
+      case 'O': state.options = next() ?? ''; break;
+      case 'C': state.cwd = next() ?? ''; break;
+      case 'F': state.functions = next() ?? ''; break;
+      case 'A': state.aliases = next() ?? ''; break;
+      case 'V': {
+        const name = next();
+        const value = next();
+        const declaration = next();
+        if (name === undefined || value === undefined || declaration === undefined) return undefined;
+        if (isSpecialVariable(name)) break;
+        const flags = /^declare -(\S*)/.exec(declaration)?.[1] ?? '';
+        state.variables.set(name, { value, declaration: declaration.replace(/\n$/, ''), exported: flags.includes('x') });
+        break;
+      }
+      case 'E': return state.cwd ? state : undefined;
+      default: return undefined;
+    }
+  }
+}
+
+/** Variables the step created or whose value it changed (unset ones are not reported). */
+export function changedVariables(before: ShellState, after: ShellState): Record<string, string> {
+  const changed: Record<string, string> = {};
+  for (const [name, variable] of after.variables) {
+    if (UNREPORTED_NAMES.has(name)) continue;
+    if (before.variables.get(name)?.value !== variable.value) changed[name] = variable.value;
+  }
+  return changed;
+}
+
+export function variableValues(state: ShellState): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, variable] of state.variables) values[name] = variable.value;
+  return values;
+}

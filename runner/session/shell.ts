@@ -1,0 +1,215 @@
+// ShellSession: a lab's persistent shell, like a learner's terminal. Each step runs in a fresh bash
+// (its own process group) that restores the state left by the previous step and hands it back.
+import { resolve as resolvePath } from 'node:path';
+import { LabError } from '../errors/index.js';
+import { DEFAULT_OUTPUT_CAP_BYTES } from './output-buffer.js';
+import { stopGroup } from './process-group.js';
+import type { AttemptResult } from './result.js';
+import { startBackgroundJob, type BackgroundHandle } from './shell-background.js';
+import { runInteractiveProcess } from './shell-interactive.js';
+import { buildPrelude } from './shell-prelude.js';
+import { findBash } from './shell-spawn.js';
+import {
+  assignment,
+  changedVariables,
+  exportedEnvironment,
+  initialState,
+  variableValues,
+  type ShellState,
+} from './shell-state.js';
+import { runStepProcess, type OutputEvent, type StepOutcome } from './shell-step.js';
+
+export interface ShellSessionOptions {
+  /** Where the session starts (default: the runner's cwd). */
+  cwd?: string;
+  /** The environment the session starts with (default: the runner's). */
+  env?: NodeJS.ProcessEnv;
+  /** Between a stop signal and SIGKILL (default 3 s). */
+  graceMs?: number;
+  /** Bytes kept per stream per attempt (default 16 MiB); the middle is dropped beyond it. */
+  outputCapBytes?: number;
+  /** Bytes of log kept per background job (default 1 MiB). */
+  backgroundLogCapBytes?: number;
+  /** The bash to use (default: found on PATH). */
+  bashPath?: string;
+}
+
+export interface ShellRunOptions {
+  timeoutMs?: number;
+  /** A never-ending command: Ctrl-C (SIGINT to the group) after this long, then escalate. */
+  forMs?: number;
+  /** The step's directory, relative to the session's; a `cd` inside the step still persists. */
+  cwd?: string;
+  /** Text fed on stdin; otherwise stdin is /dev/null. */
+  stdin?: string;
+  onOutput?: (chunk: OutputEvent) => void;
+  /** Aborting interrupts the step's group like Ctrl-C. */
+  signal?: AbortSignal;
+  graceMs?: number;
+}
+
+export type { BackgroundHandle } from './shell-background.js';
+
+export interface ShellRunResult extends AttemptResult {
+  /** Shell variables the step created or changed, exported or not. */
+  variables: Record<string, string>;
+}
+
+export class ShellSession {
+  private state: ShellState;
+  private readonly bashPath: string;
+  private readonly graceMs: number;
+  private readonly outputCapBytes: number;
+  private readonly backgroundLogCapBytes: number;
+  private readonly leftoverGroups = new Set<number>();
+  private readonly background = new Map<string, BackgroundHandle>();
+  private baseline: Promise<void> | undefined;
+  /** Steps run one after another, as in one terminal. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private backgroundCount = 0;
+
+  constructor(options: ShellSessionOptions = {}) {
+    const env = { ...(options.env ?? process.env), LAB_RUNNER: '1' };
+    this.state = initialState(env, resolvePath(options.cwd ?? process.cwd()));
+    this.bashPath = options.bashPath ?? findBash(env);
+    this.graceMs = options.graceMs ?? 3_000;
+    this.outputCapBytes = options.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
+    this.backgroundLogCapBytes = options.backgroundLogCapBytes ?? 1024 * 1024;
+  }
+
+  /** A session whose bash is already known to work (its first state read back). */
+  static async start(options: ShellSessionOptions = {}): Promise<ShellSession> {
+    const session = new ShellSession(options);
+    await session.ready();
+    return session;
+  }
+
+  /** The session's current directory (where the last step's `cd` left it). */
+  get cwd(): string {
+    return this.state.cwd;
+  }
+
+  run(script: string, options: ShellRunOptions = {}): Promise<ShellRunResult> {
+    return this.serialized(async () => {
+      const before = this.state;
+      const stepCwd = options.cwd === undefined ? undefined : resolvePath(before.cwd, options.cwd);
+      const outcome = await runStepProcess({
+        bashPath: this.bashPath,
+        script,
+        prelude: buildPrelude(before, { collectState: true, stepCwd }),
+        env: exportedEnvironment(before),
+        cwd: stepCwd ?? before.cwd,
+        stdin: options.stdin,
+        timeoutMs: options.timeoutMs,
+        forMs: options.forMs,
+        graceMs: options.graceMs ?? this.graceMs,
+        outputCapBytes: this.outputCapBytes,
+        signal: options.signal,
+        onOutput: options.onOutput,
+      });
+      if (outcome.leftoverGroup !== undefined) this.leftoverGroups.add(outcome.leftoverGroup);
+      const variables = this.adopt(before, outcome.state, stepCwd);
+      return { ...outcome.attempt, variables };
+    });
+  }
+
+  /** Starts a `background` step; it keeps running until stopped or until close(). */
+  startBackground(script: string, options: { cwd?: string; onOutput?: (chunk: OutputEvent) => void } = {}): Promise<BackgroundHandle> {
+    return this.serialized(async () => {
+      const stepCwd = options.cwd === undefined ? undefined : resolvePath(this.state.cwd, options.cwd);
+      const handle = await startBackgroundJob({
+        id: `bg-${++this.backgroundCount}`,
+        bashPath: this.bashPath,
+        script,
+        prelude: buildPrelude(this.state, { collectState: false, stepCwd }),
+        env: exportedEnvironment(this.state),
+        cwd: stepCwd ?? this.state.cwd,
+        graceMs: this.graceMs,
+        logCapBytes: this.backgroundLogCapBytes,
+        onOutput: options.onOutput,
+      });
+      this.background.set(handle.id, handle);
+      return handle;
+    });
+  }
+
+  /** A `tty` step: the runner's terminal is handed over; resolves with the exit code. */
+  runInteractive(script: string, options: { cwd?: string } = {}): Promise<number | null> {
+    return this.serialized(async () => {
+      const before = this.state;
+      const stepCwd = options.cwd === undefined ? undefined : resolvePath(before.cwd, options.cwd);
+      const outcome = await runInteractiveProcess({
+        bashPath: this.bashPath,
+        script,
+        prelude: buildPrelude(before, { collectState: true, stepCwd }),
+        env: exportedEnvironment(before),
+        cwd: stepCwd ?? before.cwd,
+      });
+      this.adopt(before, outcome.state, stepCwd);
+      return outcome.exitCode;
+    });
+  }
+
+  /** Sets variables for the next steps (frontmatter vars, --var, capture=). */
+  setVariables(values: Record<string, string>, options: { export: boolean }): void {
+    const variables = new Map(this.state.variables);
+    for (const [name, value] of Object.entries(values)) variables.set(name, assignment(name, value, options.export));
+    this.state = { ...this.state, variables };
+  }
+
+  /** Every variable of the session (the environment included), by name. */
+  variables(): Record<string, string> {
+    return variableValues(this.state);
+  }
+
+  backgroundJobs(): BackgroundHandle[] {
+    return [...this.background.values()];
+  }
+
+  /** Stops every background job and every process a step left behind; resolves when none remains. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue.catch(() => {});
+    const stops = [...this.background.values()].map((job) => job.stop());
+    for (const pgid of this.leftoverGroups) stops.push(stopGroup(pgid, { graceMs: this.graceMs }));
+    await Promise.all(stops);
+    this.leftoverGroups.clear();
+  }
+
+  /** Takes the state a step left; a step that died without dumping keeps the previous one. */
+  private adopt(before: ShellState, after: ShellState | undefined, stepCwd: string | undefined): Record<string, string> {
+    if (!after) return {};
+    // cwd= is for this step only; where the step itself cd'ed to persists, as in a terminal.
+    if (stepCwd !== undefined && after.cwd === stepCwd) after.cwd = before.cwd;
+    this.state = after;
+    return changedVariables(before, after);
+  }
+
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new LabError('INTERNAL', 'the shell session is closed'));
+    const result = this.queue.then(() => this.ready()).then(task);
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  /**
+   * The first state comes from bash itself (HOSTNAME, IFS, PS4... included), so the first step's
+   * `variables` lists only what it changed, not what bash sets on its own.
+   */
+  private ready(): Promise<void> {
+    this.baseline ??= runStepProcess({
+      bashPath: this.bashPath,
+      script: '',
+      prelude: buildPrelude(this.state, { collectState: true }),
+      env: exportedEnvironment(this.state),
+      cwd: this.state.cwd,
+      graceMs: this.graceMs,
+      outputCapBytes: 64 * 1024,
+    }).then((outcome: StepOutcome) => {
+      if (!outcome.state) throw new LabError('INTERNAL', `bash did not report its state: ${outcome.attempt.stderr.trim()}`);
+      this.state = outcome.state;
+    });
+    return this.baseline;
+  }
+}
