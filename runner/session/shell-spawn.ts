@@ -22,7 +22,9 @@ export interface BashLaunch {
 
 /** Spawns bash and feeds it; resolves once it is running (rejects with a LabError if it cannot start). */
 export function launchBash(launch: BashLaunch): Promise<ChildProcess> {
-  const child = spawn(launch.bashPath, ['-c', BOOTSTRAP, 'bash'], {
+  // --norc: Debian's bash reads ~/.bashrc when stdin is a socket (its "rsh" heuristic), and
+  // Node's stdin pipe is one; the session restores its own state instead.
+  const child = spawn(launch.bashPath, ['--norc', '--noprofile', '-c', BOOTSTRAP, 'bash'], {
     cwd: existingDirectory(launch.cwd) ?? '/',
     env: launch.env,
     detached: launch.detached,
