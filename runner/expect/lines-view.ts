@@ -6,6 +6,8 @@ import { matchesLine } from './line-pattern.js';
 import type { ActualLine, ExpectedLine } from './lines-model.js';
 
 const RESYNC_WINDOW = 50;
+/** Line comparisons spent placing one segment after a `...` (keeps huge outputs fast). */
+const MAX_PLACEMENT_COMPARISONS = 200_000;
 
 export function renderActualAgainstExpected(expected: ExpectedLine[], actual: ActualLine[]): string[] {
   const shown: string[] = [];
@@ -19,8 +21,7 @@ export function renderActualAgainstExpected(expected: ExpectedLine[], actual: Ac
       shown.push(...expected.slice(e, next).map((elision) => elision.raw));
       const anchor = expected[next];
       if (!anchor) return shown; // a trailing `...` absorbs the rest
-      const found = findLine(anchor, actual, a, actual.length);
-      if (found >= 0) a = found;
+      a = placeSegment(expected, next, actual, a);
       e = next;
     } else if (a < actual.length && matchesLine(line.pattern, actual[a]!.collapsed)) {
       shown.push(line.raw);
@@ -42,6 +43,27 @@ export function renderActualAgainstExpected(expected: ExpectedLine[], actual: Ac
   }
   shown.push(...actual.slice(a).map((printed) => printed.raw));
   return shown;
+}
+
+/**
+ * Where the segment starting at expected[first] should begin in the output after a `...`:
+ * where it matches entirely, else (the last segment) against the end of the output, else
+ * where most of its lines match, else right here.
+ */
+function placeSegment(expected: ExpectedLine[], first: number, actual: ActualLine[], from: number): number {
+  let end = first;
+  while (end < expected.length && expected[end]!.kind === 'line') end++;
+  const segment = expected.slice(first, end);
+  if (end === expected.length) return Math.max(from, actual.length - segment.length);
+  let best = from;
+  let bestScore = 0;
+  const budget = Math.max(1, Math.floor(MAX_PLACEMENT_COMPARISONS / segment.length));
+  for (let at = from; at < Math.min(actual.length, from + budget); at++) {
+    const score = segment.filter((line, i) => at + i < actual.length && line.kind === 'line' && matchesLine(line.pattern, actual[at + i]!.collapsed)).length;
+    if (score === segment.length) return at;
+    if (score > bestScore) [best, bestScore] = [at, score];
+  }
+  return best;
 }
 
 function findLine(line: ExpectedLine, actual: ActualLine[], from: number, to: number): number {

@@ -5,7 +5,7 @@
 // selection (ESC ( B), other two-byte escapes, and the 8-bit CSI. Every alternative is bounded
 // by a negated class, so a 50 MB output is stripped in one linear pass.
 const ANSI_ESCAPE =
-  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[()*+][0-9A-Za-z]|\x1b[@-Z\\-_=>78]|\x9b[0-?]*[ -/]*[@-~]/g;
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[()*+][0-9A-Za-z]|\x1b[@-Z\\-_=>78]|\x9b[0-?]*[ -/]*[@-~]/g;
 
 /** Strips ANSI escape sequences and turns CRLF and lone CR into LF. */
 export function normalizeOutput(text: string): string {
