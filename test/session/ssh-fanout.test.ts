@@ -4,10 +4,14 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { LabError } from '../../runner/errors/index.js';
+import { interactiveSshArgs } from '../../runner/session/ssh-command.js';
 import { runOnHosts, type RunOnHostsOptions } from '../../runner/session/ssh-fanout.js';
 import { sshdUnavailableReason, startSshd, type SshdHandle } from '../helpers/sshd.js';
 
+const execFileAsync = promisify(execFile);
 const unavailable = sshdUnavailableReason();
 if (unavailable) console.warn(`skipping ssh tests: ${unavailable}`);
 
@@ -176,6 +180,29 @@ describe.skipIf(unavailable !== undefined)('runOnHosts over a real sshd', () => 
     expect(results.map((result) => result.attempt.stdout)).toEqual(['done\n', 'done\n']);
     // Sequential: two one-second sleeps cannot overlap.
     expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it('keeps a runaway remote output bounded, head and tail', async () => {
+    const [result] = await runOnHosts('seq 1 200000', ['node1'], { ...options, maxOutputChars: 1_000 });
+    const { stdout } = result.attempt;
+    expect(stdout.startsWith('1\n2\n3\n')).toBe(true);
+    expect(stdout.endsWith('199999\n200000\n')).toBe(true);
+    expect(stdout).toMatch(/\[\.\.\. \d+ characters omitted \.\.\.\]/);
+    expect(stdout.length).toBeLessThan(1_100);
+    expect(result.attempt.exitCode).toBe(0);
+  });
+
+  it('says so when there is no ssh client to run', async () => {
+    const [result] = await runOnHosts('true', ['node1'], { ...options, env: { PATH: join(scratch, 'no-bin') } });
+    expect(result.error).toBe('ssh client not found: install openssh-client');
+    expect(result.attempt.exitCode).toBeNull();
+  });
+
+  it('builds interactive argv that the real ssh client accepts', async () => {
+    const args = interactiveSshArgs('node2', { sshConfig: sshd.configFile, command: 'echo "interactive on $NODE_NAME"' });
+    // No terminal here, so ssh warns and runs without one; the argv itself is what is under test.
+    const { stdout } = await execFileAsync('ssh', args, { timeout: 20_000 });
+    expect(stdout).toBe('interactive on node2\n');
   });
 
   it('rejects a host that starts with "-" before connecting anywhere', async () => {
