@@ -28,8 +28,15 @@ export function renderActualAgainstExpected(expected: ExpectedLine[], actual: Ac
       e++;
       a++;
     } else {
-      const extra = findLine(line, actual, a + 1, Math.min(actual.length, a + 1 + RESYNC_WINDOW));
-      const missing = a < actual.length ? findExpected(expected, actual[a]!, e + 1) : -1;
+      let extra = findLine(line, actual, a + 1, Math.min(actual.length, a + 1 + RESYNC_WINDOW));
+      let missing = a < actual.length ? findExpected(expected, actual[a]!, e + 1) : -1;
+      // In the last segment the line counts are fixed: a resync that leaves one side short of
+      // lines is wrong, and the line is better shown as changed.
+      const expectedLeft = linesToEnd(expected, e);
+      if (expectedLeft !== undefined) {
+        if (extra >= 0 && actual.length - extra < expectedLeft) extra = -1;
+        if (missing >= 0 && actual.length - a > expectedLeft - (missing - e)) missing = -1;
+      }
       if (extra >= 0 && (missing < 0 || extra - a <= missing - e)) {
         shown.push(...actual.slice(a, extra).map((printed) => printed.raw));
         a = extra;
@@ -64,6 +71,12 @@ function placeSegment(expected: ExpectedLine[], first: number, actual: ActualLin
     if (score > bestScore) [best, bestScore] = [at, score];
   }
   return best;
+}
+
+/** Expected lines from `from` to the end, or undefined when a `...` follows (no fixed count). */
+function linesToEnd(expected: ExpectedLine[], from: number): number | undefined {
+  for (let i = from; i < expected.length; i++) if (expected[i]!.kind === 'elision') return undefined;
+  return expected.length - from;
 }
 
 function findLine(line: ExpectedLine, actual: ActualLine[], from: number, to: number): number {
