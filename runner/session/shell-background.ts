@@ -41,6 +41,7 @@ class BackgroundJob implements BackgroundHandle {
   readonly pid: number;
   private readonly output: BoundedOutput;
   private exited = false;
+  private readonly exitedPromise: Promise<void>;
   private stopping: Promise<void> | undefined;
 
   constructor(
@@ -52,7 +53,12 @@ class BackgroundJob implements BackgroundHandle {
     this.output = new BoundedOutput(launch.logCapBytes);
     this.listen(child.stdout!, 'stdout');
     this.listen(child.stderr!, 'stderr');
-    child.once('exit', () => (this.exited = true));
+    this.exitedPromise = new Promise((resolve) =>
+      child.once('exit', () => {
+        this.exited = true;
+        resolve();
+      }),
+    );
   }
 
   running(): boolean {
@@ -64,11 +70,14 @@ class BackgroundJob implements BackgroundHandle {
   }
 
   stop(): Promise<void> {
-    this.stopping ??= stopGroup(this.pid, { graceMs: this.launch.graceMs }).finally(() => {
-      // Whatever still holds the pipes is gone or ignored: stop reading.
-      this.child.stdout?.destroy();
-      this.child.stderr?.destroy();
-    });
+    this.stopping ??= stopGroup(this.pid, { graceMs: this.launch.graceMs })
+      // The group is gone; let Node reap bash too, so `running()` is false once stop() resolves.
+      .then(() => this.exitedPromise)
+      .finally(() => {
+        // Whatever still holds the pipes is gone or ignored: stop reading.
+        this.child.stdout?.destroy();
+        this.child.stderr?.destroy();
+      });
     return this.stopping;
   }
 

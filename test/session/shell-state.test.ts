@@ -91,6 +91,16 @@ describe('ShellSession state across steps', () => {
     expect(run.stderr).toBe('++ echo traced\n');
     const next = await session.run('echo again');
     expect(next.stdout).toBe('again\n');
-    expect(next.stderr).not.toMatch(/__lab/);
+    // xtrace persists like in a terminal, and still only the step's commands are traced.
+    expect(next.stderr).toBe('++ echo again\n');
+  });
+
+  it("runs a step's own EXIT trap and still keeps the state", async () => {
+    const session = await openSession();
+    const run = await session.run('TMP_MARK=set\ntrap \'echo "cleanup $?"; echo bye >&2\' EXIT\nexit 5');
+    expect(run).toMatchObject({ stdout: 'cleanup 5\n', stderr: 'bye\n', exitCode: 5, variables: { TMP_MARK: 'set' } });
+    // The step's trap does not follow it into the next step: each step is a fresh bash.
+    const next = await session.run('echo "$TMP_MARK"');
+    expect(next.stdout).toBe('set\n');
   });
 });

@@ -1,0 +1,74 @@
+// Bash functions the prelude installs when a step's state must come back: the state dump, the
+// EXIT trap that runs it, and a `trap` wrapper so a step's own `trap ... EXIT` cannot replace it.
+import { SPECIAL_VARIABLE_PATTERN } from './shell-state.js';
+
+/** Every variable name: "\${!A@}" lists names by first letter without any word splitting. */
+const ALL_VARIABLE_NAMES = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_']
+  .map((letter) => `"\${!${letter}@}"`)
+  .join(' ');
+
+/**
+ * Writes the state as NUL-framed records (see parseStateDump). Options are written first, before
+ * the dump turns off errexit/nounset for itself; the hooks remove themselves so `declare -f`
+ * lists only the learner's functions.
+ */
+const DUMP_FUNCTION = `__lab_dump() {
+  unset -f __lab_dump __lab_on_exit __lab_return trap
+  local __lab_v
+  printf 'O\\0'; set +o; shopt -p; umask -p; printf '\\0'
+  set +eu
+  printf 'C\\0%s\\0' "$PWD"
+  for __lab_v in ${ALL_VARIABLE_NAMES}; do
+    case $__lab_v in ${SPECIAL_VARIABLE_PATTERN}) continue ;; esac
+    printf 'V\\0%s\\0%s\\0' "$__lab_v" "\${!__lab_v}"
+    declare -p "$__lab_v"
+    printf '\\0'
+  done
+  printf 'F\\0'; declare -f; printf '\\0'
+  printf 'A\\0'; alias -p; printf '\\0'
+  printf 'E\\0'
+}`;
+
+/**
+ * Runs the step's own EXIT handler (with the exit status in $? and the step's stderr), then dumps
+ * the state. The trap itself runs with stderr to /dev/null, so `set -x` does not trace the dump.
+ */
+const ON_EXIT_FUNCTION = `__lab_return() { return "$1"; }
+__lab_on_exit() {
+  local __lab_status=$?
+  if [[ -n \${__lab_user_exit-} ]]; then
+    __lab_return "$__lab_status"
+    eval "$__lab_user_exit" 2>&"$__lab_stderr_fd"
+  fi
+  __lab_dump >&"$__lab_state_fd"
+  return "$__lab_status"
+}`;
+
+/** \`trap ACTION EXIT\` (or 0, SIGEXIT) is kept aside for __lab_on_exit; other signals go to the builtin. */
+const TRAP_WRAPPER = `trap() {
+  local __lab_args=("$@") __lab_sig __lab_keep=() __lab_exit=
+  [[ \${__lab_args[0]-} == -- ]] && __lab_args=("\${__lab_args[@]:1}")
+  case \${#__lab_args[@]}:\${__lab_args[0]-} in
+    0:*|*:-l*|*:-p*) builtin trap "$@"; return ;;
+    1:*) __lab_args=(- "\${__lab_args[@]}") ;;
+  esac
+  for __lab_sig in "\${__lab_args[@]:1}"; do
+    case \${__lab_sig^^} in EXIT|0|SIGEXIT) __lab_exit=1 ;; *) __lab_keep+=("$__lab_sig") ;; esac
+  done
+  if [[ -n $__lab_exit ]]; then
+    if [[ \${__lab_args[0]} == - ]]; then __lab_user_exit=; else __lab_user_exit=\${__lab_args[0]}; fi
+  fi
+  (( \${#__lab_keep[@]} == 0 )) || builtin trap -- "\${__lab_args[0]}" "\${__lab_keep[@]}"
+}`;
+
+export const EXIT_HOOKS = [
+  DUMP_FUNCTION,
+  ON_EXIT_FUNCTION,
+  TRAP_WRAPPER,
+  'exec {__lab_stderr_fd}>&2',
+  `builtin trap '{ __lab_on_exit; } 2>/dev/null' EXIT`,
+  // Ctrl-C / timeout: bash waits for the foreground command to die, then leaves through the EXIT
+  // trap, so what the step set before a hung command survives, as in a terminal.
+  `builtin trap 'exit 130' INT`,
+  `builtin trap 'exit 143' TERM`,
+].join('\n');
