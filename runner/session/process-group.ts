@@ -16,11 +16,13 @@ export function signalGroup(pgid: number, signal: StopSignal): boolean {
 
 /** Live (non-zombie) members of a process group. Uses /proc on Linux, kill(0) elsewhere. */
 export function groupMembers(pgid: number): number[] {
+  // Fast path: no process at all (not even a zombie) in the group, no need to read /proc.
+  if (!signalGroupExists(pgid)) return [];
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return signalGroupExists(pgid) ? [pgid] : [];
+    return [pgid];
   }
   const members: number[] = [];
   for (const entry of entries) {

@@ -4,7 +4,6 @@ import { resolve as resolvePath } from 'node:path';
 import { LabError } from '../errors/index.js';
 import { DEFAULT_OUTPUT_CAP_BYTES } from './output-buffer.js';
 import { stopGroup } from './process-group.js';
-import type { AttemptResult } from './result.js';
 import { startBackgroundJob, type BackgroundHandle } from './shell-background.js';
 import { runInteractiveProcess } from './shell-interactive.js';
 import { buildPrelude } from './shell-prelude.js';
@@ -16,44 +15,13 @@ import {
   initialState,
   variableValues,
   type ShellState,
+  type ShellVariable,
 } from './shell-state.js';
+import type { ShellRunOptions, ShellRunResult, ShellSessionOptions } from './shell-options.js';
 import { runStepProcess, type OutputEvent, type StepOutcome } from './shell-step.js';
 
-export interface ShellSessionOptions {
-  /** Where the session starts (default: the runner's cwd). */
-  cwd?: string;
-  /** The environment the session starts with (default: the runner's). */
-  env?: NodeJS.ProcessEnv;
-  /** Between a stop signal and SIGKILL (default 3 s). */
-  graceMs?: number;
-  /** Bytes kept per stream per attempt (default 16 MiB); the middle is dropped beyond it. */
-  outputCapBytes?: number;
-  /** Bytes of log kept per background job (default 1 MiB). */
-  backgroundLogCapBytes?: number;
-  /** The bash to use (default: found on PATH). */
-  bashPath?: string;
-}
-
-export interface ShellRunOptions {
-  timeoutMs?: number;
-  /** A never-ending command: Ctrl-C (SIGINT to the group) after this long, then escalate. */
-  forMs?: number;
-  /** The step's directory, relative to the session's; a `cd` inside the step still persists. */
-  cwd?: string;
-  /** Text fed on stdin; otherwise stdin is /dev/null. */
-  stdin?: string;
-  onOutput?: (chunk: OutputEvent) => void;
-  /** Aborting interrupts the step's group like Ctrl-C. */
-  signal?: AbortSignal;
-  graceMs?: number;
-}
-
 export type { BackgroundHandle } from './shell-background.js';
-
-export interface ShellRunResult extends AttemptResult {
-  /** Shell variables the step created or changed, exported or not. */
-  variables: Record<string, string>;
-}
+export type { ShellRunOptions, ShellRunResult, ShellSessionOptions } from './shell-options.js';
 
 export class ShellSession {
   private state: ShellState;
@@ -67,6 +35,8 @@ export class ShellSession {
   /** Steps run one after another, as in one terminal. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Variables set while a step runs: the step's dump must not erase them. */
+  private setWhileRunning: Map<string, ShellVariable> | undefined;
   private backgroundCount = 0;
 
   constructor(options: ShellSessionOptions = {}) {
@@ -93,13 +63,9 @@ export class ShellSession {
   run(script: string, options: ShellRunOptions = {}): Promise<ShellRunResult> {
     return this.serialized(async () => {
       const before = this.state;
-      const stepCwd = options.cwd === undefined ? undefined : resolvePath(before.cwd, options.cwd);
+      const { stepCwd, ...launch } = this.launchContext(script, options.cwd, true);
       const outcome = await runStepProcess({
-        bashPath: this.bashPath,
-        script,
-        prelude: buildPrelude(before, { collectState: true, stepCwd }),
-        env: exportedEnvironment(before),
-        cwd: stepCwd ?? before.cwd,
+        ...launch,
         stdin: options.stdin,
         timeoutMs: options.timeoutMs,
         forMs: options.forMs,
@@ -117,14 +83,10 @@ export class ShellSession {
   /** Starts a `background` step; it keeps running until stopped or until close(). */
   startBackground(script: string, options: { cwd?: string; onOutput?: (chunk: OutputEvent) => void } = {}): Promise<BackgroundHandle> {
     return this.serialized(async () => {
-      const stepCwd = options.cwd === undefined ? undefined : resolvePath(this.state.cwd, options.cwd);
+      const { stepCwd: _unused, ...launch } = this.launchContext(script, options.cwd, false);
       const handle = await startBackgroundJob({
+        ...launch,
         id: `bg-${++this.backgroundCount}`,
-        bashPath: this.bashPath,
-        script,
-        prelude: buildPrelude(this.state, { collectState: false, stepCwd }),
-        env: exportedEnvironment(this.state),
-        cwd: stepCwd ?? this.state.cwd,
         graceMs: this.graceMs,
         logCapBytes: this.backgroundLogCapBytes,
         onOutput: options.onOutput,
@@ -138,14 +100,8 @@ export class ShellSession {
   runInteractive(script: string, options: { cwd?: string } = {}): Promise<number | null> {
     return this.serialized(async () => {
       const before = this.state;
-      const stepCwd = options.cwd === undefined ? undefined : resolvePath(before.cwd, options.cwd);
-      const outcome = await runInteractiveProcess({
-        bashPath: this.bashPath,
-        script,
-        prelude: buildPrelude(before, { collectState: true, stepCwd }),
-        env: exportedEnvironment(before),
-        cwd: stepCwd ?? before.cwd,
-      });
+      const { stepCwd, ...launch } = this.launchContext(script, options.cwd, true);
+      const outcome = await runInteractiveProcess(launch);
       this.adopt(before, outcome.state, stepCwd);
       return outcome.exitCode;
     });
@@ -154,7 +110,11 @@ export class ShellSession {
   /** Sets variables for the next steps (frontmatter vars, --var, capture=). */
   setVariables(values: Record<string, string>, options: { export: boolean }): void {
     const variables = new Map(this.state.variables);
-    for (const [name, value] of Object.entries(values)) variables.set(name, assignment(name, value, options.export));
+    for (const [name, value] of Object.entries(values)) {
+      const variable = assignment(name, value, options.export);
+      variables.set(name, variable);
+      this.setWhileRunning?.set(name, variable);
+    }
     this.state = { ...this.state, variables };
   }
 
@@ -177,18 +137,41 @@ export class ShellSession {
     this.leftoverGroups.clear();
   }
 
+  /** What every kind of step starts from: bash, the script, the prelude for the current state. */
+  private launchContext(script: string, cwd: string | undefined, collectState: boolean) {
+    const stepCwd = cwd === undefined ? undefined : resolvePath(this.state.cwd, cwd);
+    return {
+      stepCwd,
+      bashPath: this.bashPath,
+      script,
+      prelude: buildPrelude(this.state, { collectState, stepCwd }),
+      env: exportedEnvironment(this.state),
+      cwd: stepCwd ?? this.state.cwd,
+    };
+  }
+
   /** Takes the state a step left; a step that died without dumping keeps the previous one. */
   private adopt(before: ShellState, after: ShellState | undefined, stepCwd: string | undefined): Record<string, string> {
+    const setMeanwhile = this.setWhileRunning;
+    this.setWhileRunning = undefined;
     if (!after) return {};
     // cwd= is for this step only; where the step itself cd'ed to persists, as in a terminal.
     if (stepCwd !== undefined && after.cwd === stepCwd) after.cwd = before.cwd;
+    const changed = changedVariables(before, after);
+    // The runner's own assignments made during the step (not the step's doing) win over its dump.
+    for (const [name, variable] of setMeanwhile ?? []) after.variables.set(name, variable);
     this.state = after;
-    return changedVariables(before, after);
+    return changed;
   }
 
   private serialized<T>(task: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new LabError('INTERNAL', 'the shell session is closed'));
-    const result = this.queue.then(() => this.ready()).then(task);
+    const result = this.queue
+      .then(() => this.ready())
+      .then(() => {
+        this.setWhileRunning = new Map();
+        return task();
+      });
     this.queue = result.catch(() => {});
     return result;
   }
@@ -198,15 +181,9 @@ export class ShellSession {
    * `variables` lists only what it changed, not what bash sets on its own.
    */
   private ready(): Promise<void> {
-    this.baseline ??= runStepProcess({
-      bashPath: this.bashPath,
-      script: '',
-      prelude: buildPrelude(this.state, { collectState: true }),
-      env: exportedEnvironment(this.state),
-      cwd: this.state.cwd,
-      graceMs: this.graceMs,
-      outputCapBytes: 64 * 1024,
-    }).then((outcome: StepOutcome) => {
+    if (this.baseline) return this.baseline;
+    const { stepCwd: _unused, ...launch } = this.launchContext('', undefined, true);
+    this.baseline = runStepProcess({ ...launch, graceMs: this.graceMs, outputCapBytes: 64 * 1024 }).then((outcome: StepOutcome) => {
       if (!outcome.state) throw new LabError('INTERNAL', `bash did not report its state: ${outcome.attempt.stderr.trim()}`);
       this.state = outcome.state;
     });

@@ -103,4 +103,13 @@ describe('ShellSession state across steps', () => {
     const next = await session.run('echo "$TMP_MARK"');
     expect(next.stdout).toBe('set\n');
   });
+
+  it('keeps a variable the runner sets while a step is running', async () => {
+    const session = await openSession();
+    const running = session.run('sleep 0.5; FROM_STEP=1');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    session.setVariables({ FROM_RUNNER: 'r' }, { export: true });
+    expect((await running).variables).toEqual({ FROM_STEP: '1' });
+    expect((await session.run('echo "$FROM_STEP $FROM_RUNNER"')).stdout).toBe('1 r\n');
+  });
 });
