@@ -1,0 +1,73 @@
+// The walk's view of its terminal: where text goes, how wide it is, and whether colour is on.
+// Everything the walk prints goes through here, so tests can capture it and NO_COLOR is honoured once.
+import type { Writable } from 'node:stream';
+
+export interface WalkOutput extends Writable {
+  columns?: number;
+  isTTY?: boolean;
+}
+
+const ANSI_PATTERN = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI_PATTERN, '');
+}
+
+/** Visible width of a string: ANSI codes take no room. */
+export function visibleLength(text: string): number {
+  return stripAnsi(text).length;
+}
+
+type Paint = (text: string) => string;
+
+export interface Styles {
+  bold: Paint;
+  dim: Paint;
+  red: Paint;
+  green: Paint;
+  yellow: Paint;
+  cyan: Paint;
+  magenta: Paint;
+}
+
+function sgr(open: number, close: number): Paint {
+  return (text) => `\x1b[${open}m${text}\x1b[${close}m`;
+}
+
+const COLOURED: Styles = {
+  bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39), yellow: sgr(33, 39), cyan: sgr(36, 39), magenta: sgr(35, 39),
+};
+const identity: Paint = (text) => text;
+const PLAIN: Styles = { bold: identity, dim: identity, red: identity, green: identity, yellow: identity, cyan: identity, magenta: identity };
+
+export class Terminal {
+  readonly color: boolean;
+  readonly style: Styles;
+
+  constructor(readonly output: WalkOutput, options: { noColor?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+    const env = options.env ?? process.env;
+    const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+    this.color = !options.noColor && !noColorEnv && Boolean(output.isTTY || (env.FORCE_COLOR && env.FORCE_COLOR !== '0'));
+    this.style = this.color ? COLOURED : PLAIN;
+  }
+
+  /** The width to wrap at: the stream's columns, 80 when unknown, never below 20. */
+  get width(): number {
+    const columns = this.output.columns;
+    return Math.max(20, typeof columns === 'number' && columns > 0 ? columns : 80);
+  }
+
+  write(text: string): void {
+    this.output.write(this.color ? text : stripAnsi(text));
+  }
+
+  line(text = ''): void {
+    this.write(`${text}\n`);
+  }
+
+  /** A rule across the terminal with an optional title, e.g. `── Step 2/5 · id ──────`. */
+  rule(title = ''): string {
+    const head = title ? `── ${title} ` : '';
+    return `${head}${'─'.repeat(Math.max(3, this.width - visibleLength(head)))}`;
+  }
+}

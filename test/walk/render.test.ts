@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { createMarkdownRenderer } from '../../runner/walk/render.js';
+import { stripAnsi } from '../../runner/walk/terminal.js';
+
+const PROSE = `# Endpoint access with \`kubectl\` and **care**
+
+Some *prose* with \`inline\` code, **bold** words and a [link](https://example.com/docs).
+
+- first item with **bold** and \`aws eks\`
+- second item
+  - nested **deeper** with \`kubectl get nodes\`
+    - third level *em* and \`x\`
+1. ordered **one** \`two\`
+2. [a link](https://example.com) in a list
+
+| setting | **value** |
+|---|---|
+| \`endpointPublicAccess\` | **true** |
+
+> Hint: run \`aws eks describe-cluster\` **first**
+
+## Second **heading** with \`code\`
+`;
+
+describe('markdown rendering', () => {
+  it('never shows raw ** or backticks in headings, paragraphs, lists, nested lists, tables and quotes', async () => {
+    for (const color of [false, true]) {
+      const renderer = await createMarkdownRenderer({ width: 80, color });
+      const text = stripAnsi(renderer.prose(PROSE));
+      expect(text).not.toContain('**');
+      expect(text).not.toContain('`');
+      expect(text).toContain('first item with bold and aws eks');
+      expect(text).toContain('nested deeper with kubectl get nodes');
+      expect(text).toContain('third level em and x');
+      expect(text).toContain('ordered one two');
+      expect(text).toMatch(/endpointPublicAccess\s*│\s*true/);
+      expect(text).toContain('Endpoint access with kubectl and care');
+      expect(text).toContain('Second heading with code');
+      expect(text).toContain('https://example.com/docs');
+    }
+  });
+
+  it('prints no ANSI codes when colour is off', async () => {
+    const renderer = await createMarkdownRenderer({ width: 80, color: false });
+    expect(renderer.prose(PROSE)).not.toMatch(/\x1b\[/);
+    expect(renderer.code('yaml', 'key: value')).not.toMatch(/\x1b\[/);
+  });
+
+  it('wraps prose and list items at a narrow width with hanging indents', async () => {
+    const renderer = await createMarkdownRenderer({ width: 30, color: false });
+    const text = renderer.prose(
+      'A paragraph long enough that it must wrap several times at thirty columns.\n\n- a list item that is also long enough to wrap at least once, **bold** too\n',
+    );
+    const lines = text.split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(30);
+    expect(text).not.toContain('**');
+    const itemStart = lines.findIndex((line) => line.includes('a list item'));
+    expect(lines[itemStart + 1]).toMatch(/^\s{3,}\S/); // continuation under the text, not under the bullet
+  });
+
+  it('shows non-runnable blocks whole, with their text intact', async () => {
+    const renderer = await createMarkdownRenderer({ width: 80, color: false });
+    const yaml = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web';
+    const text = renderer.code('yaml', yaml);
+    expect(text.split('\n').map((line) => line.trim())).toEqual(yaml.split('\n').map((line) => line.trim()));
+    const fenced = renderer.code('text', 'a ``` fence inside\nstays');
+    expect(fenced).toContain('a ``` fence inside');
+  });
+});
