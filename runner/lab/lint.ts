@@ -7,11 +7,11 @@ import { findVariableDefinitions, findVariableUses, isEnvironmentVariable } from
 export function lintLab(lab: Lab): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const defined = definedVariables(lab);
-  const warnUndefined = (name: string, position: SourcePosition, how: string) => {
+  const warnUndefined = (name: string, position: SourcePosition, where: string) => {
     if (defined.has(name) || isEnvironmentVariable(name)) return;
     diagnostics.push({
       severity: 'warning', rule: 'undefined-variable', position,
-      message: `${how} \`${name}\` is never defined: add it to \`vars:\` in the frontmatter, set it in an earlier step, or use \`capture=${name}\``,
+      message: `variable \`${name}\`${where} is never defined: add it to \`vars:\` in the frontmatter, set it in an earlier step, or use \`capture=${name}\``,
     });
   };
 
@@ -35,14 +35,14 @@ export function lintLab(lab: Lab): Diagnostic[] {
     if (step.task?.solve) scripts.push({ text: step.task.solve.command, line: step.task.solve.position.line + 1 });
     if (attributes.hosts === undefined) {
       for (const script of scripts) {
-        for (const use of findVariableUses(script.text)) warnUndefined(use.name, positionIn(script.text, use.offset, script.line, lab.displayPath), 'variable');
+        for (const use of findVariableUses(script.text)) warnUndefined(use.name, positionIn(script.text, use.offset, script.line, lab.displayPath), '');
       }
     }
     for (const expectation of step.expectations) {
       const problem = validateExpectation(expectation);
       if (problem) diagnostics.push({ severity: 'error', rule: expectation.mode === 'json' ? 'invalid-json' : 'invalid-regex', position: expectation.position, message: problem });
       for (const match of expectation.text.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) {
-        warnUndefined(match[1]!, positionIn(expectation.text, match.index, expectation.bodyLine, lab.displayPath), '`{{...}}` uses variable');
+        warnUndefined(match[1]!, positionIn(expectation.text, match.index, expectation.bodyLine, lab.displayPath), ' (in `{{...}}`)');
       }
     }
   }

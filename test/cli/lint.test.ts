@@ -20,10 +20,10 @@ describe('lab lint', () => {
     at(21, 1, 'error: ');
     at(29, 1, 'error: ');
     at(33, 1, 'error: duplicate step id `one`');
-    at(37, 18, 'error: `tty` and `for` on the same step');
-    at(41, 16, 'error: `hosts=` uses `$NODES`');
+    at(37, 22, 'error: `tty` and `for` on the same step');
+    at(41, 19, 'error: `hosts=` uses `$NODES`');
     at(46, 17, 'warning: variable `UNDEFINED_THING` is never defined');
-    at(50, 1, 'warning: `{{...}}` uses variable `ALSO_UNDEFINED`');
+    at(50, 1, 'warning: variable `ALSO_UNDEFINED` (in `{{...}}`) is never defined');
     expect(lines.find((l) => l.startsWith(`${dir}/errors.md:21:1`))).toMatch(/regex/i);
     expect(lines.find((l) => l.startsWith(`${dir}/errors.md:29:1`))).toMatch(/json/i);
   });

@@ -50,7 +50,7 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
     const recorded = buildFixture(lab, result.steps, { runnerVersion, redactor });
     const partial = common.selection.only?.length || common.selection.from;
     const fixture = partial ? mergeFixture(target.fixture, recorded, new Set(selectSteps(lab, common.selection).map((s) => s.id)), lab) : recorded;
-    await writeFixture(target.path, fixture);
+    await writeFixture(target.path, fixture, { redactor });
     const replaced = recorded.redactions.reduce((sum, entry) => sum + entry.count, 0);
     process.stderr.write(`recorded ${recorded.steps.length} step${recorded.steps.length === 1 ? '' : 's'} to ${target.displayPath} (${replaced} redaction${replaced === 1 ? '' : 's'})\n`);
     return 0;
