@@ -22,7 +22,7 @@ describe('lab lint', () => {
     at(33, 1, 'error: duplicate step id `one`');
     at(37, 22, 'error: `tty` and `for` on the same step');
     at(41, 19, 'error: `hosts=` uses `$NODES`');
-    at(46, 17, 'warning: variable `UNDEFINED_THING` is never defined');
+    at(46, 16, 'warning: variable `UNDEFINED_THING` is never defined');
     at(50, 1, 'warning: variable `ALSO_UNDEFINED` (in `{{...}}`) is never defined');
     expect(lines.find((l) => l.startsWith(`${dir}/errors.md:21:1`))).toMatch(/regex/i);
     expect(lines.find((l) => l.startsWith(`${dir}/errors.md:29:1`))).toMatch(/json/i);
