@@ -61,6 +61,11 @@ export class Terminal {
     this.output.write(this.color ? text : stripAnsi(text));
   }
 
+  /** Erases the current line (a spinner): cursor control, not colour, so NO_COLOR keeps it. */
+  clearLine(): void {
+    this.output.write('\r\x1b[2K');
+  }
+
   line(text = ''): void {
     this.write(`${text}\n`);
   }

@@ -1,0 +1,22 @@
+// Background steps (port-forwards, watchers) while a walk goes on: listed with their state
+// and their log so far, from any step prompt.
+import type { WalkContext } from './context.js';
+import type { Choice } from './prompter.js';
+
+export function backgroundChoice<T>(context: WalkContext, value: T): Array<Choice<T>> {
+  const jobs = context.executor.backgroundJobs();
+  return jobs.length > 0 ? [{ value, name: `Jobs (${jobs.length})`, key: 'j' }] : [];
+}
+
+const LOG_TAIL_LINES = 20;
+
+export function showBackgroundJobs(context: WalkContext): void {
+  const { terminal } = context;
+  for (const job of context.executor.backgroundJobs()) {
+    terminal.line(terminal.style.bold(`● ${job.stepId} — ${job.running ? 'running' : 'stopped'}`));
+    const lines = job.log().replace(/\n$/, '').split('\n');
+    const tail = lines.slice(-LOG_TAIL_LINES);
+    if (lines.length > tail.length) terminal.line(terminal.style.dim(`  … ${lines.length - tail.length} earlier lines`));
+    for (const line of tail) terminal.line(terminal.style.dim('  │ ') + line);
+  }
+}

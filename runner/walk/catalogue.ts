@@ -1,0 +1,70 @@
+// The catalogue a learner picks from: labs grouped by week (folder), each with its title, step
+// count, estimated and recorded duration, and the learner's progress on it.
+import path from 'node:path';
+import { discoverLabs, formatDuration, loadLab, sortLabs, type Diagnostic, type Lab } from '../lab/index.js';
+import { loadFixtureFor } from '../fixtures/load.js';
+import { summarizeFixture } from '../fixtures/summary.js';
+import { loadProgress, resumeIndex, type LabProgress } from './state.js';
+import type { Choice, ChoiceGroup } from './prompter.js';
+
+export interface CatalogueEntry {
+  lab: Lab;
+  errors: Diagnostic[];
+  recordedMs?: number;
+  progress?: LabProgress;
+}
+
+export async function loadCatalogue(paths: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CatalogueEntry[]> {
+  const entries: CatalogueEntry[] = [];
+  for (const file of await discoverLabs(paths, cwd)) {
+    const { lab, diagnostics } = await loadLab(file);
+    const entry: CatalogueEntry = { lab, errors: diagnostics.filter((d) => d.severity === 'error') };
+    const fixture = await loadFixtureFor(lab).catch(() => undefined);
+    if (fixture?.fixture) entry.recordedMs = summarizeFixture(fixture.fixture).durationMs;
+    entry.progress = await loadProgress(lab.meta.id, env);
+    entries.push(entry);
+  }
+  return sortLabs(entries);
+}
+
+/** The week a lab belongs to: its id's folder, else its file's folder. */
+export function weekOf(lab: Lab): string {
+  const parts = lab.meta.id.split('/');
+  return parts.length > 1 ? parts.slice(0, -1).join('/') : path.basename(path.dirname(lab.file));
+}
+
+export function progressLabel(lab: Lab, progress: LabProgress | undefined): string {
+  if (!progress) return 'new';
+  if (progress.completedAt) return '✓ done';
+  const next = resumeIndex(lab, progress);
+  return next === 0 ? 'new' : `at step ${next + 1}/${lab.steps.length}`;
+}
+
+export function catalogueChoices(entries: CatalogueEntry[]): Array<Choice<string> | ChoiceGroup> {
+  const choices: Array<Choice<string> | ChoiceGroup> = [];
+  let week: string | undefined;
+  for (const { lab, errors, recordedMs, progress } of entries) {
+    if (weekOf(lab) !== week) {
+      week = weekOf(lab);
+      choices.push({ separator: `── ${week} ──` });
+    }
+    const facts = [`${lab.steps.length} step${lab.steps.length === 1 ? '' : 's'}`];
+    if (lab.meta.estimate) facts.push(`~${lab.meta.estimate} min`);
+    if (recordedMs !== undefined) facts.push(`recorded ${formatDuration(recordedMs)}`);
+    facts.push(progressLabel(lab, progress));
+    choices.push({
+      value: lab.file,
+      name: `${lab.meta.title}  · ${facts.join(' · ')}`,
+      description: [lab.meta.id, lab.meta.description].filter(Boolean).join(': '),
+      ...(errors.length > 0 ? { disabled: `${errors.length} lint error${errors.length === 1 ? '' : 's'}: run lab lint` } : {}),
+    });
+  }
+  return choices;
+}
+
+/** The lab after this one in its week, in catalogue order. */
+export function nextLabOfWeek(entries: CatalogueEntry[], lab: Lab): Lab | undefined {
+  const week = entries.filter((entry) => weekOf(entry.lab) === weekOf(lab));
+  const index = week.findIndex((entry) => entry.lab.file === lab.file);
+  return index >= 0 ? week[index + 1]?.lab : undefined;
+}

@@ -1,0 +1,179 @@
+// `lab walk`: refuse without a terminal, choose the lab, intro and live go-ahead, resume or
+// start, variables, the executor (replay or live), the walk, then summary or saved progress.
+import type { Readable } from 'node:stream';
+import { exitCodeFor, formatError, LabError } from '../errors/index.js';
+import { formatPosition } from '../errors/index.js';
+import type { Lab } from '../lab/model.js';
+import type { StepExecutor } from '../session/executor.js';
+import type { StepResult } from '../session/result.js';
+import { loadFixtureFor } from '../fixtures/load.js';
+import { chooseLab } from './choose-lab.js';
+import { processInterrupts, type InterruptSource, type WalkContext } from './context.js';
+import { askResume, confirmLiveStart, printIntro } from './intro.js';
+import { PromptCancelled, type Prompter } from './prompter.js';
+import { createMarkdownRenderer } from './render.js';
+import { loadProgress, newProgress, saveProgress, storableVariables, type LabProgress } from './state.js';
+import { Terminal, type WalkOutput } from './terminal.js';
+import { askVariables } from './variables-prompt.js';
+import { offerCleanup, summaryText, tally, walkLab } from './walk.js';
+import { nextLabOfWeek } from './catalogue.js';
+
+export interface ExecutorRequest {
+  mode: 'live' | 'replay';
+  vars: Record<string, string>;
+  sshConfig?: string;
+  sshOptions?: Record<string, string>;
+  onNotice: (text: string) => void;
+}
+
+export interface WalkOptions {
+  /** Lab file, folder or id; empty: pick from the catalogue. */
+  paths: string[];
+  live: boolean;
+  vars: Record<string, string>;
+  cwd: string;
+  stdin: Readable & { isTTY?: boolean };
+  stdout: WalkOutput;
+  /** Where the refusal and errors go (default process.stderr). */
+  stderr?: WalkOutput;
+  noColor?: boolean;
+  /** Ignore saved progress. */
+  restart?: boolean;
+  sshConfig?: string;
+  sshOptions?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+  /** Injected in tests; @inquirer/prompts on the terminal otherwise. */
+  prompter?: Prompter;
+  /** Injected in tests; the lab's replay or live executor otherwise. */
+  createExecutor?: (lab: Lab, request: ExecutorRequest) => Promise<StepExecutor>;
+  interrupts?: InterruptSource;
+}
+
+export async function walkCommand(options: WalkOptions): Promise<number> {
+  const stderr = options.stderr ?? process.stderr;
+  if (!options.stdin.isTTY) {
+    stderr.write('lab walk is interactive and needs a terminal (stdin is not a TTY).\nTo run labs without one, use `lab run` (replay) or `lab run --live`.\n');
+    return 2;
+  }
+  const env = options.env ?? process.env;
+  const terminal = new Terminal(options.stdout, { noColor: options.noColor, env });
+  let executor: StepExecutor | undefined;
+  try {
+    const prompter = options.prompter ?? (await (await import('./inquirer-prompter.js')).createInquirerPrompter({ input: options.stdin, output: options.stdout }));
+    const { entry, week } = await chooseLab(options.paths, options.cwd, env, prompter);
+    const { lab } = entry;
+    if (entry.errors.length > 0) {
+      for (const diagnostic of entry.errors) stderr.write(`${formatPosition(diagnostic.position)}: error: ${diagnostic.message}\n`);
+      stderr.write('fix these errors first (`lab lint` shows them all)\n');
+      return 2;
+    }
+    const mode = options.live ? 'live' : 'replay';
+    const recordedMs = await recordedDurations(lab);
+    printIntro(terminal, lab, mode, entry.recordedMs);
+    if (mode === 'live' && !(await confirmLiveStart(terminal, prompter, lab, env))) return 0;
+
+    const saved = options.restart ? undefined : await loadProgress(lab.meta.id, env);
+    let startIndex = 0;
+    let progress: LabProgress = newProgress(lab, mode);
+    if (saved) {
+      const resume = await askResume(terminal, prompter, lab, saved);
+      if (resume.choice === 'quit') return 0;
+      startIndex = resume.index;
+      if (resume.choice === 'resume') progress = { ...saved, mode, labHash: lab.sourceHash };
+    }
+    const defaultFrom = mode === 'live' ? runDefaultFrom : undefined;
+    const answers = await askVariables(lab, prompter, terminal, { given: options.vars, remembered: saved?.variables ?? {}, environment: env, defaultFrom });
+
+    const create = options.createExecutor ?? defaultExecutor;
+    executor = await create(lab, { mode, vars: answers, sshConfig: options.sshConfig, sshOptions: options.sshOptions, onNotice: (text) => terminal.line(text) });
+    // Restored captures and assignments first, this walk's answers over them.
+    if (startIndex > 0) executor.setVariables({ ...progress.variables, ...answers });
+    progress.variables = storableVariables(lab, executor.variables());
+    await saveProgress(progress, env);
+
+    const context = buildContext(lab, executor, prompter, terminal, options, recordedMs, progress, env);
+    context.renderer = await createMarkdownRenderer({ width: terminal.width, color: terminal.color });
+    const startedAt = Date.now();
+    let outcome: 'completed' | 'quit' | 'cancelled';
+    try {
+      outcome = await walkLab(context, startIndex);
+    } catch (error) {
+      if (!(error instanceof PromptCancelled)) throw error;
+      outcome = 'cancelled';
+    }
+    if (outcome !== 'completed') {
+      await offerCleanup(context).catch((error) => {
+        if (!(error instanceof PromptCancelled)) throw error;
+      });
+      const next = lab.steps.findIndex((step) => step.id === progress.nextStepId);
+      terminal.line();
+      terminal.line(`Progress saved. \`lab walk ${lab.meta.id}\` resumes${next >= 0 ? ` at step ${next + 1}/${lab.steps.length}` : ''}.`);
+      return outcome === 'cancelled' ? 130 : 0;
+    }
+    progress.completedAt = new Date().toISOString();
+    delete progress.nextStepId;
+    progress.nextStepIndex = lab.steps.length;
+    await saveProgress(progress, env);
+    const counts = tally(lab, progress.steps);
+    terminal.line(summaryText(context, counts, Date.now() - startedAt, nextLabOfWeek(week, lab)));
+    return counts.failed > 0 ? 1 : 0;
+  } catch (error) {
+    if (error instanceof PromptCancelled) return 130;
+    if (error instanceof LabError) {
+      stderr.write(`${formatError(error)}\n`);
+      return exitCodeFor(error);
+    }
+    throw error;
+  } finally {
+    await executor?.close();
+  }
+}
+
+function buildContext(
+  lab: Lab, executor: StepExecutor, prompter: Prompter, terminal: Terminal, options: WalkOptions,
+  recordedMs: Map<string, number>, progress: LabProgress, env: NodeJS.ProcessEnv,
+): WalkContext {
+  const results = new Map<string, StepResult>();
+  return {
+    lab, executor, prompter, terminal, recordedMs, results,
+    renderer: { prose: (text) => text, code: (_language, text) => text }, // replaced before the walk starts
+    interrupts: options.interrupts ?? processInterrupts,
+    async onStepDone(stepIndex, result) {
+      results.set(result.stepId, result);
+      progress.steps[result.stepId] = result.status;
+      // A failed step stays the one to come back to; anything else moves on.
+      const next = result.status === 'failed' ? stepIndex : stepIndex + 1;
+      progress.nextStepIndex = next;
+      progress.nextStepId = lab.steps[next]?.id;
+      progress.variables = storableVariables(lab, executor.variables());
+      progress.updatedAt = new Date().toISOString();
+      await saveProgress(progress, env);
+    },
+  };
+}
+
+async function defaultExecutor(lab: Lab, request: ExecutorRequest): Promise<StepExecutor> {
+  const { prepareExecutor } = await import('../run/prepare.js');
+  return prepareExecutor(lab, {
+    mode: request.mode, steps: lab.steps, vars: request.vars, yes: false, interactive: true,
+    sshConfig: request.sshConfig, sshOptions: request.sshOptions, onNotice: request.onNotice,
+  });
+}
+
+/** Per step, the recorded duration (all attempts; the slowest host), for "~12m when recorded". */
+async function recordedDurations(lab: Lab): Promise<Map<string, number>> {
+  const durations = new Map<string, number>();
+  const loaded = await loadFixtureFor(lab).catch(() => undefined);
+  for (const step of loaded?.fixture?.steps ?? []) {
+    const sum = (attempts: Array<{ durationMs: number }>) => attempts.reduce((total, attempt) => total + attempt.durationMs, 0);
+    durations.set(step.id, step.hosts ? Math.max(0, ...step.hosts.map((host) => sum(host.attempts))) : sum(step.attempts));
+  }
+  return durations;
+}
+
+/** A live walk's `default-from`: the command's trimmed output, '' when it fails or hangs. */
+async function runDefaultFrom(command: string): Promise<string> {
+  const { execa } = await import('execa');
+  const result = await execa('bash', ['-c', command], { reject: false, timeout: 20_000, stdin: 'ignore' });
+  return result.exitCode === 0 ? String(result.stdout).trim() : '';
+}

@@ -1,0 +1,33 @@
+// What every part of a walk shares: the lab, the executor that runs its steps, the prompter,
+// the terminal, and the source of Ctrl-C (the process's SIGINT, or a test's trigger).
+import type { Lab } from '../lab/model.js';
+import type { StepExecutor } from '../session/executor.js';
+import type { StepResult } from '../session/result.js';
+import type { Prompter } from './prompter.js';
+import type { MarkdownRenderer } from './render.js';
+import type { Terminal } from './terminal.js';
+
+/** Subscribes to Ctrl-C while a step runs; returns the unsubscribe function. */
+export type InterruptSource = (handler: () => void) => () => void;
+
+export const processInterrupts: InterruptSource = (handler) => {
+  process.on('SIGINT', handler);
+  return () => process.off('SIGINT', handler);
+};
+
+export interface WalkContext {
+  lab: Lab;
+  executor: StepExecutor;
+  prompter: Prompter;
+  terminal: Terminal;
+  renderer: MarkdownRenderer;
+  /** Per step id, how long it took when the fixture was recorded. */
+  recordedMs: Map<string, number>;
+  interrupts: InterruptSource;
+  /** Latest result of each step run or skipped in this walk. */
+  results: Map<string, StepResult>;
+  /** Called after every step's result, to save progress. */
+  onStepDone(stepIndex: number, result: StepResult): Promise<void>;
+}
+
+export type StepOutcome = 'next' | 'quit';

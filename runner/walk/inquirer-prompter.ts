@@ -1,0 +1,47 @@
+// The production Prompter: @inquirer/prompts on the learner's terminal, loaded only when a walk
+// starts (other commands never pay for it). Ctrl-C at a prompt becomes PromptCancelled.
+import type { Readable, Writable } from 'node:stream';
+import { isGroup, PromptCancelled, type Choice, type ChoiceGroup, type Prompter } from './prompter.js';
+
+interface Streams {
+  input: Readable;
+  output: Writable;
+}
+
+async function cancellable<T>(ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw new PromptCancelled();
+    throw error;
+  }
+}
+
+export async function createInquirerPrompter(streams: Streams): Promise<Prompter> {
+  const [prompts, { keySelect }] = await Promise.all([import('@inquirer/prompts'), import('./key-select.js')]);
+  const context = { input: streams.input, output: streams.output, clearPromptOnDone: false };
+  return {
+    select: <T>(message: string, choices: Array<Choice<T>>, options: { default?: T } = {}) =>
+      cancellable(() => keySelect<T>({ message, choices, default: options.default }, context)),
+    pick: <T>(message: string, choices: Array<Choice<T> | ChoiceGroup>, options: { default?: T } = {}) =>
+      cancellable(() =>
+        prompts.select<T>(
+          {
+            message,
+            default: options.default,
+            pageSize: 15,
+            choices: choices.map((choice) =>
+              isGroup(choice)
+                ? new prompts.Separator(choice.separator)
+                : { value: choice.value, name: choice.name, description: choice.description, disabled: choice.disabled ?? false },
+            ),
+          },
+          context,
+        ),
+      ),
+    input: (message, options = {}) =>
+      cancellable(() => prompts.input({ message, default: options.default, prefill: options.prefill ? 'editable' : 'tab' }, context)),
+    password: (message) => cancellable(() => prompts.password({ message, mask: '*' }, context)),
+    confirm: (message, options = {}) => cancellable(() => prompts.confirm({ message, default: options.default ?? true }, context)),
+  };
+}

@@ -1,0 +1,76 @@
+// The start of a walk: the lab's title and mode, for a live walk its cost and the tools it needs
+// (and the go-ahead), and for a lab walked before, where to pick up.
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
+import { formatDuration } from '../lab/duration.js';
+import type { Lab } from '../lab/model.js';
+import type { Prompter } from './prompter.js';
+import { resumeIndex, type LabProgress } from './state.js';
+import type { Terminal } from './terminal.js';
+
+export function printIntro(terminal: Terminal, lab: Lab, mode: 'live' | 'replay', recordedMs?: number): void {
+  const { style } = terminal;
+  terminal.line(style.bold(terminal.rule(lab.meta.title)));
+  if (lab.meta.description) terminal.line(lab.meta.description);
+  const facts = [`${lab.steps.length} steps`];
+  if (lab.meta.estimate) facts.push(`~${lab.meta.estimate} min live`);
+  if (recordedMs !== undefined) facts.push(`recorded run took ${formatDuration(recordedMs)}`);
+  terminal.line(style.dim(`${lab.meta.id} · ${facts.join(' · ')}`));
+  terminal.line(
+    mode === 'replay'
+      ? style.cyan('Practice mode: outputs come from the recorded run. Nothing runs, nothing is billed. (--live for real)')
+      : style.yellow('LIVE: commands run for real in your shell and account.'),
+  );
+}
+
+async function onPath(command: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    try {
+      await access(path.join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      // not in this folder
+    }
+  }
+  return false;
+}
+
+/** Live only: what it costs, which tools are there; true when the learner goes on. */
+export async function confirmLiveStart(terminal: Terminal, prompter: Prompter, lab: Lab, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const { style } = terminal;
+  if (lab.meta.cost) terminal.line(`${style.bold('Cost:')} ${lab.meta.cost}`);
+  if (lab.meta.aws) terminal.line(style.dim('Your AWS identity is checked (aws sts get-caller-identity) before the first step.'));
+  let missing = 0;
+  if (lab.meta.requires.length > 0) {
+    const checks = await Promise.all(lab.meta.requires.map(async (tool) => ({ tool, found: await onPath(tool, env) })));
+    missing = checks.filter((check) => !check.found).length;
+    terminal.line(`${style.bold('Needs:')} ${checks.map(({ tool, found }) => (found ? style.green(`✓ ${tool}`) : style.red(`✗ ${tool}`))).join('  ')}`);
+    if (missing) terminal.line(style.red(`Install the missing tool${missing === 1 ? '' : 's'} first, or practise without --live.`));
+  }
+  if (missing) return false;
+  return prompter.confirm(lab.meta.cost ? 'This costs money. Go on?' : 'Run this lab for real?', { default: !lab.meta.cost });
+}
+
+export type ResumeChoice = 'resume' | 'restart' | 'quit';
+
+/** For a lab walked before: resume at the saved step, or start over. */
+export async function askResume(terminal: Terminal, prompter: Prompter, lab: Lab, progress: LabProgress): Promise<{ choice: ResumeChoice; index: number }> {
+  const index = resumeIndex(lab, progress);
+  if (progress.completedAt || index === 0 || index >= lab.steps.length) {
+    if (progress.completedAt) terminal.line(terminal.style.dim(`You finished this lab on ${progress.completedAt.slice(0, 10)}; starting again from the top.`));
+    return { choice: 'restart', index: 0 };
+  }
+  const step = lab.steps[index]!;
+  const saved = Object.keys(progress.variables).length;
+  terminal.line(`You stopped before step ${index + 1}/${lab.steps.length} (${step.id})${saved ? `; ${saved} variable${saved === 1 ? '' : 's'} saved` : ''}.`);
+  const choice = await prompter.select<ResumeChoice>(
+    'Pick up where you left off?',
+    [
+      { value: 'resume', name: `Resume at step ${index + 1}`, key: 'r' },
+      { value: 'restart', name: 'Start over', key: 's' },
+      { value: 'quit', name: 'Quit', key: 'q' },
+    ],
+    { default: 'resume' },
+  );
+  return { choice, index: choice === 'resume' ? index : 0 };
+}

@@ -1,0 +1,90 @@
+// The learner's progress on each lab, kept between walks: one JSON file per lab id under
+// $XDG_STATE_HOME/lab/ (or ~/.local/state/lab/), written atomically. Secrets never reach it.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Lab } from '../lab/model.js';
+import type { StepStatus } from '../session/result.js';
+
+export interface LabProgress {
+  format: 1;
+  labId: string;
+  /** The lab's hash when saved: a changed lab still resumes, by step id. */
+  labHash: string;
+  mode: 'live' | 'replay';
+  /** Id of the next step to offer (absent when the walk reached the end). */
+  nextStepId?: string;
+  /** 0-based index of the next step, for display when the id no longer exists. */
+  nextStepIndex: number;
+  steps: Record<string, StepStatus>;
+  /** Non-secret variable values: answers and what steps captured or assigned. */
+  variables: Record<string, string>;
+  startedAt: string;
+  updatedAt: string;
+  completedAt?: string;
+}
+
+export function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(os.homedir(), '.local', 'state');
+  return path.join(base, 'lab');
+}
+
+/** `week1/endpoint-access` -> `week1__endpoint-access.json`: one flat folder, no lab id can escape it. */
+export function progressFile(labId: string, env: NodeJS.ProcessEnv = process.env): string {
+  const safe = labId.replace(/[\\/]+/g, '__').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return path.join(stateDirectory(env), `${safe}.json`);
+}
+
+export async function loadProgress(labId: string, env: NodeJS.ProcessEnv = process.env): Promise<LabProgress | undefined> {
+  let text: string;
+  try {
+    text = await readFile(progressFile(labId, env), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<LabProgress>;
+    if (parsed.format !== 1 || parsed.labId !== labId || typeof parsed.nextStepIndex !== 'number') return undefined;
+    return { ...parsed, steps: parsed.steps ?? {}, variables: parsed.variables ?? {} } as LabProgress;
+  } catch {
+    return undefined; // a damaged file is progress lost, not a walk refused
+  }
+}
+
+/** Writes to a temp file in the same folder, then renames: a reader sees the old or the new file, never half. */
+export async function saveProgress(progress: LabProgress, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const file = progressFile(progress.labId, env);
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temp, `${JSON.stringify(progress, null, 2)}\n`, { mode: 0o600 });
+  await rename(temp, file);
+}
+
+/** Variables safe to write: no secret-declared name, and no value that holds a secret's value. */
+export function storableVariables(lab: Lab, values: Record<string, string>): Record<string, string> {
+  const secretNames = new Set(lab.meta.vars.filter((spec) => spec.secret).map((spec) => spec.name));
+  const secretValues = [...secretNames].map((name) => values[name]).filter((value): value is string => Boolean(value && value.length >= 3));
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (secretNames.has(name)) continue;
+    if (secretValues.some((secret) => value.includes(secret))) continue;
+    if (value.includes('<SECRET:')) continue; // a masked value is no value to restore
+    kept[name] = value;
+  }
+  return kept;
+}
+
+export function newProgress(lab: Lab, mode: 'live' | 'replay', now = new Date()): LabProgress {
+  return {
+    format: 1, labId: lab.meta.id, labHash: lab.sourceHash, mode, nextStepId: lab.steps[0]?.id, nextStepIndex: 0,
+    steps: {}, variables: {}, startedAt: now.toISOString(), updatedAt: now.toISOString(),
+  };
+}
+
+/** Where a saved walk continues: the saved next step by id (the lab may have changed), else by index. */
+export function resumeIndex(lab: Lab, progress: LabProgress): number {
+  if (progress.completedAt) return lab.steps.length;
+  const byId = progress.nextStepId ? lab.steps.findIndex((step) => step.id === progress.nextStepId) : -1;
+  if (byId >= 0) return byId;
+  return Math.min(progress.nextStepIndex, lab.steps.length);
+}

@@ -1,0 +1,112 @@
+// One step of a walk: header, command, and the Run / Skip / Edit / Details / Quit prompt; after
+// a run, each expectation's result and, on a mismatch or Ctrl-C, Retry / Skip / Show output / Quit.
+import type { Step } from '../lab/model.js';
+import type { StepResult } from '../session/result.js';
+import { skippedResult } from '../session/step-result.js';
+import type { StepOutcome, WalkContext } from './context.js';
+import type { Choice } from './prompter.js';
+import { runWithView } from './run-view.js';
+import { commandBlock, fullOutput, resultReport, stepBadges, stepDetails, stepHeader } from './step-view.js';
+import { backgroundChoice, showBackgroundJobs } from './background.js';
+
+type StepAction = 'run' | 'skip' | 'edit' | 'details' | 'jobs' | 'quit';
+type FailureAction = 'retry' | 'skip' | 'output' | 'edit' | 'quit';
+
+export function printStepHeading(context: WalkContext, step: Step): void {
+  const { terminal } = context;
+  const badges = stepBadges(step);
+  terminal.line();
+  terminal.line(terminal.style.bold(terminal.rule(stepHeader(context.lab, step))));
+  if (badges.length > 0) terminal.line(terminal.style.dim(`[${badges.join('] [')}]`));
+}
+
+export async function walkStep(context: WalkContext, step: Step): Promise<StepOutcome> {
+  const { terminal, executor, prompter, lab } = context;
+  printStepHeading(context, step);
+  terminal.line(commandBlock(terminal, executor.displayCommand(step)));
+  if (step.attributes.skip !== false) {
+    const result = await executor.runStep(step);
+    terminal.line(resultReport(terminal, step, result));
+    await context.onStepDone(step.index, result);
+    return 'next';
+  }
+  if (step.attributes.tty && executor.mode === 'replay') terminal.line(terminal.style.dim('This step needs a terminal: in practice mode there is nothing to replay, so Run only marks it seen.'));
+  const live = executor.mode === 'live';
+  let edited: string | undefined;
+  let action: StepAction | FailureAction = await askStepAction(context, step, live);
+  for (;;) {
+    if (action === 'quit') return 'quit';
+    if (action === 'skip') {
+      await context.onStepDone(step.index, skippedResult(step, 'skipped in the walk', executor.displayCommand(step), executor.mode));
+      terminal.line(terminal.style.yellow('↷ skipped'));
+      return 'next';
+    }
+    if (action === 'details') {
+      terminal.line(stepDetails(step));
+      action = await askStepAction(context, step, live);
+      continue;
+    }
+    if (action === 'jobs') {
+      showBackgroundJobs(context);
+      action = await askStepAction(context, step, live);
+      continue;
+    }
+    if (action === 'edit') {
+      edited = await prompter.input('Command for this run only:', { default: edited ?? step.command, prefill: true });
+      terminal.line(commandBlock(terminal, edited));
+      action = 'run';
+      continue;
+    }
+    if (action === 'output') {
+      const last = context.results.get(step.id);
+      if (last) terminal.line(fullOutput(last));
+      action = await askFailureAction(context, live, false);
+      continue;
+    }
+    // run or retry
+    if (live && step.attributes.confirm !== undefined) {
+      const why = step.attributes.confirm || 'This step changes real resources';
+      if (!(await prompter.confirm(`${why}. Run it?`, { default: false }))) {
+        action = await askStepAction(context, step, live);
+        continue;
+      }
+    }
+    if (live && step.attributes.tty) terminal.line(terminal.style.dim('Handing you the terminal; exit the command to come back to the walk.'));
+    const { result, interrupted } = await runWithView(context, step, (s, options) => executor.runStep(s, options), { command: edited, confirmed: true });
+    context.results.set(step.id, result);
+    terminal.line(resultReport(terminal, step, result));
+    if (result.status !== 'failed') {
+      await context.onStepDone(step.index, result);
+      if (step.attributes.background && result.status === 'passed') terminal.line(terminal.style.dim('Left running in the background: choose Jobs at a later prompt to see its log.'));
+      return 'next';
+    }
+    await context.onStepDone(step.index, { ...result, status: 'failed' });
+    if (interrupted) terminal.line(terminal.style.yellow('Stopped (Ctrl-C). The walk goes on.'));
+    action = await askFailureAction(context, live, interrupted);
+  }
+}
+
+async function askStepAction(context: WalkContext, step: Step, live: boolean): Promise<StepAction> {
+  const choices: Array<Choice<StepAction>> = [
+    { value: 'run', name: 'Run', key: 'r' },
+    { value: 'skip', name: 'Skip', key: 's' },
+    live ? { value: 'edit', name: 'Edit', key: 'e' } : { value: 'edit', name: 'Edit', key: 'e', disabled: 'live only' },
+    { value: 'details', name: 'Details', key: 'd' },
+    ...backgroundChoice<StepAction>(context, 'jobs'),
+    { value: 'quit', name: 'Quit', key: 'q' },
+  ];
+  return context.prompter.select(`${step.id}:`, choices, { default: 'run' });
+}
+
+async function askFailureAction(context: WalkContext, live: boolean, interrupted: boolean): Promise<FailureAction> {
+  const choices: Array<Choice<FailureAction>> = [
+    { value: 'retry', name: 'Retry', key: 'r' },
+    { value: 'skip', name: 'Skip', key: 's' },
+    ...(interrupted ? [] : [{ value: 'output' as const, name: 'Show full output', key: 'o' }]),
+    ...(live ? [{ value: 'edit' as const, name: 'Edit', key: 'e' }] : []),
+    { value: 'quit', name: 'Quit', key: 'q' },
+  ];
+  return context.prompter.select(interrupted ? 'Stopped:' : 'Not as expected:', choices, { default: 'retry' });
+}
+
+export type { StepResult };

@@ -1,0 +1,118 @@
+// How a step looks in the walk: its header, its command, its attributes and expectations in
+// words (Details), and what happened (each expectation passed or not, diffs for mismatches).
+import { formatDuration } from '../lab/duration.js';
+import type { Expectation, Lab, Step } from '../lab/model.js';
+import type { StepResult } from '../session/result.js';
+import { colorizeDiff } from '../expect/colorize.js';
+import type { Terminal } from './terminal.js';
+import { wrapText } from './wrap.js';
+
+export function stepHeader(lab: Lab, step: Step): string {
+  const section = lab.sections[step.section]?.title;
+  const parts = [`Step ${step.index + 1}/${lab.steps.length}`, step.id, ...(section ? [section] : [])];
+  return parts.join(' · ');
+}
+
+/** Short badges after the header: what is special about this step. */
+export function stepBadges(step: Step): string[] {
+  const { attributes: a } = step;
+  const badges: string[] = [];
+  if (step.task) badges.push('task');
+  if (a.retry) badges.push(`retry ${a.retry}×${a.intervalMs ? ` every ${formatDuration(a.intervalMs)}` : ''}`);
+  if (a.confirm !== undefined) badges.push('asks first');
+  if (a.tty) badges.push('terminal');
+  if (a.background) badges.push('background');
+  if (a.cleanup) badges.push('cleanup');
+  if (a.hosts) badges.push(`on ${a.hosts}`);
+  if (a.forMs) badges.push(`runs ${formatDuration(a.forMs)}`);
+  return badges;
+}
+
+/** The command as it will run, one `$ ` per first line, continuation lines indented. */
+export function commandBlock(terminal: Terminal, command: string): string {
+  const { style } = terminal;
+  const lines = command.split('\n');
+  const body = lines.map((line, index) => `${index === 0 ? style.cyan('$') : ' '} ${style.bold(line)}`).join('\n');
+  return wrapText(body, terminal.width);
+}
+
+export function describeExpectation(expectation: Expectation): string {
+  const stream = expectation.stream === 'both' ? 'stdout and stderr' : expectation.stream;
+  const exit = expectation.exit === undefined ? '' : expectation.exit === 'any' ? ', any exit code' : `, exit code ${expectation.exit}`;
+  if (expectation.text.trim() === '' && expectation.exit !== undefined) return `exits with ${expectation.exit === 'any' ? 'any code' : `code ${expectation.exit}`}`;
+  const what: Record<Expectation['mode'], string> = {
+    lines: `${stream} matches these lines (spaces flexible, \`...\` skips lines, \`[..]\` any text)`,
+    exact: `${stream} is exactly`,
+    regex: `${stream} matches the regular expression`,
+    contains: `${stream} contains each of these lines`,
+    'not-contains': `${stream} contains none of these lines`,
+    json: `${stream} is JSON that includes`,
+  };
+  return `${what[expectation.mode]}${exit}`;
+}
+
+/** Details: the step's attributes and expectations in plain words. */
+export function stepDetails(step: Step): string {
+  const { attributes: a } = step;
+  const lines: string[] = [];
+  const say = (text: string) => lines.push(`  • ${text}`);
+  say(`written at ${step.position.file}:${step.position.line}`);
+  if (a.timeoutMs) say(`stopped after ${formatDuration(a.timeoutMs)}`);
+  if (a.retry) say(`run again until the expectations pass, at most ${a.retry} times${a.intervalMs ? `, ${formatDuration(a.intervalMs)} apart` : ''}`);
+  if (a.capture) say(`its output becomes the variable ${a.capture}`);
+  if (a.forMs) say(`a never-ending command: runs for ${formatDuration(a.forMs)}, then stopped (passes if still running)`);
+  if (a.background) say('started in the background and left running until the lab ends');
+  if (a.cleanup) say('a cleanup step: offered again when you quit a live walk');
+  if (a.confirm !== undefined) say(`asks before running${a.confirm ? `: ${a.confirm}` : ''}`);
+  if (a.tty) say('needs your terminal: you type in it, and come back when it exits');
+  if (a.hosts) say(`runs on each of ${a.hosts} over ssh${a.sshUser ? ` as ${a.sshUser}` : ''}`);
+  if (a.cwd) say(`runs in ${a.cwd}`);
+  if (a.skip !== false) say(`skipped${a.skip === true ? '' : `: ${a.skip}`}`);
+  if (a.exit !== undefined) say(`expected exit code: ${a.exit}`);
+  if (a.stdin) say('gets answers on its input');
+  if (step.task) say(`a task for you: do it by hand, then Check${step.task.solve ? ' (a solution is available)' : ''}`);
+  if (step.expectations.length === 0 && a.exit === undefined) say('passes when it exits with code 0');
+  for (const expectation of step.expectations) {
+    say(describeExpectation(expectation));
+    if (expectation.text.trim()) lines.push(...expectation.text.split('\n').map((line) => `      ${line}`));
+  }
+  return lines.join('\n');
+}
+
+/** After a run: one line per expectation (✓/✗), then each failure with its diff. */
+export function resultReport(terminal: Terminal, step: Step, result: StepResult): string {
+  const { style } = terminal;
+  const lines: string[] = [];
+  const failedAt = new Set(result.failures.map((failure) => failure.position && `${failure.position.line}:${failure.position.column}`));
+  if (result.status === 'skipped') return style.yellow(`↷ skipped${result.skipReason ? `: ${result.skipReason}` : ''}`);
+  for (const expectation of step.expectations) {
+    const failed = failedAt.has(`${expectation.position.line}:${expectation.position.column}`);
+    lines.push(`${failed ? style.red('✗') : style.green('✓')} ${describeExpectation(expectation)}`);
+  }
+  if (result.status === 'failed') {
+    for (const failure of result.failures) {
+      lines.push(style.red(`  ${failure.message}`));
+      if (failure.diff) lines.push(indent(terminal.color ? colorizeDiff(failure.diff) : failure.diff, '    '));
+    }
+  }
+  const took = formatDuration(result.durationMs);
+  const attempts = result.attempts.length > 1 ? ` after ${result.attempts.length} attempts` : '';
+  lines.push(result.status === 'passed' ? style.green(`✔ passed${attempts} (${took})`) : style.red(`✘ failed${attempts} (${took})`));
+  return lines.join('\n');
+}
+
+/** Everything the step printed, last attempt (per host for remote steps). */
+export function fullOutput(result: StepResult): string {
+  const show = (attempt: { stdout: string; stderr: string; exitCode: number | null }) =>
+    `${attempt.stdout}${attempt.stderr ? `${attempt.stdout.endsWith('\n') || !attempt.stdout ? '' : '\n'}[stderr]\n${attempt.stderr}` : ''}` +
+    `\n[exit ${attempt.exitCode ?? 'signal'}]`;
+  if (result.hosts) {
+    return result.hosts.map((host) => `── ${host.host}\n${host.error ?? (host.attempts.at(-1) ? show(host.attempts.at(-1)!) : '(no output)')}`).join('\n');
+  }
+  const last = result.attempts.at(-1);
+  return last ? show(last) : '(no output)';
+}
+
+function indent(text: string, prefix: string): string {
+  return text.split('\n').map((line) => `${prefix}${line}`).join('\n');
+}

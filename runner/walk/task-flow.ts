@@ -1,0 +1,95 @@
+// A learner task (a `verify` step): the learner does it by hand in another terminal, then
+// chooses Check; the verify block says passed or not yet, with the section's hint. The
+// solution can be shown, or run in a live walk.
+import type { Step } from '../lab/model.js';
+import { skippedResult } from '../session/step-result.js';
+import type { StepOutcome, WalkContext } from './context.js';
+import type { Choice } from './prompter.js';
+import { runWithView } from './run-view.js';
+import { commandBlock, resultReport, stepDetails } from './step-view.js';
+import { printStepHeading } from './step-flow.js';
+import { backgroundChoice, showBackgroundJobs } from './background.js';
+import { expandVariables, maskSecrets, secretValues } from '../session/variables.js';
+
+type TaskAction = 'check' | 'hint' | 'solution' | 'solve' | 'skip' | 'details' | 'jobs' | 'quit';
+
+export async function walkTask(context: WalkContext, step: Step): Promise<StepOutcome> {
+  const { terminal, executor, prompter } = context;
+  const { style } = terminal;
+  const hint = step.task?.hint ?? context.lab.sections[step.section]?.hint;
+  printStepHeading(context, step);
+  terminal.line(style.magenta('Your task: do what this section asks, by hand (in another terminal), then choose Check.'));
+  terminal.line(style.dim('Check runs:'));
+  terminal.line(commandBlock(terminal, executor.displayCommand(step)));
+  let hintShown = false;
+  for (;;) {
+    const action = await prompter.select<TaskAction>(`${step.id}:`, taskChoices(context, step, Boolean(hint)), { default: 'check' });
+    switch (action) {
+      case 'quit':
+        return 'quit';
+      case 'skip':
+        await context.onStepDone(step.index, skippedResult(step, 'task skipped in the walk', executor.displayCommand(step), executor.mode));
+        terminal.line(style.yellow('↷ skipped'));
+        return 'next';
+      case 'details':
+        terminal.line(stepDetails(step));
+        break;
+      case 'jobs':
+        showBackgroundJobs(context);
+        break;
+      case 'hint':
+        terminal.line(style.yellow(`Hint: ${hint}`));
+        hintShown = true;
+        break;
+      case 'solution':
+        terminal.line(style.dim('Solution:'));
+        terminal.line(commandBlock(terminal, shownCommand(context, step.task!.solve!.command)));
+        break;
+      case 'solve': {
+        if (!(await prompter.confirm('Run the solution for you?', { default: false }))) break;
+        const { result } = await runWithView(context, step, (s, options) => executor.solveTask(s, options), { confirmed: true });
+        terminal.line(result.status === 'passed' ? style.green('Solution ran. Now Check it.') : resultReport(terminal, step, result));
+        break;
+      }
+      case 'check': {
+        const { result, interrupted } = await runWithView(context, step, (s, options) => executor.checkTask(s, options));
+        context.results.set(step.id, result);
+        if (result.status === 'passed') {
+          terminal.line(style.green('✔ Task passed. Well done.'));
+          await context.onStepDone(step.index, result);
+          return 'next';
+        }
+        if (interrupted) {
+          terminal.line(style.yellow('Check stopped (Ctrl-C).'));
+          break;
+        }
+        terminal.line(style.yellow('✗ Not yet.'));
+        terminal.line(resultReport(terminal, step, result));
+        if (hint && !hintShown) terminal.line(style.yellow(`Hint: ${hint}`));
+        hintShown = true;
+        break;
+      }
+    }
+  }
+}
+
+function taskChoices(context: WalkContext, step: Step, hasHint: boolean): Array<Choice<TaskAction>> {
+  const solve = step.task?.solve;
+  const live = context.executor.mode === 'live';
+  return [
+    { value: 'check', name: 'Check', key: 'c' },
+    ...(hasHint ? [{ value: 'hint' as const, name: 'Hint', key: 'h' }] : []),
+    ...(solve ? [{ value: 'solution' as const, name: 'Show solution', key: 'o' }] : []),
+    ...(solve && live ? [{ value: 'solve' as const, name: 'Run solution', key: 'u' }] : []),
+    { value: 'skip', name: 'Skip', key: 's' },
+    { value: 'details', name: 'Details', key: 'd' },
+    ...backgroundChoice<TaskAction>(context, 'jobs'),
+    { value: 'quit', name: 'Quit', key: 'q' },
+  ];
+}
+
+/** A command other than the step's own (the solution), expanded and with secrets masked. */
+function shownCommand(context: WalkContext, command: string): string {
+  const values = context.executor.variables();
+  return maskSecrets(expandVariables(command, values), secretValues(context.lab, values));
+}

@@ -1,0 +1,64 @@
+// Asking for a lab's variables at the start of a walk: --var values are taken as given; the rest
+// are proposed (remembered answer, environment, default, default-from) and confirmed or typed.
+// Secrets are typed masked and never proposed from memory (they are never saved).
+import type { Lab, VariableSpec } from '../lab/model.js';
+import type { Prompter } from './prompter.js';
+import type { Terminal } from './terminal.js';
+
+export interface AskVariablesOptions {
+  given: Record<string, string>;
+  /** Non-secret answers saved from an earlier walk of this lab. */
+  remembered: Record<string, string>;
+  environment: NodeJS.ProcessEnv;
+  /** Runs a `default-from` command and returns its trimmed output ('' when it fails). Live walks only. */
+  defaultFrom?: (command: string) => Promise<string>;
+}
+
+export async function askVariables(lab: Lab, prompter: Prompter, terminal: Terminal, options: AskVariablesOptions): Promise<Record<string, string>> {
+  const values: Record<string, string> = { ...options.given };
+  const open = lab.meta.vars.filter((spec) => options.given[spec.name] === undefined);
+  if (open.length === 0) return values;
+
+  const proposals = new Map<string, string>();
+  for (const spec of open) {
+    const proposal = await propose(spec, options);
+    if (proposal !== undefined) proposals.set(spec.name, proposal);
+  }
+  const { style } = terminal;
+  // The ones nobody knows a value for are asked one by one.
+  for (const spec of open.filter((spec) => !proposals.has(spec.name))) values[spec.name] = await askOne(spec, prompter, undefined);
+
+  const proposed = open.filter((spec) => proposals.has(spec.name));
+  if (proposed.length === 0) return values;
+  terminal.line(style.bold('Variables'));
+  for (const spec of proposed) {
+    const shown = spec.secret ? '********' : proposals.get(spec.name)!;
+    terminal.line(`  ${spec.name.padEnd(Math.max(...proposed.map((s) => s.name.length)))}  ${shown}${spec.prompt ? style.dim(`  ${spec.prompt}`) : ''}`);
+  }
+  if (await prompter.confirm('Use these values?', { default: true })) {
+    for (const spec of proposed) values[spec.name] = proposals.get(spec.name)!;
+    return values;
+  }
+  for (const spec of proposed) values[spec.name] = await askOne(spec, prompter, proposals.get(spec.name));
+  return values;
+}
+
+async function propose(spec: VariableSpec, options: AskVariablesOptions): Promise<string | undefined> {
+  if (!spec.secret && options.remembered[spec.name] !== undefined) return options.remembered[spec.name];
+  const fromEnvironment = options.environment[spec.name];
+  if (fromEnvironment !== undefined && fromEnvironment !== '') return fromEnvironment;
+  if (spec.defaultFrom && options.defaultFrom) {
+    const derived = await options.defaultFrom(spec.defaultFrom);
+    if (derived) return derived;
+  }
+  return spec.default;
+}
+
+async function askOne(spec: VariableSpec, prompter: Prompter, proposal: string | undefined): Promise<string> {
+  const message = spec.prompt ? `${spec.prompt} (${spec.name})` : spec.name;
+  for (;;) {
+    const answer = spec.secret ? await prompter.password(message) : await prompter.input(message, { default: proposal });
+    const value = answer === '' && proposal !== undefined ? proposal : answer;
+    if (value !== '') return value;
+  }
+}

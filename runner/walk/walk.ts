@@ -1,0 +1,86 @@
+// The walk itself: the lab's sections in order, prose rendered, each step offered in turn, from
+// the step the learner resumes at; then the summary, or on Quit the cleanup offer.
+import { formatDuration } from '../lab/duration.js';
+import type { Lab } from '../lab/model.js';
+import type { StepStatus } from '../session/result.js';
+import type { WalkContext } from './context.js';
+import { runWithView } from './run-view.js';
+import { resultReport } from './step-view.js';
+import { walkStep } from './step-flow.js';
+import { walkTask } from './task-flow.js';
+
+export type WalkOutcome = 'completed' | 'quit';
+
+export async function walkLab(context: WalkContext, startIndex: number): Promise<WalkOutcome> {
+  const { lab, renderer, terminal } = context;
+  const startSection = lab.steps[startIndex]?.section ?? lab.sections.length;
+  for (const [index, section] of lab.sections.entries()) {
+    if (index < startSection) continue;
+    if (section.depth > 0) {
+      terminal.line();
+      terminal.line(renderer.prose(`${'#'.repeat(Math.min(section.depth, 6))} ${section.title}`));
+    }
+    for (const item of section.items) {
+      if (item.kind === 'prose') {
+        terminal.line();
+        terminal.line(renderer.prose(item.markdown));
+      } else if (item.kind === 'code') {
+        terminal.line();
+        terminal.line(renderer.code(item.language, item.text));
+      } else {
+        const step = lab.steps[item.step]!;
+        if (step.index < startIndex) continue;
+        const outcome = step.task ? await walkTask(context, step) : await walkStep(context, step);
+        if (outcome === 'quit') return 'quit';
+      }
+    }
+  }
+  return 'completed';
+}
+
+/** On quitting a live walk: the lab's cleanup steps, if the learner wants them now. */
+export async function offerCleanup(context: WalkContext): Promise<void> {
+  const { lab, executor, prompter, terminal } = context;
+  const cleanup = lab.steps.filter((step) => step.attributes.cleanup && context.results.get(step.id)?.status !== 'passed');
+  if (executor.mode !== 'live' || cleanup.length === 0) return;
+  terminal.line();
+  terminal.line(terminal.style.yellow(`This lab has cleanup steps (${cleanup.map((step) => step.id).join(', ')}): they remove what the lab created.`));
+  if (!(await prompter.confirm('Run them now?', { default: true }))) return;
+  for (const step of cleanup) {
+    terminal.line(terminal.style.bold(`── cleanup · ${step.id}`));
+    const { result } = await runWithView(context, step, (s, options) => executor.runStep(s, options), { confirmed: true });
+    context.results.set(step.id, result);
+    terminal.line(resultReport(terminal, step, result));
+  }
+}
+
+export interface WalkTally {
+  passed: number;
+  failed: number;
+  skipped: number;
+  notRun: number;
+}
+
+export function tally(lab: Lab, statuses: Record<string, StepStatus>): WalkTally {
+  const counts: WalkTally = { passed: 0, failed: 0, skipped: 0, notRun: 0 };
+  for (const step of lab.steps) {
+    const status = statuses[step.id];
+    if (status === undefined) counts.notRun += 1;
+    else counts[status] += 1;
+  }
+  return counts;
+}
+
+export function summaryText(context: WalkContext, counts: WalkTally, elapsedMs: number, next?: Lab): string {
+  const { style } = context.terminal;
+  const parts = [style.green(`${counts.passed} passed`), counts.failed ? style.red(`${counts.failed} failed`) : `0 failed`, `${counts.skipped} skipped`];
+  if (counts.notRun) parts.push(`${counts.notRun} not run`);
+  const lines = [
+    '',
+    style.bold(context.terminal.rule(`Done · ${context.lab.meta.title}`)),
+    `${parts.join(' · ')} · ${formatDuration(elapsedMs)}`,
+  ];
+  if (next) lines.push(`Next this week: ${style.bold(next.meta.title)}  →  ${style.cyan(`lab walk ${next.meta.id}`)}`);
+  else lines.push(style.dim('That was the last lab of this week.'));
+  return lines.join('\n');
+}
