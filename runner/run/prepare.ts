@@ -17,6 +17,8 @@ export interface PrepareOptions {
   defaultTimeoutMs?: number;
   sshConfig?: string;
   sshOptions?: Record<string, string>;
+  /** Shell variables to start a live session with (a partial re-recording restores what earlier steps set). */
+  seedVariables?: Record<string, string>;
   /** Told who will be billed before an AWS lab starts. */
   onNotice?: (text: string) => void;
 }
@@ -40,7 +42,7 @@ async function prepareReplay(lab: Lab, options: PrepareOptions): Promise<StepExe
     ...missing.filter((step) => selected.has(step.id)).map((step) => `${formatPosition(step.position)}: step \`${step.id}\` is not in the fixture: \`${rerecordCommand(lab, step)}\``),
   ];
   if (problems.length > 0) {
-    throw new LabError('FIXTURE_STALE', `${lab.displayPath}: the fixture does not match the lab\n  ${problems.join('\n  ')}`, {
+    throw new LabError('FIXTURE_STALE', `the fixture does not match the lab\n  ${problems.join('\n  ')}`, {
       hint: 'CI never re-records; re-record these steps live and commit the fixture after review',
       position: (stale[0] ?? missing[0])!.position,
     });
@@ -55,7 +57,7 @@ async function prepareLive(lab: Lab, options: PrepareOptions): Promise<StepExecu
   const { LiveExecutor } = await import('../session/live-executor.js');
   await checkRequires(lab);
   const { values } = resolveVariables(lab, { given: options.vars, environment: process.env });
-  const executor = await LiveExecutor.start(lab, { ...options, variables: values });
+  const executor = await LiveExecutor.start(lab, { ...options, variables: { ...options.seedVariables, ...values } });
   try {
     const derived: Record<string, string> = {};
     for (const spec of lab.meta.vars) {

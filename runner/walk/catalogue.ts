@@ -40,7 +40,8 @@ export function progressLabel(lab: Lab, progress: LabProgress | undefined): stri
   return next === 0 ? 'new' : `at step ${next + 1}/${lab.steps.length}`;
 }
 
-export function catalogueChoices(entries: CatalogueEntry[]): Array<Choice<string> | ChoiceGroup> {
+/** One line per lab: the title (shortened to fit the width) and its facts. */
+export function catalogueChoices(entries: CatalogueEntry[], width = 80): Array<Choice<string> | ChoiceGroup> {
   const choices: Array<Choice<string> | ChoiceGroup> = [];
   let week: string | undefined;
   for (const { lab, errors, recordedMs, progress } of entries) {
@@ -54,7 +55,7 @@ export function catalogueChoices(entries: CatalogueEntry[]): Array<Choice<string
     facts.push(progressLabel(lab, progress));
     choices.push({
       value: lab.file,
-      name: `${lab.meta.title}  · ${facts.join(' · ')}`,
+      name: fitTitle(lab.meta.title, ` · ${facts.join(' · ')}`, width - 4),
       description: [lab.meta.id, lab.meta.description].filter(Boolean).join(': '),
       ...(errors.length > 0 ? { disabled: `${errors.length} lint error${errors.length === 1 ? '' : 's'}: run lab lint` } : {}),
     });
@@ -67,4 +68,11 @@ export function nextLabOfWeek(entries: CatalogueEntry[], lab: Lab): Lab | undefi
   const week = entries.filter((entry) => weekOf(entry.lab) === weekOf(lab));
   const index = week.findIndex((entry) => entry.lab.file === lab.file);
   return index >= 0 ? week[index + 1]?.lab : undefined;
+}
+
+function fitTitle(title: string, facts: string, width: number): string {
+  const room = width - facts.length;
+  if (title.length <= room) return title + facts;
+  if (room < 12) return title + facts; // too narrow to shorten usefully: let the prompt wrap
+  return `${title.slice(0, room - 1)}…${facts}`;
 }

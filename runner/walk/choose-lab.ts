@@ -10,13 +10,13 @@ export interface ChosenLab {
   week: CatalogueEntry[];
 }
 
-export async function chooseLab(paths: string[], cwd: string, env: NodeJS.ProcessEnv, prompter: Prompter): Promise<ChosenLab> {
+export async function chooseLab(paths: string[], cwd: string, env: NodeJS.ProcessEnv, prompter: Prompter, width = 80): Promise<ChosenLab> {
   const entries = await loadCatalogue(paths, cwd, env);
   if (entries.length === 0) throw new LabError('BAD_INPUT', 'no labs found', { hint: 'pass a lab file, folder or id: `lab walk labs/week1/my-lab.md`' });
   let entry = entries[0]!;
   if (entries.length > 1) {
     const usable = entries.find((candidate) => candidate.errors.length === 0 && !candidate.progress?.completedAt) ?? entries[0]!;
-    const file = await prompter.pick('Which lab?', catalogueChoices(entries), { default: usable.lab.file });
+    const file = await prompter.pick('Which lab?', catalogueChoices(entries, width), { default: usable.lab.file });
     entry = entries.find((candidate) => candidate.lab.file === file)!;
   }
   // With one lab named, its week is the labs beside it.

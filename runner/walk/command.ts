@@ -60,7 +60,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
   let executor: StepExecutor | undefined;
   try {
     const prompter = options.prompter ?? (await (await import('./inquirer-prompter.js')).createInquirerPrompter({ input: options.stdin, output: options.stdout }));
-    const { entry, week } = await chooseLab(options.paths, options.cwd, env, prompter);
+    const { entry, week } = await chooseLab(options.paths, options.cwd, env, prompter, terminal.width);
     const { lab } = entry;
     if (entry.errors.length > 0) {
       for (const diagnostic of entry.errors) stderr.write(`${formatPosition(diagnostic.position)}: error: ${diagnostic.message}\n`);
@@ -82,7 +82,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
       if (resume.choice === 'resume') progress = { ...saved, mode, labHash: lab.sourceHash };
     }
     const defaultFrom = mode === 'live' ? runDefaultFrom : undefined;
-    const answers = await askVariables(lab, prompter, terminal, { given: options.vars, remembered: saved?.variables ?? {}, environment: env, defaultFrom });
+    const answers = await askVariables(lab, prompter, terminal, { given: options.vars, remembered: saved?.variables ?? {}, environment: env, defaultFrom, optional: mode === 'replay' });
 
     const create = options.createExecutor ?? defaultExecutor;
     executor = await create(lab, { mode, vars: answers, sshConfig: options.sshConfig, sshOptions: options.sshOptions, onNotice: (text) => terminal.line(text) });

@@ -38,7 +38,7 @@ export async function walkTask(context: WalkContext, step: Step): Promise<StepOu
         showBackgroundJobs(context);
         break;
       case 'hint':
-        terminal.line(style.yellow(`Hint: ${hint}`));
+        terminal.line(showHint(context, hint!));
         hintShown = true;
         break;
       case 'solution':
@@ -65,7 +65,7 @@ export async function walkTask(context: WalkContext, step: Step): Promise<StepOu
         }
         terminal.line(style.yellow('✗ Not yet.'));
         terminal.line(resultReport(terminal, step, result));
-        if (hint && !hintShown) terminal.line(style.yellow(`Hint: ${hint}`));
+        if (hint && !hintShown) terminal.line(showHint(context, hint!));
         hintShown = true;
         break;
       }
@@ -92,4 +92,9 @@ function taskChoices(context: WalkContext, step: Step, hasHint: boolean): Array<
 function shownCommand(context: WalkContext, command: string): string {
   const values = context.executor.variables();
   return maskSecrets(expandVariables(command, values), secretValues(context.lab, values));
+}
+
+/** The hint is Markdown (inline code, bold): rendered like the prose, never shown raw. */
+function showHint(context: WalkContext, hint: string): string {
+  return context.terminal.style.yellow(context.renderer.prose(`**Hint:** ${hint}`));
 }

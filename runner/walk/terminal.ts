@@ -1,22 +1,15 @@
 // The walk's view of its terminal: where text goes, how wide it is, and whether colour is on.
 // Everything the walk prints goes through here, so tests can capture it and NO_COLOR is honoured once.
 import type { Writable } from 'node:stream';
+import { stripAnsi, visibleLength } from './ansi.js';
+import { wrapText } from './wrap.js';
 
 export interface WalkOutput extends Writable {
   columns?: number;
   isTTY?: boolean;
 }
 
-const ANSI_PATTERN = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
-
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI_PATTERN, '');
-}
-
-/** Visible width of a string: ANSI codes take no room. */
-export function visibleLength(text: string): number {
-  return stripAnsi(text).length;
-}
+export { stripAnsi, visibleLength };
 
 type Paint = (text: string) => string;
 
@@ -66,8 +59,9 @@ export class Terminal {
     this.output.write('\r\x1b[2K');
   }
 
+  /** A line (or lines) of text, wrapped at the terminal's width. */
   line(text = ''): void {
-    this.write(`${text}\n`);
+    this.write(`${wrapText(text, this.width)}\n`);
   }
 
   /** A rule across the terminal with an optional title, e.g. `── Step 2/5 · id ──────`. */

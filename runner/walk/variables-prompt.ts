@@ -12,6 +12,8 @@ export interface AskVariablesOptions {
   environment: NodeJS.ProcessEnv;
   /** Runs a `default-from` command and returns its trimmed output ('' when it fails). Live walks only. */
   defaultFrom?: (command: string) => Promise<string>;
+  /** Practice mode: a variable nobody knows may stay unset (commands then show `$NAME`). */
+  optional?: boolean;
 }
 
 export async function askVariables(lab: Lab, prompter: Prompter, terminal: Terminal, options: AskVariablesOptions): Promise<Record<string, string>> {
@@ -26,7 +28,10 @@ export async function askVariables(lab: Lab, prompter: Prompter, terminal: Termi
   }
   const { style } = terminal;
   // The ones nobody knows a value for are asked one by one.
-  for (const spec of open.filter((spec) => !proposals.has(spec.name))) values[spec.name] = await askOne(spec, prompter, undefined);
+  for (const spec of open.filter((spec) => !proposals.has(spec.name))) {
+    const value = await askOne(spec, prompter, undefined, options.optional === true);
+    if (value !== '') values[spec.name] = value;
+  }
 
   const proposed = open.filter((spec) => proposals.has(spec.name));
   if (proposed.length === 0) return values;
@@ -39,7 +44,7 @@ export async function askVariables(lab: Lab, prompter: Prompter, terminal: Termi
     for (const spec of proposed) values[spec.name] = proposals.get(spec.name)!;
     return values;
   }
-  for (const spec of proposed) values[spec.name] = await askOne(spec, prompter, proposals.get(spec.name));
+  for (const spec of proposed) values[spec.name] = await askOne(spec, prompter, proposals.get(spec.name), false);
   return values;
 }
 
@@ -54,11 +59,11 @@ async function propose(spec: VariableSpec, options: AskVariablesOptions): Promis
   return spec.default;
 }
 
-async function askOne(spec: VariableSpec, prompter: Prompter, proposal: string | undefined): Promise<string> {
-  const message = spec.prompt ? `${spec.prompt} (${spec.name})` : spec.name;
+async function askOne(spec: VariableSpec, prompter: Prompter, proposal: string | undefined, optional: boolean): Promise<string> {
+  const message = `${spec.prompt ? `${spec.prompt} (${spec.name})` : spec.name}${optional ? ' [Enter: leave unset for practice]' : ''}`;
   for (;;) {
     const answer = spec.secret ? await prompter.password(message) : await prompter.input(message, { default: proposal });
     const value = answer === '' && proposal !== undefined ? proposal : answer;
-    if (value !== '') return value;
+    if (value !== '' || optional) return value;
   }
 }

@@ -1,6 +1,6 @@
 // Wrapping rendered text at the terminal's width without breaking ANSI codes, keeping each
 // line's indentation (and a list bullet's hanging indent) on its continuation lines.
-import { stripAnsi, visibleLength } from './terminal.js';
+import { stripAnsi, visibleLength } from './ansi.js';
 
 const BULLET = /^(\s*(?:[*•-]|\d+\.)\s+)/;
 const TOKEN = /(\x1b\[[0-9;]*m)|(\s+)|([^\s\x1b]+)/g;

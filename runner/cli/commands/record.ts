@@ -12,6 +12,9 @@ import { loadFixtureFor } from '../../fixtures/load.js';
 import { mergeFixture } from '../../fixtures/replay.js';
 import { writeFixture } from '../../fixtures/io.js';
 import { loadLabsOrReport } from '../load-labs.js';
+import type { Lab } from '../../lab/model.js';
+import type { Fixture } from '../../fixtures/model.js';
+import type { StepSelection } from '../../run/select-steps.js';
 import { colorEnabled } from '../output.js';
 import { commonRunOptions, interruptController, type RunFlags } from '../run-options.js';
 
@@ -37,7 +40,7 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
   try {
     reporter.onRunStart?.({ mode: 'live', labs: [lab], startedAt: new Date() });
     const result = await runOneLab(lab, {
-      ...common, mode: 'live', interactive: false, reporter, signal: interrupt.signal, onNotice: (text) => process.stderr.write(`${text}\n`),
+      ...common, seedVariables: variablesBefore(lab, target.fixture, common.selection), mode: 'live', interactive: false, reporter, signal: interrupt.signal, onNotice: (text) => process.stderr.write(`${text}\n`),
     });
     await reporter.onRunEnd?.({ labs: [result], durationMs: result.durationMs, interrupted: interrupt.signal.aborted });
     if (interrupt.signal.aborted || result.status !== 'passed') {
@@ -57,4 +60,17 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
   } finally {
     interrupt.dispose();
   }
+}
+
+/** Variables the steps before the first re-recorded one set when they were recorded (placeholders left out). */
+function variablesBefore(lab: Lab, fixture: Fixture | undefined, selection: StepSelection): Record<string, string> | undefined {
+  if (!fixture || !(selection.only?.length || selection.from)) return undefined;
+  const first = selectSteps(lab, selection)[0];
+  const earlier = new Set(lab.steps.slice(0, first ? first.index : 0).map((step) => step.id));
+  const values: Record<string, string> = {};
+  for (const step of fixture.steps) {
+    if (!earlier.has(step.id)) continue;
+    for (const [name, value] of Object.entries(step.variables ?? {})) if (!/<[A-Z0-9_:]+>/.test(value)) values[name] = value;
+  }
+  return values;
 }
