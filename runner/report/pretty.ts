@@ -5,7 +5,7 @@ import { formatDuration } from '../lab/duration.js';
 import type { Lab, Step } from '../lab/model.js';
 import type { LabResult, RunResult, StepResult } from '../session/result.js';
 import type { OutputChunk, Reporter, RunInfo, StepProgress } from './reporter.js';
-import { summarize } from './summary.js';
+import { stripAnsi, summarize } from './summary.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -27,7 +27,7 @@ export class PrettyReporter implements Reporter {
 
   private print(text: string): void {
     this.clearSpinnerLine();
-    this.out.write(`${text}\n`);
+    this.out.write(`${this.options.color ? text : stripAnsi(text)}\n`);
     this.drawSpinner();
   }
 
