@@ -122,7 +122,6 @@ describe('createRedactor', () => {
       '"clusterIds": [ 4567890123456 ]',
       'elapsed 123456789012 ns in run 123456789012',
       'CoreDNS is running at https://CFAB27981D87DF34CF9C43002AC10C64.gr7.ap-northeast-2.eks.amazonaws.com',
-      '2 602401143452.dkr.ecr.ap-northeast-2.amazonaws.com/eks/coredns:v1.13.2-eksbuild.3',
       'certificate-authority-data: DATA+OMITTED',
       'Use Bearer authentication with a session token for this.',
       'commit 2f8b1e0c5c0fbe2bd7a3a5b8e1f1b7f2a3c4d5e6',
@@ -130,6 +129,12 @@ describe('createRedactor', () => {
     const redactor = createRedactor({ secretValues: [], rules: [] });
     expect(redactor.redact(text)).toBe(text);
     expect(redactor.findLeftovers(text)).toEqual([]);
+  });
+
+  it('redacts every account in registry hosts, AWS's public EKS registry too (one rule, no exceptions)', () => {
+    const redactor = createRedactor({ secretValues: [], rules: [] });
+    const safe = redactor.redact('arn:aws:iam::111122223333:role/x\n2 602401143452.dkr.ecr.ap-northeast-2.amazonaws.com/eks/coredns:v1.13.2');
+    expect(safe).toBe('arn:aws:iam::<ACCOUNT_ID>:role/x\n2 <ACCOUNT_ID_2>.dkr.ecr.ap-northeast-2.amazonaws.com/eks/coredns:v1.13.2');
   });
 
   it('replaces secret variable values by name and applies the lab rules', () => {
