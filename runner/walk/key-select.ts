@@ -45,7 +45,7 @@ export const keySelect = createPrompt(<T>(config: KeySelectConfig<T>, done: (val
   const current = enabled[active]!.choice;
   const row = config.choices
     .map((choice) => {
-      if (choice.disabled) return theme.style.help(`${label(choice)} (${choice.disabled})`);
+      if (choice.disabled) return theme.style.help(`  ${label(choice)} (${choice.disabled})`);
       return choice === current ? theme.style.highlight(`❯ ${label(choice)}`) : `  ${label(choice)}`;
     })
     .join(' ');

@@ -41,7 +41,7 @@ export function describeExpectation(expectation: Expectation): string {
   const exit = expectation.exit === undefined ? '' : expectation.exit === 'any' ? ', any exit code' : `, exit code ${expectation.exit}`;
   if (expectation.text.trim() === '' && expectation.exit !== undefined) return `exits with ${expectation.exit === 'any' ? 'any code' : `code ${expectation.exit}`}`;
   const what: Record<Expectation['mode'], string> = {
-    lines: `${stream} matches these lines (spaces flexible, \`...\` skips lines, \`[..]\` any text)`,
+    lines: `${stream} matches these lines (spaces flexible, '...' skips lines, '[..]' any text)`,
     exact: `${stream} is exactly`,
     regex: `${stream} matches the regular expression`,
     contains: `${stream} contains each of these lines`,

@@ -13,7 +13,8 @@ export type WalkOutcome = 'completed' | 'quit';
 
 export async function walkLab(context: WalkContext, startIndex: number): Promise<WalkOutcome> {
   const { lab, renderer, terminal } = context;
-  const startSection = lab.steps[startIndex]?.section ?? lab.sections.length;
+  // A fresh walk shows everything from the top; a resumed one starts at the section of its step.
+  const startSection = startIndex === 0 ? 0 : (lab.steps[startIndex]?.section ?? lab.sections.length);
   for (const [index, section] of lab.sections.entries()) {
     if (index < startSection) continue;
     if (section.depth > 0) {

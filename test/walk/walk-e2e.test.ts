@@ -1,0 +1,160 @@
+// `lab walk` end to end in a real terminal (tmux), under CI=true, as a learner would use it:
+// the compiled CLI, a copy of the test project in a temp dir, progress under a temp XDG_STATE_HOME.
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI, ROOT, lab } from '../helpers/cli.js';
+import { TmuxSession, occurrences } from '../helpers/tmux.js';
+
+let project: string;
+let state: string;
+const sessions: TmuxSession[] = [];
+
+beforeEach(async () => {
+  const base = await mkdtemp(path.join(os.tmpdir(), 'lab-walk-'));
+  project = path.join(base, 'project');
+  state = path.join(base, 'state');
+  await cp(path.join(ROOT, 'test/fixtures/walk'), project, { recursive: true });
+});
+
+afterEach(async () => {
+  for (const session of sessions.splice(0)) await session.kill();
+  await rm(path.dirname(project), { recursive: true, force: true });
+});
+
+async function walk(args: string[], env: Record<string, string> = {}): Promise<TmuxSession> {
+  const session = await TmuxSession.start([process.execPath, CLI, 'walk', ...args], {
+    cwd: project,
+    env: { CI: 'true', XDG_STATE_HOME: state, TERM: 'xterm-256color', ...env },
+  });
+  sessions.push(session);
+  return session;
+}
+
+describe('lab walk in a terminal', () => {
+  it('picks a lab, renders its prose, runs steps, quits midway and resumes with variables restored, passes the task', async () => {
+    const first = await walk([]);
+    await first.waitFor('Which lab?');
+    const catalogue = await first.screen();
+    expect(catalogue).toMatch(/── practice ──/);
+    expect(catalogue).toMatch(/Walk basics on a pretend cluster · 5 steps · ~5 min · recorded \S+ · new/);
+    await first.send('Enter');
+
+    await first.waitFor('(ZONE)');
+    await first.type('ap-northeast-2a');
+    await first.send('Enter');
+    await first.waitFor('Use these values?');
+    await first.send('Enter');
+
+    let screen = await first.waitFor('greet:');
+    const prose = screen.slice(screen.indexOf('Practice mode'), screen.indexOf('Step 1/5'));
+    expect(prose).toContain('This lab is practice for the walk. It uses echo and friends:');
+    expect(prose).toContain('a list item with bold and inline code');
+    expect(prose).toContain('a nested item with kubectl get nodes and more bold');
+    expect(prose).toMatch(/endpointPublicAccess\s*│\s*true/);
+    expect(prose).toContain('apiVersion: v1');
+    expect(prose).not.toContain('**');
+    expect(prose).not.toContain('`');
+    expect(screen).toContain('── Step 1/5 · greet · Say hello');
+    expect(screen).toContain('$ echo "Hello, learner from ap-northeast-2a"');
+
+    await first.send('r');
+    screen = await first.waitFor('capture-node:');
+    expect(screen).toContain('│ Hello, learner from ap-northeast-2a');
+    expect(screen).toContain('✓ stdout matches these lines');
+    await first.send('r');
+    await first.waitFor('wait-ready:');
+    await first.send('r');
+    screen = await first.waitFor('show-node:');
+    expect(screen).toContain('↻ attempt 2/3');
+    expect(screen).toContain('passed after 2 attempts');
+    expect(screen).toContain('$ echo "node is ip-192-168-1-10.ec2.internal"');
+    await first.send('q');
+    expect(await first.exitCode()).toBe(0);
+    expect(await first.screen()).toContain('`lab walk practice/basics` resumes at step 4/5');
+
+    const second = await walk(['labs/practice/basics.md']);
+    await second.waitFor('Pick up where you left off?');
+    expect(await second.screen()).toContain('You stopped before step 4/5 (show-node)');
+    await second.send('r');
+    await second.waitFor('Use these values?');
+    expect(await second.screen()).toMatch(/ZONE\s+ap-northeast-2a/); // the answer was remembered
+    await second.send('Enter');
+    screen = await second.waitFor('show-node:');
+    expect(screen).not.toContain('Step 1/5');
+    // NODE was captured in the first walk: restored, the command shows its value.
+    expect(screen).toContain('$ echo "node is ip-192-168-1-10.ec2.internal"');
+    await second.send('r');
+    screen = await second.waitFor('check-answer:');
+    expect(screen).toContain('│ node is ip-192-168-1-10.ec2.internal');
+    expect(screen).toContain('Your task');
+    await second.send('o');
+    await second.waitFor('$ ANSWER=42');
+    await second.send('c');
+    screen = await second.waitFor('Done · Walk basics on a pretend cluster');
+    expect(screen).toContain('Task passed');
+    expect(screen).toMatch(/5 passed · 0 failed · 0 skipped/);
+    expect(screen).toContain('Next this week: Checks that wait for you');
+    expect(screen).toContain('lab walk practice/checks');
+    expect(await second.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('live: a mismatch shows the diff and Retry passes once fixed, Ctrl-C stops one step, a task is not yet then passed', async () => {
+    const work = path.join(path.dirname(project), 'work');
+    const session = await walk(['--live', 'labs/practice/checks.md', '--var', `WORK=${work}`]);
+    await session.waitFor('Run this lab for real?');
+    await session.send('Enter');
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+
+    await session.waitFor('make-work:');
+    await session.send('r');
+    await session.waitFor('read-state:');
+    await session.send('r');
+    let screen = await session.waitFor('Not as expected:');
+    expect(screen).toContain('No such file');
+    expect(screen).toMatch(/✗ stdout matches these lines/);
+    expect(screen).toMatch(/^\s*-ready$/m); // the diff: expected line missing
+    await session.send('o');
+    screen = await session.waitFor('[exit 1]');
+    await writeFile(path.join(work, 'state.txt'), 'ready\n');
+    await session.send('r');
+    screen = await session.waitFor('capture-token:');
+    expect(occurrences(screen, 'Not as expected:')).toBe(2); // once after the run, once after Show output
+    expect(screen).toMatch(/✔ passed/);
+
+    await session.send('r');
+    await session.waitFor('slow-step:');
+    await session.send('r');
+    await session.waitFor('│ started');
+    await session.waitFor('Ctrl-C stops this step');
+    await session.send('C-c');
+    screen = await session.waitFor('Stopped:');
+    expect(screen).toContain('Stopped (Ctrl-C). The walk goes on.');
+    await session.send('s');
+
+    screen = await session.waitFor('use-token:');
+    expect(screen).toMatch(/\$ echo "token is tok-\d+"/);
+    await session.send('r');
+    await session.waitFor('check-answer:');
+    await session.send('c');
+    screen = await session.waitFor('Not yet.');
+    await session.waitFor('check-answer:', { count: 2 });
+    screen = await session.screen();
+    expect(screen).toContain('Hint: echo 42 > answer.txt does it.');
+    await writeFile(path.join(work, 'answer.txt'), '42\n');
+    await session.send('c');
+    screen = await session.waitFor('Done · Checks that wait for you');
+    expect(screen).toContain('Task passed');
+    expect(screen).toMatch(/5 passed · 0 failed · 1 skipped/);
+    expect(await session.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('refuses without a terminal and points at lab run', async () => {
+    const result = await lab(['walk', 'labs/practice/basics.md'], { cwd: project, input: '', env: { CI: 'true', XDG_STATE_HOME: state } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('needs a terminal');
+    expect(result.stderr).toContain('lab run');
+  });
+});
