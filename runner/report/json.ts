@@ -1,33 +1,37 @@
-// `--reporter json`: one document for the whole run (shape in docs/reporters.md).
-import { formatPosition } from '../errors/index.js';
+// `--reporter json`: one document for the whole run, written at onRunEnd (shape in docs/reporters.md).
 import type { Lab } from '../lab/model.js';
-import type { Failure, LabResult, RunResult } from '../session/result.js';
+import type { Failure, HostResult, LabResult, RunResult, StepResult } from '../session/result.js';
+import { LabIndex } from './lab-index.js';
 import type { Reporter, RunInfo } from './reporter.js';
-import { stripAnsi, summarize } from './summary.js';
+import { attemptCount, stripAnsi, summarize } from './summary.js';
 import type { ReportTarget } from './target.js';
+
+export const JSON_REPORT_VERSION = 1;
 
 export class JsonReporter implements Reporter {
   private info?: RunInfo;
-  private readonly labs = new Map<string, Lab>();
+  private readonly index = new LabIndex();
 
   constructor(private readonly target: ReportTarget) {}
 
   onRunStart(info: RunInfo): void {
     this.info = info;
+    info.labs.forEach((lab) => this.index.add(lab));
   }
 
   onLabStart(lab: Lab): void {
-    this.labs.set(lab.displayPath, lab);
+    this.index.add(lab);
   }
 
   async onRunEnd(result: RunResult): Promise<void> {
+    const { labs, passed, failed, skipped, errors } = summarize(result);
     const document = {
-      version: 1,
+      version: JSON_REPORT_VERSION,
       mode: this.info?.mode ?? result.labs[0]?.mode ?? 'replay',
-      startedAt: (this.info?.startedAt ?? new Date()).toISOString(),
+      startedAt: (this.info?.startedAt ?? new Date(Date.now() - result.durationMs)).toISOString(),
       durationMs: result.durationMs,
       interrupted: result.interrupted,
-      summary: summarize(result),
+      summary: { labs, passed, failed, skipped, errors },
       labs: result.labs.map((labResult) => this.labDocument(labResult)),
     };
     this.target.write(`${JSON.stringify(document, null, 2)}\n`);
@@ -35,46 +39,58 @@ export class JsonReporter implements Reporter {
   }
 
   private labDocument(result: LabResult) {
-    const lab = this.labs.get(result.file);
-    const stepsById = new Map(lab?.steps.map((step) => [step.id, step]) ?? []);
+    const error = result.error;
     return {
       id: result.labId,
       file: result.file,
-      title: lab?.meta.title,
+      title: this.index.lab(result)?.meta.title ?? null,
       status: result.status,
       mode: result.mode,
       durationMs: result.durationMs,
-      ...(result.error ? { error: { ...result.error, position: result.error.position ? formatPosition(result.error.position) : undefined } } : {}),
-      steps: result.steps.map((step) => ({
-        id: step.stepId,
-        line: stepsById.get(step.stepId)?.position.line,
-        status: step.status,
-        ...(step.skipReason ? { skipReason: step.skipReason } : {}),
-        attempts: step.hosts ? Math.max(0, ...step.hosts.map((h) => h.attempts.length)) : step.attempts.length,
-        durationMs: step.durationMs,
-        ...(step.recordedDurationMs !== undefined ? { recordedDurationMs: step.recordedDurationMs } : {}),
-        command: step.command,
-        exitCode: step.attempts[step.attempts.length - 1]?.exitCode,
-        failures: step.failures.map(failureDocument),
-        ...(step.hosts
-          ? {
-              hosts: step.hosts.map((host) => ({
-                host: host.host, status: host.status, attempts: host.attempts.length,
-                exitCode: host.attempts[host.attempts.length - 1]?.exitCode,
-                ...(host.error ? { error: host.error } : {}), failures: host.failures.map(failureDocument),
-              })),
-            }
-          : {}),
-      })),
+      ...(error ? {
+        error: {
+          code: error.code, message: stripAnsi(error.message),
+          ...(error.hint ? { hint: error.hint } : {}),
+          ...(error.position ? { file: error.position.file, line: error.position.line } : {}),
+        },
+      } : {}),
+      steps: result.steps.map((step) => this.stepDocument(result, step)),
     };
   }
+
+  private stepDocument(labResult: LabResult, step: StepResult) {
+    return {
+      id: step.stepId,
+      line: this.index.step(labResult, step)?.position.line ?? null,
+      status: step.status,
+      ...(step.skipReason ? { skipReason: step.skipReason } : {}),
+      attempts: attemptCount(step),
+      durationMs: step.durationMs,
+      ...(step.recordedDurationMs !== undefined ? { recordedDurationMs: step.recordedDurationMs } : {}),
+      command: step.command,
+      ...(step.hosts ? {} : { exitCode: step.attempts.at(-1)?.exitCode ?? null }),
+      failures: step.failures.map(failureDocument),
+      ...(step.hosts ? { hosts: step.hosts.map(hostDocument) } : {}),
+    };
+  }
+}
+
+function hostDocument(host: HostResult) {
+  return {
+    host: host.host,
+    status: host.status,
+    attempts: host.attempts.length,
+    exitCode: host.attempts.at(-1)?.exitCode ?? null,
+    ...(host.error ? { error: stripAnsi(host.error) } : {}),
+    failures: host.failures.map(failureDocument),
+  };
 }
 
 function failureDocument(failure: Failure) {
   return {
     message: stripAnsi(failure.message),
-    file: failure.position?.file,
-    line: failure.position?.line,
+    file: failure.position?.file ?? null,
+    line: failure.position?.line ?? null,
     ...(failure.diff ? { diff: stripAnsi(failure.diff) } : {}),
     ...(failure.host ? { host: failure.host } : {}),
   };

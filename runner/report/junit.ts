@@ -3,59 +3,75 @@
 import { formatPosition } from '../errors/index.js';
 import type { Lab } from '../lab/model.js';
 import type { LabResult, RunResult, StepResult } from '../session/result.js';
-import type { Reporter } from './reporter.js';
-import { stripAnsi } from './summary.js';
+import { LabIndex } from './lab-index.js';
+import type { Reporter, RunInfo } from './reporter.js';
+import { failureText, stripAnsi } from './summary.js';
 import type { ReportTarget } from './target.js';
 
+/**
+ * Text safe inside an XML element: ANSI escapes go, characters XML 1.0 cannot carry at all
+ * (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/U+FFFF) are removed, markup is escaped.
+ */
 export function escapeXml(text: string): string {
   return stripAnsi(text)
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
+/** Text safe inside an attribute: parsers fold raw newlines and tabs to spaces, so keep them as references. */
+export function escapeXmlAttribute(text: string): string {
+  return escapeXml(text).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+}
+
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
+const attr = (name: string, value: string | number) => ` ${name}="${escapeXmlAttribute(String(value))}"`;
 
 export class JunitReporter implements Reporter {
-  private readonly labs = new Map<string, Lab>();
+  private readonly index = new LabIndex();
 
   constructor(private readonly target: ReportTarget) {}
 
+  onRunStart(info: RunInfo): void {
+    info.labs.forEach((lab) => this.index.add(lab));
+  }
+
   onLabStart(lab: Lab): void {
-    this.labs.set(lab.displayPath, lab);
+    this.index.add(lab);
   }
 
   async onRunEnd(result: RunResult): Promise<void> {
     const suites = result.labs.map((lab) => this.suite(lab));
-    const count = (status: string) => result.labs.reduce((n, lab) => n + lab.steps.filter((s) => s.status === status).length, 0);
+    const steps = result.labs.flatMap((lab) => lab.steps);
     const errors = result.labs.filter((lab) => lab.status === 'error').length;
-    const tests = result.labs.reduce((n, lab) => n + Math.max(lab.steps.length, lab.status === 'error' ? 1 : 0), 0);
-    this.target.write(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="lab" tests="${tests}" failures="${count('failed')}" errors="${errors}" skipped="${count('skipped')}" time="${seconds(result.durationMs)}">\n${suites.join('')}</testsuites>\n`,
-    );
+    const head = `<testsuites${attr('name', 'lab')}${attr('tests', steps.length + errors)}`
+      + `${attr('failures', steps.filter((s) => s.status === 'failed').length)}${attr('errors', errors)}`
+      + `${attr('skipped', steps.filter((s) => s.status === 'skipped').length)}${attr('time', seconds(result.durationMs))}>`;
+    this.target.write(`<?xml version="1.0" encoding="UTF-8"?>\n${head}\n${suites.join('')}</testsuites>\n`);
     await this.target.flush();
   }
 
   private suite(result: LabResult): string {
-    const lab = this.labs.get(result.file);
-    const cases = result.steps.map((step) => this.testcase(result, step, lab));
-    if (result.error) {
-      const where = result.error.position ? `${formatPosition(result.error.position)}: ` : '';
-      cases.push(`    <testcase name="(lab)" classname="${escapeXml(result.labId)}" file="${escapeXml(result.file)}" time="0">\n      <error message="${escapeXml(result.error.message)}" type="${escapeXml(result.error.code)}">${escapeXml(`${where}${result.error.message}${result.error.hint ? `\nhint: ${result.error.hint}` : ''}`)}</error>\n    </testcase>\n`);
-    }
+    const cases = result.steps.map((step) => this.testcase(result, step));
+    if (result.error) cases.push(errorCase(result, result.error));
     const failures = result.steps.filter((s) => s.status === 'failed').length;
     const skipped = result.steps.filter((s) => s.status === 'skipped').length;
-    return `  <testsuite name="${escapeXml(result.labId)}" tests="${cases.length}" failures="${failures}" errors="${result.error ? 1 : 0}" skipped="${skipped}" time="${seconds(result.durationMs)}" file="${escapeXml(result.file)}">\n${cases.join('')}  </testsuite>\n`;
+    const head = `  <testsuite${attr('name', result.labId)}${attr('tests', cases.length)}${attr('failures', failures)}`
+      + `${attr('errors', result.error ? 1 : 0)}${attr('skipped', skipped)}${attr('time', seconds(result.durationMs))}${attr('file', result.file)}>`;
+    return `${head}\n${cases.join('')}  </testsuite>\n`;
   }
 
-  private testcase(labResult: LabResult, step: StepResult, lab: Lab | undefined): string {
-    const line = lab?.steps.find((s) => s.id === step.stepId)?.position.line;
-    const open = `    <testcase name="${escapeXml(step.stepId)}" classname="${escapeXml(labResult.labId)}" file="${escapeXml(labResult.file)}"${line ? ` line="${line}"` : ''} time="${seconds(step.durationMs)}">`;
+  private testcase(labResult: LabResult, step: StepResult): string {
+    const line = this.index.step(labResult, step)?.position.line;
+    const open = `    <testcase${attr('name', step.stepId)}${attr('classname', labResult.labId)}${attr('file', labResult.file)}`
+      + `${line ? attr('line', line) : ''}${attr('time', seconds(step.durationMs))}>`;
     const body: string[] = [];
-    if (step.status === 'skipped') body.push(`      <skipped message="${escapeXml(step.skipReason ?? 'skipped')}"/>`);
+    if (step.status === 'skipped') body.push(`      <skipped${attr('message', step.skipReason ?? 'skipped')}/>`);
     if (step.status === 'failed') {
-      const text = step.failures.map((f) => `${f.message}${f.diff ? `\n${f.diff}` : ''}`).join('\n\n');
-      body.push(`      <failure message="${escapeXml(step.failures[0]?.message ?? 'failed')}" type="StepFailed">${escapeXml(text)}</failure>`);
+      const text = step.failures.map((f) => `${failureText(f)}${f.diff ? `\n${f.diff}` : ''}`).join('\n\n') || 'failed';
+      const message = step.failures[0] ? failureText(step.failures[0]) : 'failed';
+      body.push(`      <failure${attr('message', message)}${attr('type', 'StepFailed')}>${escapeXml(text)}</failure>`);
     }
     if (step.hosts) {
       const lines = step.hosts.map((host) => `${host.host}: ${host.status}${host.error ? ` (${host.error})` : ''}`);
@@ -63,4 +79,13 @@ export class JunitReporter implements Reporter {
     }
     return body.length ? `${open}\n${body.join('\n')}\n    </testcase>\n` : `${open}</testcase>\n`;
   }
+}
+
+/** A lab that could not run at all becomes one errored case, so CI shows it, not a quiet empty suite. */
+function errorCase(result: LabResult, error: NonNullable<LabResult['error']>): string {
+  const where = error.position ? `${formatPosition(error.position)}: ` : '';
+  const text = `${where}${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`;
+  return `    <testcase${attr('name', '(lab)')}${attr('classname', result.labId)}${attr('file', result.file)}`
+    + `${error.position ? attr('line', error.position.line) : ''}${attr('time', '0')}>\n`
+    + `      <error${attr('message', `${where}${error.message}`)}${attr('type', error.code)}>${escapeXml(text)}</error>\n    </testcase>\n`;
 }

@@ -3,26 +3,32 @@
 import { colorizeDiff } from '../expect/index.js';
 import { formatDuration } from '../lab/duration.js';
 import type { Lab, Step } from '../lab/model.js';
-import type { LabResult, RunResult, StepResult } from '../session/result.js';
+import type { Failure, HostResult, LabResult, RunResult, StepResult } from '../session/result.js';
+import { LiveOutput } from './live-output.js';
 import type { OutputChunk, Reporter, RunInfo, StepProgress } from './reporter.js';
-import { stripAnsi, summarize } from './summary.js';
+import { attemptCount, failureText, stripAnsi, summarize } from './summary.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const CLEAR_LINE = '\r\u001b[K';
 
 export interface PrettyOptions {
+  /** Spinner and live redrawing only on a terminal; a log gets plain lines. */
   isTTY: boolean;
   color: boolean;
 }
 
+type Paint = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
+const CODES: Record<Paint, string> = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33', cyan: '36' };
+
 export class PrettyReporter implements Reporter {
   private mode: 'live' | 'replay' = 'replay';
-  private spinner?: { timer: NodeJS.Timeout; text: string; startedAt: number; frame: number };
-  private readonly partial = new Map<string, string>();
+  private spinner?: { timer: NodeJS.Timeout; stepId: string; text: string; startedAt: number; frame: number };
+  private readonly live = new LiveOutput();
 
   constructor(private readonly out: { write(text: string): unknown }, private readonly options: PrettyOptions, private readonly finish?: () => Promise<void>) {}
 
-  private paint(code: string, text: string): string {
-    return this.options.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+  private paint(style: Paint, text: string): string {
+    return this.options.color ? `\u001b[${CODES[style]}m${text}\u001b[0m` : text;
   }
 
   private print(text: string): void {
@@ -36,84 +42,104 @@ export class PrettyReporter implements Reporter {
   }
 
   onLabStart(lab: Lab, mode: 'live' | 'replay'): void {
-    this.print(`${this.paint('1', `▶ ${lab.meta.id}`)}  ${lab.meta.title}  ${this.paint('2', `(${mode === 'replay' ? 'replay' : 'live'})`)}`);
+    this.mode = mode;
+    this.print(`${this.paint('bold', `▶ ${lab.meta.id}`)}  ${lab.meta.title}  ${this.paint('dim', `(${mode})`)}`);
   }
 
   onStepStart(_lab: Lab, step: Step, progress: StepProgress): void {
     const attempt = progress.maxAttempts > 1 ? `  attempt ${progress.attempt}/${progress.maxAttempts}` : '';
+    const text = `${step.id}${progress.host ? ` @ ${progress.host}` : ''}${attempt}`;
     if (!this.options.isTTY) {
-      if (this.mode === 'live' && progress.attempt > 1) this.print(`  … ${step.id}${attempt}`);
+      // A log cannot redraw; a line per new attempt shows a long wait is alive.
+      if (this.mode === 'live' && progress.attempt > 1) this.print(`  … ${text}`);
+      return;
+    }
+    if (this.spinner?.stepId === step.id) {
+      this.spinner.text = text; // a new attempt of the same step: elapsed time keeps counting
       return;
     }
     this.stopSpinner();
-    const text = `${step.id}${attempt}`;
-    this.spinner = { text, startedAt: Date.now(), frame: 0, timer: setInterval(() => this.drawSpinner(), 100) };
+    this.spinner = { stepId: step.id, text, startedAt: Date.now(), frame: 0, timer: setInterval(() => this.drawSpinner(), 100) };
     this.spinner.timer.unref();
     this.drawSpinner();
   }
 
   onStepOutput(_lab: Lab, step: Step, chunk: OutputChunk): void {
     if (this.mode === 'replay') return; // recorded output is shown on failure, not replayed line by line
-    const key = `${step.id}\u0000${chunk.host ?? ''}\u0000${chunk.stream}`;
-    const text = (this.partial.get(key) ?? '') + chunk.text;
-    const lines = text.split('\n');
-    this.partial.set(key, lines.pop() ?? '');
-    for (const line of lines) this.print(this.paint('2', `    │ ${chunk.host ? `${chunk.host}: ` : ''}${line}`));
+    for (const line of this.live.push(step.id, chunk)) this.print(this.outputLine(line.host, line.text));
   }
 
   onStepEnd(_lab: Lab, step: Step, result: StepResult): void {
     this.stopSpinner();
-    for (const [key, rest] of this.partial) {
-      if (key.startsWith(`${step.id}\u0000`) && rest) this.print(this.paint('2', `    │ ${rest}`));
-      if (key.startsWith(`${step.id}\u0000`)) this.partial.delete(key);
-    }
-    const time = result.source === 'replay' && result.recordedDurationMs !== undefined
-      ? this.paint('2', `recorded ${formatDuration(result.recordedDurationMs)}`)
-      : this.paint('2', formatDuration(result.durationMs));
-    const attempts = result.attempts.length > 1 ? `  ${result.attempts.length} attempts` : '';
-    if (result.status === 'passed') this.print(`  ${this.paint('32', '✓')} ${step.id}  ${time}${attempts}`);
-    else if (result.status === 'skipped') this.print(`  ${this.paint('33', '○')} ${step.id}  ${this.paint('2', `skipped: ${result.skipReason ?? ''}`)}`);
-    else this.print(`  ${this.paint('31', '✗')} ${step.id}  ${time}${attempts}`);
+    for (const line of this.live.flush(step.id)) this.print(this.outputLine(line.host, line.text));
+    this.print(`  ${this.stepLine(step, result)}`);
+    const hostNames = new Set(result.hosts?.map((host) => host.host));
     for (const host of result.hosts ?? []) {
-      const mark = host.status === 'passed' ? this.paint('32', '✓') : this.paint('31', '✗');
-      this.print(`      ${mark} ${host.host}${host.error ? `  ${host.error}` : ''}`);
+      this.print(`      ${this.hostLine(host)}`);
+      if (result.status === 'failed') this.printFailures(result.failures.filter((f) => f.host === host.host && !restatesHostError(f, host)), 10);
     }
     if (result.status === 'failed') {
-      for (const failure of result.failures) {
-        this.print(`      ${this.paint('31', failure.message)}`);
-        if (failure.diff) this.print(indent(this.options.color ? colorizeDiff(failure.diff) : failure.diff, 8));
-      }
+      const unplaced = result.failures.filter((f) => !f.host || !hostNames.has(f.host));
+      this.printFailures(result.failures.length === 0 ? [{ message: `step \`${step.id}\` failed`, position: step.position }] : unplaced, 6);
     }
   }
 
   onLabEnd(_lab: Lab, result: LabResult): void {
     if (!result.error) return;
     const where = result.error.position ? `${result.error.position.file}:${result.error.position.line}: ` : '';
-    this.print(`  ${this.paint('31', '✗')} ${where}${result.error.message}`);
-    if (result.error.hint) this.print(`    ${this.paint('2', `hint: ${result.error.hint}`)}`);
+    this.print(`  ${this.paint('red', '✗')} ${where}${result.error.message}`);
+    if (result.error.hint) this.print(`    ${this.paint('dim', `hint: ${result.error.hint}`)}`);
   }
 
   async onRunEnd(result: RunResult): Promise<void> {
     this.stopSpinner();
     const s = summarize(result);
-    const parts = [`${s.labs} lab${s.labs === 1 ? '' : 's'}`, this.paint('32', `${s.passed} passed`)];
-    if (s.failed) parts.push(this.paint('31', `${s.failed} failed`));
-    if (s.skipped) parts.push(this.paint('33', `${s.skipped} skipped`));
-    if (s.errors) parts.push(this.paint('31', `${s.errors} could not run`));
+    const parts = [`${s.labs} lab${s.labs === 1 ? '' : 's'}`, this.paint('green', `${s.passed} passed`)];
+    parts.push(s.failed ? this.paint('red', `${s.failed} failed`) : '0 failed');
+    parts.push(s.skipped ? this.paint('yellow', `${s.skipped} skipped`) : '0 skipped');
+    if (s.errors) parts.push(this.paint('red', `${s.errors} could not run`));
     parts.push(formatDuration(result.durationMs));
     this.print(`\n${parts.join(' · ')}${result.interrupted ? '  (interrupted)' : ''}`);
     await this.finish?.();
   }
 
+  private stepLine(step: Step, result: StepResult): string {
+    if (result.status === 'skipped') return `${this.paint('yellow', '○')} ${step.id}  ${this.paint('dim', `skipped: ${result.skipReason ?? 'no reason given'}`)}`;
+    const maxAttempts = step.attributes.retry ?? 1;
+    const attempts = maxAttempts > 1 ? `  attempt ${attemptCount(result)}/${maxAttempts}` : '';
+    const time = result.source === 'replay' && result.recordedDurationMs !== undefined
+      ? `recorded ${formatDuration(result.recordedDurationMs)}`
+      : formatDuration(result.durationMs);
+    const mark = result.status === 'passed' ? this.paint('green', '✓') : this.paint('red', '✗');
+    return `${mark} ${step.id}${attempts}  ${this.paint('dim', time)}`;
+  }
+
+  private hostLine(host: HostResult): string {
+    const mark = host.status === 'passed' ? this.paint('green', '✓') : host.status === 'skipped' ? this.paint('yellow', '○') : this.paint('red', '✗');
+    return `${mark} ${host.host}${host.error ? `  ${host.error}` : ''}`;
+  }
+
+  private printFailures(failures: Failure[], indentWidth: number): void {
+    const pad = ' '.repeat(indentWidth);
+    for (const failure of failures) {
+      this.print(`${pad}${this.paint('red', failureText(failure))}`);
+      if (failure.diff) this.print(indent(this.options.color ? colorizeDiff(failure.diff) : failure.diff, indentWidth + 2));
+    }
+  }
+
+  private outputLine(host: string | undefined, text: string): string {
+    return this.paint('dim', `    │ ${host ? `${host}: ` : ''}${text}`);
+  }
+
   private drawSpinner(): void {
     if (!this.spinner) return;
-    const frame = SPINNER[this.spinner.frame++ % SPINNER.length];
+    const frame = SPINNER[this.spinner.frame++ % SPINNER.length]!;
     const elapsed = formatDuration(Date.now() - this.spinner.startedAt);
-    this.out.write(`\r\u001b[K  ${this.paint('36', frame!)} ${this.spinner.text}  ${this.paint('2', elapsed)}`);
+    this.out.write(`${CLEAR_LINE}  ${this.paint('cyan', frame)} ${this.spinner.text}  ${this.paint('dim', elapsed)}`);
   }
 
   private clearSpinnerLine(): void {
-    if (this.spinner) this.out.write('\r\u001b[K');
+    if (this.spinner) this.out.write(CLEAR_LINE);
   }
 
   private stopSpinner(): void {
@@ -122,6 +148,11 @@ export class PrettyReporter implements Reporter {
     this.clearSpinnerLine();
     this.spinner = undefined;
   }
+}
+
+/** A connection failure is already on its host's line; saying it twice is noise. */
+function restatesHostError(failure: Failure, host: HostResult): boolean {
+  return Boolean(host.error) && stripAnsi(failure.message).endsWith(host.error!) && !failure.diff;
 }
 
 function indent(text: string, width: number): string {

@@ -1,5 +1,6 @@
-// Counting a run's results the same way for every reporter.
-import type { RunResult, StepResult } from '../session/result.js';
+// Counting and describing a run's results the same way for every reporter.
+import { formatPosition } from '../errors/index.js';
+import type { Failure, RunResult, StepResult } from '../session/result.js';
 
 export interface RunSummary {
   labs: number;
@@ -21,8 +22,25 @@ export function summarize(result: RunResult): RunSummary {
   };
 }
 
+/** Attempts a step made; a remote step counts the busiest host's (its own list is empty). */
+export function attemptCount(result: StepResult): number {
+  if (result.hosts?.length) return Math.max(...result.hosts.map((host) => host.attempts.length));
+  return result.attempts.length;
+}
+
+/**
+ * A failure's message that always names its place: the session already prefixes
+ * `file:line:col: `, but a hand-made failure may not, and every reporter must show it.
+ */
+export function failureText(failure: Failure): string {
+  const message = stripAnsi(failure.message);
+  if (!failure.position) return message;
+  const where = `${failure.position.file}:${failure.position.line}`;
+  return message.includes(where) ? message : `${formatPosition(failure.position)}: ${message}`;
+}
+
 /** Removes ANSI escapes: machine-readable reports carry plain text. */
 export function stripAnsi(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?/g, '');
+  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?|\u001b[@-_]/g, '');
 }

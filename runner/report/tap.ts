@@ -2,20 +2,28 @@
 import { stringify } from 'yaml';
 import { formatPosition } from '../errors/index.js';
 import type { Lab } from '../lab/model.js';
-import type { LabResult, RunResult } from '../session/result.js';
-import type { Reporter } from './reporter.js';
+import type { LabResult, RunResult, StepResult } from '../session/result.js';
+import { LabIndex } from './lab-index.js';
+import type { Reporter, RunInfo } from './reporter.js';
 import { stripAnsi } from './summary.js';
 import type { ReportTarget } from './target.js';
 
-const description = (text: string) => text.replace(/#/g, '\\#').replace(/\n/g, ' ');
+/** A test point description or directive text: one line, with `#` and `\` escaped as TAP 14 asks. */
+export function tapDescription(text: string): string {
+  return stripAnsi(text).replace(/\\/g, '\\\\').replace(/#/g, '\\#').replace(/\s*[\r\n]+\s*/g, ' ');
+}
 
 export class TapReporter implements Reporter {
-  private readonly labs = new Map<string, Lab>();
+  private readonly index = new LabIndex();
 
   constructor(private readonly target: ReportTarget) {}
 
+  onRunStart(info: RunInfo): void {
+    info.labs.forEach((lab) => this.index.add(lab));
+  }
+
   onLabStart(lab: Lab): void {
-    this.labs.set(lab.displayPath, lab);
+    this.index.add(lab);
   }
 
   async onRunEnd(result: RunResult): Promise<void> {
@@ -27,33 +35,38 @@ export class TapReporter implements Reporter {
   }
 
   private subtest(result: LabResult, number: number): string[] {
-    const lab = this.labs.get(result.file);
-    const lines = [`# Subtest: ${result.labId}`];
     const inner: string[] = [`1..${result.steps.length + (result.error ? 1 : 0)}`];
-    result.steps.forEach((step, index) => {
-      const ok = step.status !== 'failed';
-      const skip = step.status === 'skipped' ? ` # SKIP ${description(step.skipReason ?? '')}` : '';
-      inner.push(`${ok ? 'ok' : 'not ok'} ${index + 1} - ${description(step.stepId)}${skip}`);
-      if (!ok) {
-        const position = lab?.steps.find((s) => s.id === step.stepId)?.position;
-        inner.push(...yamlBlock({
-          message: stripAnsi(step.failures.map((f) => f.message).join('\n')),
-          at: position ? formatPosition(position) : result.file,
-          ...(step.failures.some((f) => f.diff) ? { diff: stripAnsi(step.failures.map((f) => f.diff ?? '').filter(Boolean).join('\n')) } : {}),
-          ...(step.hosts ? { hosts: Object.fromEntries(step.hosts.map((h) => [h.host, h.error ?? h.status])) } : {}),
-        }));
-      }
-    });
+    result.steps.forEach((step, index) => inner.push(...this.testPoint(result, step, index + 1)));
     if (result.error) {
-      inner.push(`not ok ${result.steps.length + 1} - ${description(result.labId)} could not run`);
-      inner.push(...yamlBlock({ message: result.error.message, code: result.error.code, ...(result.error.hint ? { hint: result.error.hint } : {}) }));
+      const { code, message, hint, position } = result.error;
+      inner.push(`not ok ${result.steps.length + 1} - ${tapDescription(result.labId)} could not run`);
+      inner.push(...yamlBlock({ message: stripAnsi(message), code, at: position ? formatPosition(position) : result.file, ...(hint ? { hint } : {}) }));
     }
-    lines.push(...inner.map((line) => `    ${line}`));
-    lines.push(`${result.status === 'passed' ? 'ok' : 'not ok'} ${number} - ${description(result.labId)}`);
-    return lines;
+    return [
+      `# Subtest: ${tapDescription(result.labId)}`,
+      ...inner.map((line) => `    ${line}`),
+      `${result.status === 'passed' ? 'ok' : 'not ok'} ${number} - ${tapDescription(result.labId)}`,
+    ];
+  }
+
+  private testPoint(labResult: LabResult, step: StepResult, number: number): string[] {
+    if (step.status === 'skipped') {
+      const reason = step.skipReason ? ` ${tapDescription(step.skipReason)}` : '';
+      return [`ok ${number} - ${tapDescription(step.stepId)} # SKIP${reason}`];
+    }
+    if (step.status === 'passed') return [`ok ${number} - ${tapDescription(step.stepId)}`];
+    const position = this.index.step(labResult, step)?.position;
+    const diffs = step.failures.map((f) => f.diff ?? '').filter(Boolean);
+    return [`not ok ${number} - ${tapDescription(step.stepId)}`, ...yamlBlock({
+      message: stripAnsi(step.failures.map((f) => f.message).join('\n') || 'failed'),
+      at: position ? formatPosition(position) : labResult.file,
+      ...(diffs.length ? { diff: stripAnsi(diffs.join('\n')) } : {}),
+      ...(step.hosts ? { hosts: Object.fromEntries(step.hosts.map((h) => [h.host, h.error ? stripAnsi(h.error) : h.status])) } : {}),
+    })];
   }
 }
 
+/** TAP 14 diagnostics: a YAML document between `---` and `...`, indented two spaces under its test point. */
 function yamlBlock(data: Record<string, unknown>): string[] {
   const body = stringify(data, { lineWidth: 0 }).replace(/\n$/, '').split('\n');
   return ['  ---', ...body.map((line) => `  ${line}`), '  ...'];

@@ -33,7 +33,7 @@ async function walk(args: string[], env: Record<string, string> = {}): Promise<T
 }
 
 describe('lab walk in a terminal', () => {
-  it('picks a lab, renders its prose, runs steps, quits midway and resumes with variables restored, passes the task', async () => {
+  it('picks a lab from the list, runs steps, quits midway and resumes with variables restored, passes the task', async () => {
     const first = await walk([]);
     await first.waitFor('Which lab?');
     const catalogue = await first.screen();
@@ -48,14 +48,6 @@ describe('lab walk in a terminal', () => {
     await first.send('Enter');
 
     let screen = await first.waitFor('greet:');
-    const prose = screen.slice(screen.indexOf('Practice mode'), screen.indexOf('Step 1/5'));
-    expect(prose).toContain('This lab is practice for the walk. It uses echo and friends:');
-    expect(prose).toContain('a list item with bold and inline code');
-    expect(prose).toContain('a nested item with kubectl get nodes and more bold');
-    expect(prose).toMatch(/endpointPublicAccess\s*│\s*true/);
-    expect(prose).toContain('apiVersion: v1');
-    expect(prose).not.toContain('**');
-    expect(prose).not.toContain('`');
     expect(screen).toContain('── Step 1/5 · greet · Say hello');
     expect(screen).toContain('$ echo "Hello, learner from ap-northeast-2a"');
 
@@ -150,6 +142,24 @@ describe('lab walk in a terminal', () => {
     expect(screen).toMatch(/5 passed · 0 failed · 1 skipped/);
     expect(await session.exitCode()).toBe(0);
   }, 120_000);
+
+  it('renders the prose before the steps: lists, nested lists, tables, headings, no raw ** or backticks', async () => {
+    const session = await walk(['labs/practice/basics.md', '--var', 'ZONE=ap-northeast-2a']);
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+    const screen = await session.waitFor('greet:');
+    const prose = screen.slice(screen.indexOf('Practice mode'), screen.indexOf('Step 1/5'));
+    expect(prose).toContain('Walk basics');
+    expect(prose).toMatch(/This lab is practice for the walk\. It uses echo and friends:\s*\n/);
+    expect(prose).toMatch(/^\s*\* a list item with bold and inline code$/m);
+    expect(prose).toMatch(/^\s*\* a nested item with kubectl get nodes and more bold$/m);
+    expect(prose).toMatch(/endpointPublicAccess\s*│\s*true/);
+    expect(prose).toContain('apiVersion: v1');
+    expect(prose).not.toContain('**');
+    expect(prose).not.toContain('`');
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
+  });
 
   it('refuses without a terminal and points at lab run', async () => {
     const result = await lab(['walk', 'labs/practice/basics.md'], { cwd: project, input: '', env: { CI: 'true', XDG_STATE_HOME: state } });
