@@ -1,0 +1,153 @@
+// The walk's prompt flow with injected answers: a scripted Prompter, a fake executor, a captured
+// output stream, and the real parser, progress store (temp XDG_STATE_HOME) and renderer.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { walkCommand, type WalkOptions } from '../../runner/walk/index.js';
+import { progressFile, saveProgress } from '../../runner/walk/state.js';
+import { CANCEL, FakeExecutor, ScriptedPrompter, captureOutput, type FakeRun } from './doubles.js';
+import { ROOT } from '../helpers/cli.js';
+
+const FLOW_LAB = path.join(ROOT, 'test/fixtures/walk/unit/flow.md');
+let stateHome: string;
+let env: NodeJS.ProcessEnv;
+
+beforeEach(async () => {
+  stateHome = await mkdtemp(path.join(os.tmpdir(), 'walk-state-'));
+  env = { XDG_STATE_HOME: stateHome, PATH: process.env.PATH };
+});
+afterEach(async () => {
+  await rm(stateHome, { recursive: true, force: true });
+});
+
+interface Harness {
+  code: number;
+  output: string;
+  prompter: ScriptedPrompter;
+  executor: FakeExecutor;
+}
+
+async function runWalk(answers: Array<string | boolean | typeof CANCEL>, script: Record<string, FakeRun[]>, options: Partial<WalkOptions> & { mode?: 'live' | 'replay'; interrupt?: (fire: () => void) => void } = {}): Promise<Harness> {
+  const prompter = new ScriptedPrompter(answers);
+  const stdout = captureOutput(80);
+  let executor: FakeExecutor | undefined;
+  const mode = options.mode ?? 'replay';
+  const code = await walkCommand({
+    paths: [FLOW_LAB], live: mode === 'live', vars: {}, cwd: ROOT, stdin: { isTTY: true } as never, stdout, env, prompter,
+    stderr: stdout, noColor: true,
+    createExecutor: async (_lab, request) => (executor = new FakeExecutor(request.mode, script, request.vars)),
+    interrupts: (handler) => {
+      options.interrupt?.(handler);
+      return () => {};
+    },
+    ...options,
+  });
+  return { code, output: stdout.text(), prompter, executor: executor! };
+}
+
+describe('walk prompt flow', () => {
+  it('refuses a non-TTY stdin with a pointer to lab run', async () => {
+    const stderr = captureOutput();
+    const code = await walkCommand({ paths: [FLOW_LAB], live: false, vars: {}, cwd: ROOT, stdin: { isTTY: false } as never, stdout: captureOutput(), stderr, env });
+    expect(code).toBe(2);
+    expect(stderr.text()).toMatch(/needs a terminal/);
+    expect(stderr.text()).toContain('lab run');
+  });
+
+  it('asks the variables (secret masked), runs, shows details, retries a mismatch, skips, and saves progress without secrets', async () => {
+    const { code, output, prompter, executor } = await runWalk(
+      ['s3cret-token', true, 'd', 'r', 'o', 'r', 's', 'q'],
+      { first: [{ pass: false, stdout: 'no\n' }, { pass: true, stdout: 'first in ap-northeast-2\n' }] },
+    );
+    expect(code).toBe(0);
+    expect(prompter.remaining).toBe(0);
+    expect(prompter.asked[0]).toMatchObject({ kind: 'password', message: 'An API token (API_TOKEN) [Enter: leave unset for practice]' });
+    expect(prompter.asked[1]).toMatchObject({ kind: 'confirm', message: 'Use these values?' });
+    // Replay: Edit is shown but disabled; Run is the default.
+    expect(prompter.asked[2]).toMatchObject({ kind: 'select', message: 'first:', default: 'run', disabled: ['edit'] });
+    expect(output).toContain('── Step 1/4 · first · Prompt flow');
+    expect(output).toContain('$ echo "first in ap-northeast-2"');
+    expect(output).toContain('stdout matches these lines'); // Details, in words
+    expect(output).toContain('-yes'); // the mismatch's diff
+    expect(prompter.asked[4]).toMatchObject({ kind: 'select', message: 'Not as expected:', choices: ['retry', 'skip', 'output', 'quit'] });
+    expect(output).toContain('[exit 0]'); // Show full output
+    expect(executor.calls.map((c) => `${c.method}:${c.stepId}`)).toEqual(['runStep:first', 'runStep:first']);
+    expect(output).toMatch(/✔ passed/);
+    expect(output).toContain('Progress saved. `lab walk unit/flow` resumes at step 3/4.');
+    expect(output).not.toMatch(/\x1b\[/); // --no-color
+
+    const saved = await readFile(progressFile('unit/flow', env), 'utf8');
+    expect(saved).not.toContain('s3cret-token');
+    const progress = JSON.parse(saved);
+    expect(progress).toMatchObject({ labId: 'unit/flow', mode: 'replay', nextStepId: 'capture-name', steps: { first: 'passed', change: 'skipped' } });
+    expect(progress.variables).toEqual({ REGION: 'ap-northeast-2' });
+    expect(executor.closed).toBe(true);
+  });
+
+  it('resumes at the saved step with the saved variables restored', async () => {
+    await saveProgress({
+      format: 1, labId: 'unit/flow', labHash: 'old', mode: 'replay', nextStepId: 'capture-name', nextStepIndex: 2,
+      steps: { first: 'passed', change: 'skipped' }, variables: { REGION: 'eu-west-1', NAME: 'restored-name' },
+      startedAt: new Date().toISOString(), updatedAt: new Date().toISOString(),
+    }, env);
+    const { output, prompter, executor } = await runWalk(['resume', 'tok', '', 'q'], {});
+    expect(prompter.asked[0]).toMatchObject({ kind: 'select', message: 'Pick up where you left off?', default: 'resume' });
+    expect(output).toContain('You stopped before step 3/4 (capture-name); 2 variables saved.');
+    expect(executor.setCalls[0]).toMatchObject({ REGION: 'eu-west-1', NAME: 'restored-name' });
+    expect(output).toMatch(/REGION\s+eu-west-1/); // the remembered answer is proposed
+    expect(output).not.toContain('Step 1/4');
+    expect(output).toContain('── Step 3/4 · capture-name');
+  });
+
+  it('live: Edit changes the command for one run, confirm steps ask first (declined: not run)', async () => {
+    const { executor, prompter, output } = await runWalk(
+      [true, 'tok', true, 'e', 'echo edited', 'r', false, 'q'],
+      {},
+      { mode: 'live' },
+    );
+    expect(prompter.asked[0]).toMatchObject({ kind: 'confirm', message: 'Run this lab for real?' });
+    expect(prompter.asked.find((a) => a.kind === 'input')).toMatchObject({ message: 'Command for this run only:', default: 'echo "first in $REGION"' });
+    expect(executor.calls[0]!.options!.command).toBe('echo edited');
+    expect(output).toContain('$ echo edited');
+    const confirm = prompter.asked.find((a) => a.message.startsWith('Creates a real thing'));
+    expect(confirm).toMatchObject({ kind: 'confirm', default: false });
+    expect(executor.calls.filter((c) => c.stepId === 'change')).toEqual([]);
+  });
+
+  it('Ctrl-C stops the running step only and offers Retry / Skip / Quit', async () => {
+    let fire: (() => void) | undefined;
+    const run = runWalk(['tok', true, 'r', 's', 'q'], { first: [{ pass: true, hang: true }] }, { interrupt: (handler) => (fire = handler) });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fire).toBeDefined();
+    fire!();
+    const { output, prompter, code } = await run;
+    expect(code).toBe(0);
+    expect(output).toContain('Stopped (Ctrl-C). The walk goes on.');
+    expect(prompter.asked[3]).toMatchObject({ message: 'Stopped:', choices: ['retry', 'skip', 'quit'] });
+  });
+
+  it('a task: Check not yet shows the hint rendered, the solution on request, then Check passes; the summary counts', async () => {
+    const { output, executor, code, prompter } = await runWalk(
+      ['tok', true, 'r', 's', 'r', 'c', 'o', 'c'],
+      { 'task-check': [{ pass: false, stdout: 'no\n' }, { pass: true, stdout: 'yes\n' }], 'capture-name': [{ pass: true, stdout: 'web-1\n', variables: { NAME: 'web-1' } }] },
+    );
+    expect(prompter.asked.find((a) => a.message === 'task-check:')).toMatchObject({ choices: ['check', 'hint', 'solution', 'skip', 'details', 'quit'], default: 'check' });
+    expect(output).toContain('✗ Not yet.');
+    expect(output).toContain('Hint: set DONE with DONE=yes.');
+    expect(output).toContain('$ DONE=yes');
+    expect(output).toContain('✔ Task passed.');
+    expect(executor.calls.filter((c) => c.method === 'checkTask')).toHaveLength(2);
+    expect(output).toMatch(/3 passed · 0 failed · 1 skipped/);
+    expect(code).toBe(0);
+    const progress = JSON.parse(await readFile(progressFile('unit/flow', env), 'utf8'));
+    expect(progress.completedAt).toBeDefined();
+    expect(progress.variables).toMatchObject({ NAME: 'web-1' });
+  });
+
+  it('Ctrl-C at a prompt ends the walk with 130, progress kept', async () => {
+    const { code, output } = await runWalk(['tok', true, CANCEL], {});
+    expect(code).toBe(130);
+    expect(output).toContain('resumes at step 1/4');
+  });
+});
