@@ -1,4 +1,5 @@
 // Reporters by name, `--reporter name[:FILE]`, and fanning one event stream out to several.
+// Adding a reporter means one file and one line in REPORTERS below.
 import { LabError } from '../errors/index.js';
 import { GithubReporter } from './github.js';
 import { JsonReporter } from './json.js';
@@ -9,6 +10,7 @@ import { TapReporter } from './tap.js';
 import { createTarget } from './target.js';
 
 export type { Reporter, RunInfo, StepProgress, OutputChunk } from './reporter.js';
+export { summarize, stripAnsi, type RunSummary } from './summary.js';
 
 export interface ReporterEnvironment {
   stdout: NodeJS.WritableStream;
@@ -17,37 +19,59 @@ export interface ReporterEnvironment {
   cwd: string;
 }
 
-const REPORTERS: Record<string, (env: ReporterEnvironment, file?: string) => Reporter> = {
-  pretty: (env, file) => {
-    if (!file) return new PrettyReporter(env.stdout, env);
-    const target = createTarget(env.stdout, file, env.cwd);
-    return new PrettyReporter(target, { isTTY: false, color: false }, () => target.flush());
+interface ReporterKind {
+  create(env: ReporterEnvironment, file?: string): Reporter;
+  /** Writes one document at the end: on stdout it cannot share the stream with anything else. */
+  document: boolean;
+}
+
+const REPORTERS: Record<string, ReporterKind> = {
+  pretty: {
+    document: false,
+    create: (env, file) => {
+      if (!file) return new PrettyReporter(env.stdout, env);
+      const target = createTarget(env.stdout, file, env.cwd);
+      return new PrettyReporter(target, { isTTY: false, color: false }, () => target.flush());
+    },
   },
-  json: (env, file) => new JsonReporter(createTarget(env.stdout, file, env.cwd)),
-  junit: (env, file) => new JunitReporter(createTarget(env.stdout, file, env.cwd)),
-  tap: (env, file) => new TapReporter(createTarget(env.stdout, file, env.cwd)),
-  github: (env, file) => new GithubReporter(createTarget(env.stdout, file, env.cwd)),
+  json: { document: true, create: (env, file) => new JsonReporter(createTarget(env.stdout, file, env.cwd)) },
+  junit: { document: true, create: (env, file) => new JunitReporter(createTarget(env.stdout, file, env.cwd)) },
+  tap: { document: true, create: (env, file) => new TapReporter(createTarget(env.stdout, file, env.cwd)) },
+  github: { document: false, create: (env, file) => new GithubReporter(createTarget(env.stdout, file, env.cwd)) },
 };
 
 export const REPORTER_NAMES = Object.keys(REPORTERS);
 
-export function createReporters(specs: string[], env: ReporterEnvironment): Reporter[] {
-  const list = specs.length ? specs : ['pretty'];
-  const toStdout = list.filter((spec) => !spec.includes(':'));
-  if (toStdout.length > 1) {
-    throw new LabError('BAD_INPUT', `only one reporter can write to stdout, got ${toStdout.join(', ')}`, { hint: 'send the others to files: --reporter junit:out/junit.xml' });
-  }
-  return list.map((spec) => {
-    const colon = spec.indexOf(':');
-    const name = colon === -1 ? spec : spec.slice(0, colon);
-    const file = colon === -1 ? undefined : spec.slice(colon + 1);
-    const make = REPORTERS[name];
-    if (!make) throw new LabError('BAD_INPUT', `unknown reporter \`${name}\``, { hint: `use one of: ${REPORTER_NAMES.join(', ')} (optionally name:FILE)` });
-    if (file === '') throw new LabError('BAD_INPUT', `--reporter ${spec} names no file`, { hint: `write --reporter ${name}:path/to/file` });
-    return make(env, file);
-  });
+interface ReporterSpec {
+  spec: string;
+  name: string;
+  kind: ReporterKind;
+  file?: string;
 }
 
+function parseSpec(spec: string): ReporterSpec {
+  const colon = spec.indexOf(':');
+  const name = colon === -1 ? spec : spec.slice(0, colon);
+  const file = colon === -1 ? undefined : spec.slice(colon + 1);
+  const kind = Object.hasOwn(REPORTERS, name) ? REPORTERS[name] : undefined;
+  if (!kind) throw new LabError('BAD_INPUT', `unknown reporter \`${name}\`; valid reporters: ${REPORTER_NAMES.join(', ')}`, { hint: 'write --reporter NAME or --reporter NAME:FILE' });
+  if (file === '') throw new LabError('BAD_INPUT', `--reporter ${spec} names no file`, { hint: `write --reporter ${name}:path/to/file` });
+  return { spec, name, kind, file };
+}
+
+/** `pretty` when no spec is given. At most one document reporter may write to stdout, and then alone. */
+export function createReporters(specs: string[], env: ReporterEnvironment): Reporter[] {
+  const parsed = (specs.length ? specs : ['pretty']).map(parseSpec);
+  const onStdout = parsed.filter((spec) => !spec.file);
+  if (onStdout.length > 1 && onStdout.some((spec) => spec.kind.document)) {
+    throw new LabError('BAD_INPUT', `${onStdout.map((s) => s.name).join(' and ')} cannot all write to stdout: a json, junit or tap document must be alone there`, {
+      hint: 'send the others to files: --reporter junit:out/junit.xml',
+    });
+  }
+  return parsed.map((spec) => spec.kind.create(env, spec.file));
+}
+
+/** One reporter that calls every hook of each, in order; onRunEnd awaits each before the next. */
 export function fanOut(reporters: Reporter[]): Reporter {
   return {
     onRunStart: (info) => reporters.forEach((r) => r.onRunStart?.(info)),
