@@ -17,8 +17,8 @@ export interface RunOnHostsOptions extends SshConnectionOptions {
   signal?: AbortSignal;
   /** Added to this process's environment for the ssh client (not sent to the remote side). */
   env?: Record<string, string>;
-  /** Per stream, per host (default 16 Mi characters, head and tail kept). */
-  maxOutputChars?: number;
+  /** Per stream, per host (default 16 MiB, head and tail kept). */
+  maxOutputBytes?: number;
 }
 
 export interface HostRun {
@@ -41,7 +41,7 @@ async function runOnHost(script: string, host: string, options: RunOnHostsOption
     timeoutMs: options.timeoutMs,
     signal: options.signal,
     env: options.env,
-    maxOutputChars: options.maxOutputChars,
+    maxOutputBytes: options.maxOutputBytes,
     onOutput: options.onOutput && ((chunk) => options.onOutput?.(host, chunk)),
   });
   const error = spawnError ?? describeSshFailure(attempt.exitCode, attempt.stderr, effectiveConnectTimeoutS(options));

@@ -1,8 +1,10 @@
 // Runs one `ssh` client in its own process group, feeds it the block on stdin, bounds its output,
 // and kills the whole group (SIGTERM, then SIGKILL) at the timeout or on abort.
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import type { AttemptResult } from './result.js';
-import { BoundedOutput, DEFAULT_OUTPUT_LIMIT_CHARS } from './ssh-output.js';
+import { BoundedOutput, DEFAULT_OUTPUT_CAP_BYTES } from './output-buffer.js';
+import { signalGroup } from './process-group.js';
 
 export interface SshProcessOptions {
   timeoutMs: number;
@@ -10,7 +12,8 @@ export interface SshProcessOptions {
   signal?: AbortSignal;
   /** Added to this process's environment (SSH_AUTH_SOCK and friends must survive). */
   env?: Record<string, string>;
-  maxOutputChars?: number;
+  /** Per stream: head and tail kept within this many bytes (default 16 MiB), like a local step. */
+  maxOutputBytes?: number;
   /** Between SIGTERM and SIGKILL. */
   killGraceMs?: number;
 }
@@ -31,18 +34,9 @@ export function wrapRemoteScript(script: string): string {
   return `{ ${body}} </dev/null\n`;
 }
 
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
-}
-
 export function runSshProcess(args: string[], script: string, options: SshProcessOptions): Promise<SshProcessResult> {
   const started = Date.now();
-  const limit = options.maxOutputChars ?? DEFAULT_OUTPUT_LIMIT_CHARS;
+  const limit = options.maxOutputBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
   const output = { stdout: new BoundedOutput(limit), stderr: new BoundedOutput(limit) };
   const child = spawn('ssh', args, {
     detached: true, // its own process group: a ProxyCommand and its children die with it
@@ -54,8 +48,8 @@ export function runSshProcess(args: string[], script: string, options: SshProces
   let killTimer: NodeJS.Timeout | undefined;
 
   const terminate = () => {
-    killGroup(child.pid, 'SIGTERM');
-    killTimer ??= setTimeout(() => killGroup(child.pid, 'SIGKILL'), options.killGraceMs ?? 2_000);
+    child.pid !== undefined && signalGroup(child.pid, 'SIGTERM');
+    killTimer ??= setTimeout(() => child.pid !== undefined && signalGroup(child.pid, 'SIGKILL'), options.killGraceMs ?? 2_000);
   };
   const timeoutTimer = setTimeout(() => {
     timedOut = true;
@@ -69,9 +63,11 @@ export function runSshProcess(args: string[], script: string, options: SshProces
   else options.signal?.addEventListener('abort', onAbort, { once: true });
 
   for (const stream of ['stdout', 'stderr'] as const) {
-    child[stream].setEncoding('utf8').on('data', (text: string) => {
-      output[stream].append(text);
-      options.onOutput?.({ stream, text });
+    const decoder = new StringDecoder('utf8');
+    child[stream].on('data', (chunk: Buffer) => {
+      output[stream].append(chunk);
+      const text = decoder.write(chunk);
+      if (text) options.onOutput?.({ stream, text });
     });
   }
   // EPIPE when ssh exits before reading the whole block (refused connection): its exit tells the story.
@@ -84,14 +80,14 @@ export function runSshProcess(args: string[], script: string, options: SshProces
       spawnError = error.code === 'ENOENT' ? 'ssh client not found: install openssh-client' : `could not start ssh: ${error.message}`;
     });
     // Whatever the client left in its group (a ProxyCommand) must not outlive the step.
-    child.once('exit', () => killGroup(child.pid, 'SIGKILL'));
+    child.once('exit', () => child.pid !== undefined && signalGroup(child.pid, 'SIGKILL'));
     child.once('close', (exitCode, signal) => {
       clearTimeout(timeoutTimer);
       if (killTimer) clearTimeout(killTimer);
       options.signal?.removeEventListener('abort', onAbort);
       const attempt: AttemptResult = {
-        stdout: output.stdout.toString(),
-        stderr: output.stderr.toString(),
+        stdout: output.stdout.text(),
+        stderr: output.stderr.text(),
         exitCode: spawnError ? null : exitCode,
         durationMs: Date.now() - started,
       };

@@ -183,11 +183,11 @@ describe.skipIf(unavailable !== undefined)('runOnHosts over a real sshd', () => 
   });
 
   it('keeps a runaway remote output bounded, head and tail', async () => {
-    const [result] = await runOnHosts('seq 1 200000', ['node1'], { ...options, maxOutputChars: 1_000 });
+    const [result] = await runOnHosts('seq 1 200000', ['node1'], { ...options, maxOutputBytes: 1_000 });
     const { stdout } = result.attempt;
     expect(stdout.startsWith('1\n2\n3\n')).toBe(true);
     expect(stdout.endsWith('199999\n200000\n')).toBe(true);
-    expect(stdout).toMatch(/\[\.\.\. \d+ characters omitted \.\.\.\]/);
+    expect(stdout).toMatch(/\[\.\.\. \d+ bytes not kept \.\.\.\]/);
     expect(stdout.length).toBeLessThan(1_100);
     expect(result.attempt.exitCode).toBe(0);
   });
