@@ -2,6 +2,7 @@
 // failed command's output is rarely worth diffing before one knows it failed.
 import type { ExitSpec, SourcePosition } from '../lab/model.js';
 import type { AttemptResult } from '../session/result.js';
+import { writeDuration } from '../lab/duration.js';
 
 export interface ExitRule {
   spec: ExitSpec;
@@ -18,7 +19,7 @@ export interface ExitProblem {
 
 /** Problems with how the attempt ended, first the ones that make the output meaningless. */
 export function checkExit(attempt: AttemptResult, rules: ExitRule[]): ExitProblem[] {
-  if (attempt.timedOut) return [{ message: `timed out after ${formatDuration(attempt.durationMs)}`, abandoned: true }];
+  if (attempt.timedOut) return [{ message: `timed out after ${writeDuration(attempt.durationMs)}`, abandoned: true }];
   if (attempt.interrupted) return [{ message: 'interrupted', abandoned: true }];
   if (attempt.stoppedAfterFor) return []; // stopped on purpose while still running: that is the pass
   const problems: ExitProblem[] = [];
@@ -36,16 +37,4 @@ function stderrHint(stderr: string): string {
   const last = stderr.split(/\r?\n/).map((line) => line.trim()).filter(Boolean).pop();
   if (!last) return '';
   return `; stderr: ${last.length > 200 ? `${last.slice(0, 197)}...` : last}`;
-}
-
-/** 500ms, 10s, 1m30s, 10m, 1h5m: the way durations are written in lab attributes. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  let seconds = Math.round(ms / 1000);
-  const hours = Math.floor(seconds / 3600);
-  seconds -= hours * 3600;
-  const minutes = Math.floor(seconds / 60);
-  seconds -= minutes * 60;
-  const parts = [hours ? `${hours}h` : '', minutes ? `${minutes}m` : '', seconds ? `${seconds}s` : ''];
-  return parts.join('') || '0s';
 }

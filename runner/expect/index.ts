@@ -4,7 +4,7 @@ export { interpolate, escapeRegex } from './interpolate.js';
 export { evaluateAttempt, evaluateStep, type EvaluateOptions } from './evaluate.js';
 export { matchExpectation } from './matchers.js';
 export type { MatchOutcome } from './outcome.js';
-export { checkExit, formatDuration, type ExitRule, type ExitProblem } from './exit-code.js';
+export { checkExit, type ExitRule, type ExitProblem } from './exit-code.js';
 export { colorizeDiff } from './colorize.js';
 export { validateExpectation } from './validate.js';
 export { unifiedDiff, MAX_DIFF_LINES } from './unified-diff.js';

@@ -18,3 +18,15 @@ export function formatDuration(ms: number): string {
   if (hours > 0) return `${hours}h ${minutes}m`;
   return seconds ? `${minutes}m ${seconds}s` : `${minutes}m`;
 }
+
+/** The inverse of parseDuration, as an author writes it: 500ms, 10s, 1m30s, 10m, 1h5m. */
+export function writeDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  let seconds = Math.round(ms / 1000);
+  const hours = Math.floor(seconds / 3600);
+  seconds -= hours * 3600;
+  const minutes = Math.floor(seconds / 60);
+  seconds -= minutes * 60;
+  const parts = [hours ? `${hours}h` : '', minutes ? `${minutes}m` : '', seconds ? `${seconds}s` : ''];
+  return parts.join('') || '0s';
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { colorizeDiff, formatDuration, unifiedDiff, validateExpectation } from '../../runner/expect/index.js';
+import { colorizeDiff, unifiedDiff, validateExpectation } from '../../runner/expect/index.js';
+import { writeDuration } from '../../runner/lab/duration.js';
 import { expectation } from './helpers.js';
 
 describe('validateExpectation', () => {
@@ -45,8 +46,8 @@ describe('unifiedDiff', () => {
   });
 });
 
-describe('formatDuration', () => {
+describe('writeDuration', () => {
   it('writes durations the way lab attributes do', () => {
-    expect([500, 10_000, 90_000, 600_000, 3_900_000].map(formatDuration)).toEqual(['500ms', '10s', '1m30s', '10m', '1h5m']);
+    expect([500, 10_000, 90_000, 600_000, 3_900_000].map(writeDuration)).toEqual(['500ms', '10s', '1m30s', '10m', '1h5m']);
   });
 });
