@@ -95,7 +95,7 @@ export function resultReport(terminal: Terminal, step: Step, result: StepResult)
       if (failure.diff) lines.push(indent(terminal.color ? colorizeDiff(failure.diff) : failure.diff, '    '));
     }
   }
-  const took = formatDuration(result.durationMs);
+  const took = result.source === 'replay' ? `recorded ${formatDuration(result.durationMs)}` : formatDuration(result.durationMs);
   const attempts = result.attempts.length > 1 ? ` after ${result.attempts.length} attempts` : '';
   lines.push(result.status === 'passed' ? style.green(`✔ passed${attempts} (${took})`) : style.red(`✘ failed${attempts} (${took})`));
   return lines.join('\n');

@@ -36,10 +36,15 @@ export async function askVariables(lab: Lab, prompter: Prompter, terminal: Termi
   const proposed = open.filter((spec) => proposals.has(spec.name));
   if (proposed.length === 0) return values;
   terminal.line(style.bold('Variables'));
+  const nameWidth = Math.max(...proposed.map((s) => s.name.length));
   for (const spec of proposed) {
-    const shown = spec.secret ? '********' : proposals.get(spec.name)!;
-    terminal.line(`  ${spec.name.padEnd(Math.max(...proposed.map((s) => s.name.length)))}  ${shown}${spec.prompt ? style.dim(`  ${spec.prompt}`) : ''}`);
+    const row = `  ${spec.name.padEnd(nameWidth)}  ${spec.secret ? '********' : proposals.get(spec.name)!}`;
+    // The prompt text is a reminder only: cut to the line, never wrapped under the values.
+    const room = terminal.width - row.length - 3;
+    const reminder = spec.prompt && room > 10 ? `  ${spec.prompt.length > room ? `${spec.prompt.slice(0, room - 1)}…` : spec.prompt}` : '';
+    terminal.line(`${row}${style.dim(reminder)}`);
   }
+  if (options.optional) terminal.line(style.dim('  (practice replays a recorded run: changed values may not match its outputs)'));
   if (await prompter.confirm('Use these values?', { default: true })) {
     for (const spec of proposed) values[spec.name] = proposals.get(spec.name)!;
     return values;
