@@ -74,7 +74,12 @@ export function parseLab(input: string, file: string, options: ParseOptions = {}
       expectTarget = undefined;
       continue;
     }
-    if (token.type === 'space') continue;
+    if (token.type === 'space') {
+      // Blank lines between paragraphs, lists and tables are part of the prose they separate.
+      const last = current.items[current.items.length - 1];
+      if (last?.kind === 'prose') last.markdown += token.raw;
+      continue;
+    }
     if (token.type !== 'code') {
       if (token.type === 'blockquote' && /^\s*(\*\*)?hint:?(\*\*)?:?/i.test((token as Tokens.Blockquote).text)) {
         current.hint = (token as Tokens.Blockquote).text.replace(/^\s*(\*\*)?hint:?(\*\*)?:?\s*/i, '').trim();

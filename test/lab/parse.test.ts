@@ -135,3 +135,12 @@ describe('robustness', () => {
     expect(new Set(lab.steps.map((s) => s.id)).size).toBe(lab.steps.length);
   });
 });
+
+describe('prose', () => {
+  it('keeps the blank lines between paragraphs, lists and tables of a section', () => {
+    const { lab } = parseLab('## S\n\nA paragraph.\n\n- item one\n- item two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```bash\necho\n```\n', 's.md');
+    const prose = lab.sections[1]!.items[0]!;
+    expect(prose).toMatchObject({ kind: 'prose' });
+    expect((prose as { markdown: string }).markdown).toBe('A paragraph.\n\n- item one\n- item two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n');
+  });
+});
