@@ -1,0 +1,75 @@
+// The pretty reporter as a person reads it: headers, step lines, hosts, failures, summary; colour on and off.
+import { describe, expect, it } from 'vitest';
+import { createReporters } from '../../runner/report/index.js';
+import { captureStream, drive, labResult, makeLab, passed, sampleRun } from './build.js';
+
+async function runPretty(options: { color: boolean; isTTY?: boolean }, runs = sampleRun(), mode: 'live' | 'replay' = 'live') {
+  const out = captureStream();
+  const [reporter] = createReporters([], { stdout: out.stream, isTTY: options.isTTY ?? false, color: options.color, cwd: process.cwd() });
+  await drive(reporter!, runs, mode);
+  return out.text();
+}
+
+describe('pretty reporter', () => {
+  it('prints plain lines with no escape codes when colour is off', async () => {
+    const text = await runPretty({ color: false });
+    expect(text).not.toContain('\u001b');
+    expect(text).not.toContain('\r');
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('▶ week1/endpoint-access  Switch the cluster endpoint access  (live)');
+    expect(lines).toContain('  ✓ describe-cluster  1.2s');
+    expect(lines).toContain('  ✗ wait-update  attempt 40/40  2.5s');
+    expect(lines).toContain('      labs/week1/endpoint-access.md:24:1: stdout does not match (after 40 attempts)');
+    expect(lines).toContain('        -Successful');
+    expect(lines).toContain('        +InProgress');
+    expect(lines).toContain('  ○ ssh-shell  skipped: needs a terminal');
+    expect(lines.at(-2)).toBe('2 labs · 2 passed · 2 failed · 1 skipped · 4.3s');
+  });
+
+  it('shows a failing remote step with one line per host, the connection error said once', async () => {
+    const lines = (await runPretty({ color: false })).split('\n');
+    const at = lines.indexOf('  ✗ node-peers  2.5s');
+    expect(at).toBeGreaterThan(-1);
+    expect(lines.slice(at + 1, at + 3)).toEqual(['      ✓ 192.168.1.10', '      ✗ 192.168.2.20  connection timed out']);
+    expect(lines.filter((line) => line.includes('connection timed out'))).toHaveLength(1);
+  });
+
+  it('colours marks, failures and the diff when colour is on', async () => {
+    const text = await runPretty({ color: true });
+    expect(text).toContain('\u001b[32m✓\u001b[0m describe-cluster');
+    expect(text).toContain('\u001b[31m✗\u001b[0m wait-update');
+    expect(text).toContain('\u001b[32m+InProgress\u001b[0m');
+    expect(text).toContain('\u001b[31m-Successful\u001b[0m');
+  });
+
+  it('shows the recorded duration in replay', async () => {
+    const lab = makeLab('week1/control-plane', 'Look at the control plane', [{ id: 'get-nodes', line: 8 }]);
+    const result = labResult(lab, [passed('get-nodes', { source: 'replay', durationMs: 3, recordedDurationMs: 750_000 })], { mode: 'replay' });
+    const lines = (await runPretty({ color: false }, [{ lab, result }], 'replay')).split('\n');
+    expect(lines[0]).toBe('▶ week1/control-plane  Look at the control plane  (replay)');
+    expect(lines).toContain('  ✓ get-nodes  recorded 12m 30s');
+  });
+
+  it('streams live output dimmed with the host, whole lines only, the rest at the step end', async () => {
+    const out = captureStream();
+    const [reporter] = createReporters(['pretty'], { stdout: out.stream, isTTY: false, color: false, cwd: process.cwd() });
+    const lab = makeLab('stream', 'Streaming', [{ id: 'peers', line: 3, attributes: { hosts: '$N1' } }]);
+    const step = lab.steps[0]!;
+    reporter!.onRunStart?.({ mode: 'live', labs: [lab], startedAt: new Date() });
+    reporter!.onLabStart?.(lab, 'live');
+    reporter!.onStepStart?.(lab, step, { attempt: 1, maxAttempts: 1 });
+    reporter!.onStepOutput?.(lab, step, { stream: 'stdout', text: 'kube', host: '10.0.0.1' });
+    reporter!.onStepOutput?.(lab, step, { stream: 'stdout', text: 'let up\nhalf', host: '10.0.0.1' });
+    expect(out.text()).toContain('    │ 10.0.0.1: kubelet up\n');
+    expect(out.text()).not.toContain('half');
+    reporter!.onStepEnd?.(lab, step, passed('peers'));
+    expect(out.text()).toContain('    │ 10.0.0.1: half\n  ✓ peers  1.2s\n');
+  });
+
+  it('draws a spinner only on a terminal, and none when not', async () => {
+    const lab = makeLab('spin', 'Spinner', [{ id: 'slow', line: 3 }]);
+    const runs = [{ lab, result: labResult(lab, [passed('slow')]) }];
+    expect(await runPretty({ color: false, isTTY: true }, runs)).toMatch(/\r\u001b\[K {2}⠋ slow {2}\d+ms/);
+    expect(await runPretty({ color: false, isTTY: false }, runs)).not.toMatch(/[⠋⠙⠹]/);
+  });
+});
