@@ -30,7 +30,7 @@ describe('tap reporter', () => {
     const lines = tap.split('\n');
     expect(lines.slice(0, 3)).toEqual(['TAP version 14', '1..2', '# Subtest: week1/endpoint-access']);
     expect(lines.slice(3, 7)).toEqual(['    1..4', '    ok 1 - describe-cluster', '    not ok 2 - wait-update', '      ---']);
-    expect(lines[7]).toMatch(/^ {8}message: /);
+    expect(lines[7]).toMatch(/^ {6}message: /);
     expect(tap).toContain('\n    ok 3 - ssh-shell # SKIP needs a terminal\n');
     expect(tap).toMatch(/^ {4}not ok 4 - node-peers$/m);
     expect(tap).toMatch(/^not ok 1 - week1\/endpoint-access$/m);
