@@ -106,7 +106,9 @@ export class PrettyReporter implements Reporter {
   private stepLine(step: Step, result: StepResult): string {
     if (result.status === 'skipped') return `${this.paint('yellow', '○')} ${step.id}  ${this.paint('dim', `skipped: ${result.skipReason ?? 'no reason given'}`)}`;
     const maxAttempts = step.attributes.retry ?? 1;
-    const attempts = maxAttempts > 1 ? `  attempt ${attemptCount(result)}/${maxAttempts}` : '';
+    const count = attemptCount(result);
+    // `attempt 1/30` on a quick pass is noise; a wait that took several tries, or gave up, is news.
+    const attempts = maxAttempts > 1 && (count > 1 || result.status === 'failed') ? `  attempt ${count}/${maxAttempts}` : '';
     const time = result.source === 'replay' && result.recordedDurationMs !== undefined
       ? `recorded ${formatDuration(result.recordedDurationMs)}`
       : formatDuration(result.durationMs);

@@ -50,6 +50,14 @@ describe('pretty reporter', () => {
     expect(lines).toContain('  ✓ get-nodes  recorded 12m 30s');
   });
 
+  it('shows attempts for a retried step only when it took several or gave up', async () => {
+    const lab = makeLab('waits', 'Waits', [{ id: 'quick', line: 3, attributes: { retry: 30 } }, { id: 'slow', line: 9, attributes: { retry: 40 } }]);
+    const result = labResult(lab, [passed('quick', { attempts: 1 }), passed('slow', { attempts: 4 })]);
+    const lines = (await runPretty({ color: false }, [{ lab, result }])).split('\n');
+    expect(lines).toContain('  ✓ quick  1.2s');
+    expect(lines).toContain('  ✓ slow  attempt 4/40  1.2s');
+  });
+
   it('streams live output dimmed with the host, whole lines only, the rest at the step end', async () => {
     const out = captureStream();
     const [reporter] = createReporters(['pretty'], { stdout: out.stream, isTTY: false, color: false, cwd: process.cwd() });
