@@ -131,7 +131,7 @@ describe('createRedactor', () => {
     expect(redactor.findLeftovers(text)).toEqual([]);
   });
 
-  it('redacts every account in registry hosts, AWS's public EKS registry too (one rule, no exceptions)', () => {
+  it("redacts every account in registry hosts, AWS's public EKS registry too (one rule, no exceptions)", () => {
     const redactor = createRedactor({ secretValues: [], rules: [] });
     const safe = redactor.redact('arn:aws:iam::111122223333:role/x\n2 602401143452.dkr.ecr.ap-northeast-2.amazonaws.com/eks/coredns:v1.13.2');
     expect(safe).toBe('arn:aws:iam::<ACCOUNT_ID>:role/x\n2 <ACCOUNT_ID_2>.dkr.ecr.ap-northeast-2.amazonaws.com/eks/coredns:v1.13.2');
