@@ -13,6 +13,8 @@ export interface RunStepOptions {
   signal?: AbortSignal;
   /** Accept the step's `confirm` (the caller asked, or `--yes`). */
   confirmed?: boolean;
+  /** For a `tty` step with `hosts=`: the host to open the terminal on (default: the first). */
+  host?: string;
 }
 
 export interface BackgroundInfo {
@@ -36,6 +38,8 @@ export interface StepExecutor {
   setVariables(values: Record<string, string>): void;
   /** The command with variables expanded for display (secrets masked). */
   displayCommand(step: Step): string;
+  /** The hosts of a `hosts=` step with variables expanded (empty when it has none or they are unknown). */
+  hostsOf(step: Step): string[];
   backgroundJobs(): BackgroundInfo[];
   /** Runs the lab's cleanup steps (live), in order. */
   runCleanup(options?: RunStepOptions): Promise<StepResult[]>;

@@ -61,6 +61,12 @@ export class LiveExecutor implements StepExecutor {
     return this.mask(expandVariables(command, this.values));
   }
 
+  hostsOf(step: Step): string[] {
+    if (step.attributes.hosts === undefined) return [];
+    const expanded = expandVariables(step.attributes.hosts, this.values);
+    return /\$\{?[A-Za-z_]/.test(expanded) ? [] : splitHosts(expanded);
+  }
+
   private mask(text: string): string {
     return maskSecrets(text, secretValues(this.lab, this.values));
   }
@@ -79,7 +85,7 @@ export class LiveExecutor implements StepExecutor {
       return failedResult(step, `this step asks for confirmation${why}: pass --yes to accept it in a headless run`, command, 'live');
     }
     if (attributes.tty) {
-      const code = await this.runInteractive(step);
+      const code = await this.runInteractive(step, attributes.hosts === undefined ? undefined : options.host ?? this.hostsOf(step)[0]);
       const attempt: AttemptResult = { stdout: '', stderr: '', exitCode: code, durationMs: 0 };
       return resultFromLoop(step, { attempts: [attempt], failures: [], passed: code === 0 || attributes.exit === 'any' }, command, 'live', Date.now());
     }
@@ -166,7 +172,7 @@ export class LiveExecutor implements StepExecutor {
 
   async runInteractive(step: Step, host?: string): Promise<number | null> {
     if (host) {
-      const args = interactiveSshArgs(host, { user: step.attributes.sshUser, sshConfig: this.options.sshConfig ?? this.lab.meta.sshConfig, sshOptions: { ...this.lab.meta.sshOptions, ...this.options.sshOptions } });
+      const args = interactiveSshArgs(host, { command: step.command.trim() || undefined, user: step.attributes.sshUser, sshConfig: this.options.sshConfig ?? this.lab.meta.sshConfig, sshOptions: { ...this.lab.meta.sshOptions, ...this.options.sshOptions } });
       return this.shell.runInteractive(['ssh', ...args].map(shellQuote).join(' '), { cwd: step.attributes.cwd });
     }
     return this.shell.runInteractive(step.command, { cwd: step.attributes.cwd });

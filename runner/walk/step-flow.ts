@@ -71,8 +71,15 @@ export async function walkStep(context: WalkContext, step: Step): Promise<StepOu
         continue;
       }
     }
-    if (live && step.attributes.tty) terminal.line(terminal.style.dim('Handing you the terminal; exit the command to come back to the walk.'));
-    const { result, interrupted } = await runWithView(context, step, (s, options) => executor.runStep(s, options), { command: edited, confirmed: true });
+    let host: string | undefined;
+    if (live && step.attributes.tty) {
+      const hosts = executor.hostsOf(step);
+      if (hosts.length > 1) {
+        host = await prompter.select('Open the terminal on which host?', hosts.map((name, index) => ({ value: name, name, key: String(index + 1) })), { default: hosts[0] });
+      }
+      terminal.line(terminal.style.dim(`Handing you the terminal${host ?? hosts[0] ? ` on ${host ?? hosts[0]}` : ''}; exit the command to come back to the walk.`));
+    }
+    const { result, interrupted } = await runWithView(context, step, (s, options) => executor.runStep(s, { ...options, host }), { command: edited, confirmed: true });
     context.results.set(step.id, result);
     terminal.line(resultReport(terminal, step, result));
     if (result.status !== 'failed') {

@@ -123,6 +123,9 @@ export class FakeExecutor implements StepExecutor {
     this.setCalls.push(values);
     Object.assign(this.values, values);
   }
+  hostsOf(step: Step): string[] {
+    return (step.attributes.hosts ?? '').replace(/\$(\w+)/g, (whole, name: string) => this.values[name] ?? whole).split(/\s+/).filter(Boolean);
+  }
   displayCommand(step: Step) {
     return step.command.replace(/\$(\w+)/g, (whole, name: string) => this.values[name] ?? whole);
   }

@@ -150,4 +150,12 @@ describe('walk prompt flow', () => {
     expect(code).toBe(130);
     expect(output).toContain('resumes at step 1/4');
   });
+
+  it('asks which host to open a tty step on, and opens it there', async () => {
+    const { code, prompter, executor } = await runWalk([true, true, 'r', '2'], {}, { mode: 'live', paths: [path.join(ROOT, 'test/fixtures/walk/unit/tty-hosts.md')] });
+    expect(code).toBe(0);
+    const question = prompter.asked.find((a) => a.message === 'Open the terminal on which host?');
+    expect(question).toMatchObject({ kind: 'select', choices: ['192.168.1.10', '192.168.2.20'] });
+    expect(executor.calls.find((c) => c.stepId === 'node-shell')?.options?.host).toBe('192.168.2.20');
+  });
 });
