@@ -63,12 +63,12 @@ function writeLab(name, body, frontmatter = 'title: bench') {
   return file;
 }
 
-function labsIn(dir) {
+function labsIn(dir, ending) {
   const found = [];
   for (const entry of readdirSync(dir)) {
     const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) found.push(...labsIn(full));
-    else if (entry.endsWith('.md') && entry.toLowerCase() !== 'readme.md') found.push(full);
+    if (statSync(full).isDirectory()) found.push(...labsIn(full, ending));
+    else if (ending.test(entry) && entry.toLowerCase() !== 'readme.md') found.push(full);
   }
   return found;
 }
@@ -79,13 +79,16 @@ try {
   // 1. Start-up: Node's own start is the floor.
   const nodeFloor = median(process.execPath, ['-e', '0']);
   report('start-up: lab --version', median(process.execPath, [cli, '--version']), nodeFloor, 'ms', 'baseline: node -e 0');
-  const oneLab = labsIn(path.join(root, 'labs'))[0];
+  const oneLab = labsIn(path.join(root, 'labs'), /\.md$/)[0];
   report('start-up: lab lint <one lab>', median(process.execPath, [cli, 'lint', '--no-fixtures', oneLab], { allowFailure: true }), nodeFloor, 'ms', 'baseline: node -e 0');
 
   // 2. Replay of the whole catalogue vs reading and parsing its files.
-  const parseAll = `import('${path.join(root, 'dist/lab/index.js')}').then(async (m) => { for (const f of await m.discoverLabs(['labs'])) await m.loadLab(f); })`;
+  const parseAll = `Promise.all([import('${path.join(root, 'dist/lab/index.js')}'), import('yaml'), import('node:fs')]).then(async ([m, yaml, fs]) => {
+    for (const f of await m.discoverLabs(['labs'])) await m.loadLab(f);
+    for (const f of ${JSON.stringify(labsIn(path.join(root, 'fixtures'), /\.yaml$/))}) yaml.parse(fs.readFileSync(f, 'utf8'));
+  })`;
   const parseBaseline = median(process.execPath, ['-e', parseAll]);
-  report('replay: lab run labs (all fixtures)', median(process.execPath, [cli, 'run', 'labs', '--reporter', 'json']), parseBaseline, 'ms', 'baseline: node reading + parsing every lab');
+  report('replay: lab run labs (all fixtures)', median(process.execPath, [cli, 'run', 'labs', '--reporter', 'json']), parseBaseline, 'ms', 'baseline: node reading + parsing every lab and its fixture YAML');
 
   // 3. Live execution vs the same commands in one bash script.
   const stepCount = 40;
