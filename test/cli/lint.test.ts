@@ -84,3 +84,17 @@ describe('lab lint', () => {
     });
   });
 });
+
+describe('lab --version and --help', () => {
+  it('prints the version from package.json and the commands', async () => {
+    const { version } = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('package.json', 'utf8')));
+    const v = await lab(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toBe(version);
+    const help = await lab(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['list', 'lint', 'run', 'walk', 'record', 'new', 'accept']) expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    const runHelp = await lab(['run', '--help']);
+    for (const flag of ['--live', '--reporter', '--shard', '--only', '--from', '--var', '--timeout', '--yes', '--no-color']) expect(runHelp.stdout).toContain(flag);
+  });
+});

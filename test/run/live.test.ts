@@ -36,6 +36,24 @@ describe('lab run --live', () => {
     expect(readFileSync(path.join(work, 'count'), 'utf8').trim()).toBe('3');
     expect(readFileSync(path.join(work, 'cleanup-ran'), 'utf8').trim()).toBe('cleaned');
     expect(byId['use-state'].line).toBe(19);
+    // The background job was stopped with its process group when the lab ended.
+    const bgShell = Number(readFileSync(path.join(work, 'bg.pid'), 'utf8'));
+    expect(alive(bgShell)).toBe(false);
+  });
+
+  it('applies --timeout to steps without their own timeout=', async () => {
+    const started = Date.now();
+    const { code, stdout } = await lab(['run', '--live', `${dir}/interrupt.md`, '--var', `WORK=${work}`, '--timeout', '1s', '--reporter', 'json']);
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(JSON.parse(stdout).labs[0].steps[0].failures[0].message).toMatch(/timed out after 1s/);
+    expect(existsSync(path.join(work, 'cleanup-ran'))).toBe(true);
+  });
+
+  it('exits 2 on a lab that does not parse, before running anything', async () => {
+    const { code, stderr } = await lab(['run', '--live', 'test/fixtures/lint/unterminated.md']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('test/fixtures/lint/unterminated.md:7:1: error: code block opened with');
   });
 
   it('fails on a mismatch with a diff, skips the rest, still runs cleanup', async () => {
