@@ -1,29 +1,12 @@
 // `--reporter json`: one document for the whole run, written at onRunEnd (shape in docs/reporters.md).
-import type { Lab } from '../lab/model.js';
 import type { Failure, HostResult, LabResult, RunResult, StepResult } from '../session/result.js';
-import { LabIndex } from './lab-index.js';
-import type { Reporter, RunInfo } from './reporter.js';
+import { DocumentReporter } from './document-reporter.js';
 import { attemptCount, stripAnsi, summarize } from './summary.js';
-import type { ReportTarget } from './target.js';
 
 export const JSON_REPORT_VERSION = 1;
 
-export class JsonReporter implements Reporter {
-  private info?: RunInfo;
-  private readonly index = new LabIndex();
-
-  constructor(private readonly target: ReportTarget) {}
-
-  onRunStart(info: RunInfo): void {
-    this.info = info;
-    info.labs.forEach((lab) => this.index.add(lab));
-  }
-
-  onLabStart(lab: Lab): void {
-    this.index.add(lab);
-  }
-
-  async onRunEnd(result: RunResult): Promise<void> {
+export class JsonReporter extends DocumentReporter {
+  protected render(result: RunResult): string {
     const { labs, passed, failed, skipped, errors } = summarize(result);
     const document = {
       version: JSON_REPORT_VERSION,
@@ -34,8 +17,7 @@ export class JsonReporter implements Reporter {
       summary: { labs, passed, failed, skipped, errors },
       labs: result.labs.map((labResult) => this.labDocument(labResult)),
     };
-    this.target.write(`${JSON.stringify(document, null, 2)}\n`);
-    await this.target.flush();
+    return `${JSON.stringify(document, null, 2)}\n`;
   }
 
   private labDocument(result: LabResult) {

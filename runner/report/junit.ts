@@ -1,12 +1,9 @@
 // `--reporter junit`: JUnit XML. A <testsuite> per lab, a <testcase> per step (remote steps
 // list each host's result in <system-out>), failures with file:line and the diff.
 import { formatPosition } from '../errors/index.js';
-import type { Lab } from '../lab/model.js';
 import type { LabResult, RunResult, StepResult } from '../session/result.js';
-import { LabIndex } from './lab-index.js';
-import type { Reporter, RunInfo } from './reporter.js';
+import { DocumentReporter } from './document-reporter.js';
 import { failureText, stripAnsi } from './summary.js';
-import type { ReportTarget } from './target.js';
 
 /**
  * Text safe inside an XML element: ANSI escapes go, characters XML 1.0 cannot carry at all
@@ -28,28 +25,15 @@ export function escapeXmlAttribute(text: string): string {
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 const attr = (name: string, value: string | number) => ` ${name}="${escapeXmlAttribute(String(value))}"`;
 
-export class JunitReporter implements Reporter {
-  private readonly index = new LabIndex();
-
-  constructor(private readonly target: ReportTarget) {}
-
-  onRunStart(info: RunInfo): void {
-    info.labs.forEach((lab) => this.index.add(lab));
-  }
-
-  onLabStart(lab: Lab): void {
-    this.index.add(lab);
-  }
-
-  async onRunEnd(result: RunResult): Promise<void> {
+export class JunitReporter extends DocumentReporter {
+  protected render(result: RunResult): string {
     const suites = result.labs.map((lab) => this.suite(lab));
     const steps = result.labs.flatMap((lab) => lab.steps);
     const errors = result.labs.filter((lab) => lab.status === 'error').length;
     const head = `<testsuites${attr('name', 'lab')}${attr('tests', steps.length + errors)}`
       + `${attr('failures', steps.filter((s) => s.status === 'failed').length)}${attr('errors', errors)}`
       + `${attr('skipped', steps.filter((s) => s.status === 'skipped').length)}${attr('time', seconds(result.durationMs))}>`;
-    this.target.write(`<?xml version="1.0" encoding="UTF-8"?>\n${head}\n${suites.join('')}</testsuites>\n`);
-    await this.target.flush();
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${head}\n${suites.join('')}</testsuites>\n`;
   }
 
   private suite(result: LabResult): string {

@@ -1,37 +1,21 @@
 // `--reporter tap`: TAP version 14, a subtest per lab, YAML diagnostics for failures.
 import { stringify } from 'yaml';
 import { formatPosition } from '../errors/index.js';
-import type { Lab } from '../lab/model.js';
 import type { LabResult, RunResult, StepResult } from '../session/result.js';
-import { LabIndex } from './lab-index.js';
-import type { Reporter, RunInfo } from './reporter.js';
+import { DocumentReporter } from './document-reporter.js';
 import { stripAnsi } from './summary.js';
-import type { ReportTarget } from './target.js';
 
 /** A test point description or directive text: one line, with `#` and `\` escaped as TAP 14 asks. */
 export function tapDescription(text: string): string {
   return stripAnsi(text).replace(/\\/g, '\\\\').replace(/#/g, '\\#').replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
-export class TapReporter implements Reporter {
-  private readonly index = new LabIndex();
-
-  constructor(private readonly target: ReportTarget) {}
-
-  onRunStart(info: RunInfo): void {
-    info.labs.forEach((lab) => this.index.add(lab));
-  }
-
-  onLabStart(lab: Lab): void {
-    this.index.add(lab);
-  }
-
-  async onRunEnd(result: RunResult): Promise<void> {
+export class TapReporter extends DocumentReporter {
+  protected render(result: RunResult): string {
     const out = ['TAP version 14', `1..${result.labs.length}`];
     result.labs.forEach((lab, index) => out.push(...this.subtest(lab, index + 1)));
     if (result.interrupted) out.push('Bail out! interrupted');
-    this.target.write(`${out.join('\n')}\n`);
-    await this.target.flush();
+    return `${out.join('\n')}\n`;
   }
 
   private subtest(result: LabResult, number: number): string[] {
