@@ -10,18 +10,24 @@ const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-function runnerOptions(command: Command): Command {
+/** Flags of every command that executes steps (run, record, walk). */
+function sessionOptions(command: Command): Command {
   return command
+    .option('--var <NAME=VALUE>', 'set a lab variable (repeatable)', collect)
+    .option('--ssh-config <file>', 'ssh client config for remote steps (ssh -F)')
+    .option('--ssh-option <KEY=VALUE>', 'extra ssh -o option (repeatable)', collect)
+    .option('--no-color', 'no colours (also NO_COLOR)');
+}
+
+/** Flags of the headless commands (run, record). */
+function runnerOptions(command: Command): Command {
+  return sessionOptions(command)
     .option('--reporter <name[:file]>', 'pretty | json | junit | tap | github; repeatable, e.g. --reporter junit:out.xml', collect)
     .option('--shard <i/n>', 'run only shard i of n (labs split deterministically)')
     .option('--only <step-id>', 'run only these steps (repeatable)', collect)
     .option('--from <step-id>', 'start at this step')
-    .option('--var <NAME=VALUE>', 'set a lab variable (repeatable)', collect)
     .option('--timeout <duration>', 'default step timeout, e.g. 10m (a step\'s own timeout= wins)')
-    .option('--yes', 'accept every confirm= step (headless live runs)')
-    .option('--ssh-config <file>', 'ssh client config for remote steps (ssh -F)')
-    .option('--ssh-option <KEY=VALUE>', 'extra ssh -o option (repeatable)', collect)
-    .option('--no-color', 'no colours (also NO_COLOR)');
+    .option('--yes', 'accept every confirm= step (headless live runs)');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -72,17 +78,14 @@ async function main(argv: string[]): Promise<number> {
     exitCode = await (await import('./commands/record.js')).recordCommand(labPath, options);
   });
 
-  program
-    .command('walk')
-    .description('walk a lab interactively: practice (replay) by default, --live for real')
-    .argument('[path]', 'the lab (default: pick from the catalogue)')
-    .option('--live', 'execute the commands for real')
-    .option('--var <NAME=VALUE>', 'set a lab variable (repeatable)', collect)
-    .option('--ssh-config <file>', 'ssh client config for remote steps (ssh -F)')
-    .option('--ssh-option <KEY=VALUE>', 'extra ssh -o option (repeatable)', collect)
-    .option('--restart', 'start from the first step, ignoring saved progress')
-    .option('--no-color', 'no colours (also NO_COLOR)')
-    .action(async (labPath: string | undefined, options) => {
+  sessionOptions(
+    program
+      .command('walk')
+      .description('walk a lab interactively: practice (replay) by default, --live for real')
+      .argument('[path]', 'the lab (default: pick from the catalogue)')
+      .option('--live', 'execute the commands for real')
+      .option('--restart', 'start from the first step, ignoring saved progress'),
+  ).action(async (labPath: string | undefined, options) => {
       exitCode = await (await import('./commands/walk.js')).walkCommandLine(labPath, options);
     });
 
