@@ -72,16 +72,44 @@ export function createReporters(specs: string[], env: ReporterEnvironment): Repo
 }
 
 /** One reporter that calls every hook of each, in order; onRunEnd awaits each before the next. */
+/**
+ * One reporter that forwards every event to several. A reporter that throws is dropped so the
+ * others still see the whole run; its error is raised once the run has ended (a report file that
+ * cannot be written is a failed run, not a silent one).
+ */
 export function fanOut(reporters: Reporter[]): Reporter {
+  const failures = new Map<Reporter, unknown>();
+  const each = (call: (reporter: Reporter) => void) => {
+    for (const reporter of reporters) {
+      if (failures.has(reporter)) continue;
+      try {
+        call(reporter);
+      } catch (error) {
+        failures.set(reporter, error);
+      }
+    }
+  };
   return {
-    onRunStart: (info) => reporters.forEach((r) => r.onRunStart?.(info)),
-    onLabStart: (lab, mode) => reporters.forEach((r) => r.onLabStart?.(lab, mode)),
-    onStepStart: (lab, step, progress) => reporters.forEach((r) => r.onStepStart?.(lab, step, progress)),
-    onStepOutput: (lab, step, chunk) => reporters.forEach((r) => r.onStepOutput?.(lab, step, chunk)),
-    onStepEnd: (lab, step, result) => reporters.forEach((r) => r.onStepEnd?.(lab, step, result)),
-    onLabEnd: (lab, result) => reporters.forEach((r) => r.onLabEnd?.(lab, result)),
+    onRunStart: (info) => each((r) => r.onRunStart?.(info)),
+    onLabStart: (lab, mode) => each((r) => r.onLabStart?.(lab, mode)),
+    onStepStart: (lab, step, progress) => each((r) => r.onStepStart?.(lab, step, progress)),
+    onStepOutput: (lab, step, chunk) => each((r) => r.onStepOutput?.(lab, step, chunk)),
+    onStepEnd: (lab, step, result) => each((r) => r.onStepEnd?.(lab, step, result)),
+    onLabEnd: (lab, result) => each((r) => r.onLabEnd?.(lab, result)),
     onRunEnd: async (result) => {
-      for (const reporter of reporters) await reporter.onRunEnd?.(result);
+      for (const reporter of reporters) {
+        if (failures.has(reporter)) continue;
+        try {
+          await reporter.onRunEnd?.(result);
+        } catch (error) {
+          failures.set(reporter, error);
+        }
+      }
+      const [first] = failures.values();
+      if (first === undefined) return;
+      if (first instanceof LabError) throw first;
+      const cause = first as NodeJS.ErrnoException;
+      throw new LabError('BAD_INPUT', `a reporter failed: ${cause?.message ?? String(first)}`, { hint: 'check the --reporter NAME:FILE paths', cause: first });
     },
   };
 }

@@ -109,3 +109,15 @@ describe('--shard', () => {
     expect(bad.code).toBe(2);
   });
 });
+
+describe('a report file that cannot be written', () => {
+  it('still gives the other reporters the whole run, then fails the run with exit 2 naming the path', async () => {
+    const blocker = path.join(work, 'not-a-dir');
+    await import('node:fs/promises').then((fs) => fs.writeFile(blocker, 'a file where a folder should be'));
+    const run = await lab(['run', '--live', special, '--reporter', `junit:${blocker}/r.xml`, '--reporter', `json:${out}/still.json`]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/not-a-dir/);
+    const json = JSON.parse(await readFile(`${out}/still.json`, 'utf8'));
+    expect(json.labs[0].id).toBe('special');
+  });
+});
