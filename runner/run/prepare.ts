@@ -17,6 +17,8 @@ export interface PrepareOptions {
   defaultTimeoutMs?: number;
   sshConfig?: string;
   sshOptions?: Record<string, string>;
+  /** Where a live session starts (default: the lab's folder); a resumed walk returns to its last directory. */
+  cwd?: string;
   /** Shell variables to start a live session with (a partial re-recording restores what earlier steps set). */
   seedVariables?: Record<string, string>;
   /** Told who will be billed before an AWS lab starts. */

@@ -41,6 +41,8 @@ export interface StepExecutor {
   /** The hosts of a `hosts=` step with variables expanded (empty when it has none or they are unknown). */
   hostsOf(step: Step): string[];
   backgroundJobs(): BackgroundInfo[];
+  /** The session's current directory after the steps so far (live); undefined in replay. */
+  workingDirectory(): string | undefined;
   /** Runs the lab's cleanup steps (live), in order. */
   runCleanup(options?: RunStepOptions): Promise<StepResult[]>;
   /** Stops background jobs and releases the shell. */

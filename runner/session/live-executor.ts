@@ -178,6 +178,10 @@ export class LiveExecutor implements StepExecutor {
     return this.shell.runInteractive(step.command, { cwd: step.attributes.cwd });
   }
 
+  workingDirectory(): string {
+    return this.shell.cwd;
+  }
+
   backgroundJobs(): BackgroundInfo[] {
     return this.background.map(({ stepId, handle }) => ({ stepId, running: handle.running(), log: () => this.mask(handle.log()) }));
   }

@@ -1,5 +1,6 @@
 // `lab walk`: refuse without a terminal, choose the lab, intro and live go-ahead, resume or
 // start, variables, the executor (replay or live), the walk, then summary or saved progress.
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { exitCodeFor, formatError, LabError } from '../errors/index.js';
 import { formatPosition } from '../errors/index.js';
@@ -23,6 +24,8 @@ export interface ExecutorRequest {
   vars: Record<string, string>;
   sshConfig?: string;
   sshOptions?: Record<string, string>;
+  /** A resumed live walk: the directory its shell was in. */
+  cwd?: string;
   onNotice: (text: string) => void;
 }
 
@@ -85,7 +88,9 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     const answers = await askVariables(lab, prompter, terminal, { given: options.vars, remembered: saved?.variables ?? {}, environment: env, defaultFrom, optional: mode === 'replay' });
 
     const create = options.createExecutor ?? defaultExecutor;
-    executor = await create(lab, { mode, vars: answers, sshConfig: options.sshConfig, sshOptions: options.sshOptions, onNotice: (text) => terminal.line(text) });
+    const resumeCwd = startIndex > 0 && mode === 'live' && progress.cwd && (await isDirectory(progress.cwd)) ? progress.cwd : undefined;
+    executor = await create(lab, { mode, vars: answers, sshConfig: options.sshConfig, sshOptions: options.sshOptions, cwd: resumeCwd, onNotice: (text) => terminal.line(text) });
+    if (resumeCwd) terminal.line(terminal.style.dim(`Back in ${resumeCwd}, where the last step left the shell.`));
     // Restored captures and assignments first, this walk's answers over them.
     if (startIndex > 0) executor.setVariables({ ...progress.variables, ...answers });
     progress.variables = storableVariables(lab, executor.variables());
@@ -146,6 +151,8 @@ function buildContext(
       progress.nextStepIndex = next;
       progress.nextStepId = lab.steps[next]?.id;
       progress.variables = storableVariables(lab, executor.variables());
+      const cwd = executor.workingDirectory();
+      if (cwd) progress.cwd = cwd;
       progress.updatedAt = new Date().toISOString();
       await saveProgress(progress, env);
     },
@@ -156,8 +163,12 @@ async function defaultExecutor(lab: Lab, request: ExecutorRequest): Promise<Step
   const { prepareExecutor } = await import('../run/prepare.js');
   return prepareExecutor(lab, {
     mode: request.mode, steps: lab.steps, vars: request.vars, yes: false, interactive: true,
-    sshConfig: request.sshConfig, sshOptions: request.sshOptions, onNotice: request.onNotice,
+    sshConfig: request.sshConfig, sshOptions: request.sshOptions, cwd: request.cwd, onNotice: request.onNotice,
   });
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  return stat(dir).then((info) => info.isDirectory(), () => false);
 }
 
 /** Per step, the recorded duration (all attempts; the slowest host), for "~12m when recorded". */

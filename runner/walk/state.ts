@@ -19,6 +19,8 @@ export interface LabProgress {
   steps: Record<string, StepStatus>;
   /** Non-secret variable values: answers and what steps captured or assigned. */
   variables: Record<string, string>;
+  /** Live walks: the shell's directory after the last step, so a resumed walk continues there. */
+  cwd?: string;
   startedAt: string;
   updatedAt: string;
   completedAt?: string;

@@ -129,6 +129,10 @@ export class FakeExecutor implements StepExecutor {
   displayCommand(step: Step) {
     return step.command.replace(/\$(\w+)/g, (whole, name: string) => this.values[name] ?? whole);
   }
+  workingDirectory(): string | undefined {
+    return this.mode === 'live' ? this.cwd : undefined;
+  }
+  cwd?: string;
   backgroundJobs(): BackgroundInfo[] {
     return [];
   }

@@ -158,4 +158,25 @@ describe('walk prompt flow', () => {
     expect(question).toMatchObject({ kind: 'select', choices: ['192.168.1.10', '192.168.2.20'] });
     expect(executor.calls.find((c) => c.stepId === 'node-shell')?.options?.host).toBe('192.168.2.20');
   });
+
+  it('resumes a live walk in the directory the shell was left in (real shell)', async () => {
+    const work = await mkdtemp(path.join(os.tmpdir(), 'walk-cwd-'));
+    try {
+      const lab = path.join(ROOT, 'test/fixtures/walk/unit/cwd.md');
+      const first = new ScriptedPrompter([true, 'r', 'q']);
+      const out1 = captureOutput(80);
+      const code1 = await walkCommand({ paths: [lab], live: true, vars: { WORK: work }, cwd: ROOT, stdin: { isTTY: true } as never, stdout: out1, stderr: out1, env, prompter: first, noColor: true, interrupts: () => () => {} });
+      expect(code1, out1.text()).toBe(0);
+      const saved = JSON.parse(await readFile(progressFile('unit/cwd', env), 'utf8'));
+      expect(saved.cwd).toBe(path.join(work, 'deploy'));
+      const second = new ScriptedPrompter([true, 'resume', 'r']);
+      const out2 = captureOutput(80);
+      const code2 = await walkCommand({ paths: [lab], live: true, vars: { WORK: work }, cwd: ROOT, stdin: { isTTY: true } as never, stdout: out2, stderr: out2, env, prompter: second, noColor: true, interrupts: () => () => {} });
+      expect(out2.text()).toContain(`Back in ${path.join(work, 'deploy')}`);
+      expect(out2.text()).toContain(`│ ${path.join(work, 'deploy')}`);
+      expect(code2, out2.text()).toBe(0);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
 });
