@@ -3,22 +3,16 @@
 import { LabError, formatPosition } from '../errors/index.js';
 import type { Lab, Step } from '../lab/model.js';
 import type { StepExecutor } from '../session/executor.js';
+import type { LiveOptions } from '../session/live-executor.js';
 import { missingVariablesError, resolveVariables } from '../session/variables.js';
 import { loadFixtureFor } from '../fixtures/load.js';
 import { compareFixture, rerecordCommand } from '../fixtures/stale.js';
 import { ReplayExecutor } from '../fixtures/replay-executor.js';
 
-export interface PrepareOptions {
+export interface PrepareOptions extends Omit<LiveOptions, 'variables'> {
   mode: 'live' | 'replay';
   steps: Step[];
   vars: Record<string, string>;
-  yes: boolean;
-  interactive: boolean;
-  defaultTimeoutMs?: number;
-  sshConfig?: string;
-  sshOptions?: Record<string, string>;
-  /** Where a live session starts (default: the lab's folder); a resumed walk returns to its last directory. */
-  cwd?: string;
   /** Shell variables to start a live session with (a partial re-recording restores what earlier steps set). */
   seedVariables?: Record<string, string>;
   /** Told who will be billed before an AWS lab starts. */

@@ -24,6 +24,7 @@ export interface LiveOptions {
   defaultTimeoutMs?: number;
   sshConfig?: string;
   sshOptions?: Record<string, string>;
+  /** Where the session starts (default: the lab's folder); a resumed walk returns to its last directory. */
   cwd?: string;
 }
 
