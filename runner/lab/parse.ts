@@ -1,7 +1,7 @@
 // Markdown -> Lab with marked's lexer. Top-level tokens are walked in order; each token's offset
 // is the sum of the raw lengths before it, which gives every step and expectation its position.
 import { createHash } from 'node:crypto';
-import { Lexer, type Token, type Tokens } from 'marked';
+import { Lexer, type Tokens } from 'marked';
 import type { Attribute, Diagnostic, Expectation, Lab, ParseResult, Section, SourcePosition, Step, TaskBlock } from './model.js';
 import { LineIndex } from './positions.js';
 import { findFrontmatter, readFrontmatter } from './frontmatter.js';
@@ -10,8 +10,9 @@ import { readStepAttributes } from './step-attributes.js';
 import { readExpectInfo } from './expect-info.js';
 import { generatedStepId, SlugRegistry, slugify } from './ids.js';
 import { splitConsoleTranscript } from './console.js';
+import { attachSolves, markDuplicateIds, STEP_LANGUAGES, warnNestedSteps, type PendingSolve } from './step-checks.js';
 
-export const STEP_LANGUAGES = new Set(['bash', 'sh', 'shell']);
+export { STEP_LANGUAGES };
 
 export interface ParseOptions {
   /** Path shown in diagnostics. */
@@ -24,10 +25,6 @@ export function hashText(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
-interface PendingSolve {
-  block: TaskBlock;
-  section: number;
-}
 
 export function parseLab(input: string, file: string, options: ParseOptions = {}): ParseResult {
   const displayPath = options.displayPath ?? file;
@@ -239,44 +236,4 @@ function appendProse(section: Section, raw: string, position: SourcePosition): v
 
 function appendCode(section: Section, language: string, text: string, position: SourcePosition): void {
   section.items.push({ kind: 'code', language, text, position });
-}
-
-function warnNestedSteps(token: Token, position: SourcePosition, diagnostics: Diagnostic[]): void {
-  const nested: Tokens.Code[] = [];
-  const walk = (items: Token[] | undefined) => {
-    for (const item of items ?? []) {
-      if (item.type === 'code') nested.push(item as Tokens.Code);
-      const children = item as { tokens?: Token[]; items?: Token[] };
-      walk(children.tokens);
-      walk(children.items);
-    }
-  };
-  walk([token]);
-  for (const code of nested) {
-    const language = (code.lang ?? '').split(/\s/)[0]!.toLowerCase();
-    if (STEP_LANGUAGES.has(language) || language === 'expect') {
-      diagnostics.push({ severity: 'warning', rule: 'nested-step', position, message: `a \`${language}\` block inside a list or quote is shown but never run: move it out to the top level` });
-    }
-  }
-}
-
-function attachSolves(solves: PendingSolve[], steps: Step[], sections: Section[], diagnostics: Diagnostic[]): void {
-  for (const solve of solves) {
-    const task = steps.find((step) => step.section === solve.section && step.task);
-    if (!task || !task.task) {
-      diagnostics.push({ severity: 'error', rule: 'solve-without-verify', position: solve.block.position, message: `\`solve\` block with no \`verify\` block in its section "${sections[solve.section]!.title}": add the check it solves` });
-    } else if (task.task.solve) {
-      diagnostics.push({ severity: 'error', rule: 'duplicate-solve', position: solve.block.position, message: `a second \`solve\` block for task \`${task.id}\`: one solution per task` });
-    } else task.task.solve = solve.block;
-  }
-}
-
-function markDuplicateIds(steps: Step[], diagnostics: Diagnostic[]): void {
-  const first = new Map<string, Step>();
-  for (const step of steps) {
-    const earlier = first.get(step.id);
-    if (earlier) {
-      diagnostics.push({ severity: 'error', rule: 'duplicate-id', position: step.position, message: `duplicate step id \`${step.id}\` (first used at line ${earlier.position.line}): step ids must be unique in a lab` });
-    } else first.set(step.id, step);
-  }
 }
