@@ -85,7 +85,8 @@ describe('lab run --live', () => {
   });
 
   it('runs cleanup after SIGINT and exits 130', async () => {
-    const child = execa(process.execPath, [CLI, 'run', '--live', `${dir}/interrupt.md`, '--var', `WORK=${work}`], {
+    const child = execa(process.execPath, [CLI, 'run', '--live', `${dir}/interrupt.md`, '--var', `WORK=${work}`,
+      '--reporter', `json:${work}/report.json`, '--reporter', `tap:${work}/report.tap`], {
       cwd: ROOT, reject: false, env: { NO_COLOR: '1', CI: 'true' },
     });
     const deadline = Date.now() + 20_000;
@@ -94,6 +95,10 @@ describe('lab run --live', () => {
     const result = await child;
     expect(result.exitCode).toBe(130);
     expect(readFileSync(path.join(work, 'cleanup-ran'), 'utf8').trim()).toBe('cleaned');
+    const report = JSON.parse(readFileSync(path.join(work, 'report.json'), 'utf8'));
+    expect(report.interrupted).toBe(true);
+    expect(report.labs[0].steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual(['long:failed', 'cleanup-mark:passed']);
+    expect(readFileSync(path.join(work, 'report.tap'), 'utf8')).toContain('Bail out! interrupted');
   });
 
   it('fails a confirm step without --yes and skips a tty step headless', async () => {
