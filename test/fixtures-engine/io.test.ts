@@ -6,6 +6,7 @@ import { formatError, LabError } from '../../runner/errors/index.js';
 import { readFixture, writeFixture } from '../../runner/fixtures/io.js';
 import type { Fixture, FixtureAttempt } from '../../runner/fixtures/model.js';
 import { createRedactor } from '../../runner/fixtures/redact.js';
+import { catchLabError } from '../helpers/catch-lab-error.js';
 
 const samples = path.resolve('test/fixtures/fixture-files');
 let dir: string;
@@ -92,7 +93,7 @@ describe('writeFixture + readFixture', () => {
     ['truncated.yaml', /truncated\.yaml:14:\d+: error: steps\[0\]\.attempts is missing/],
     ['corrupt.yaml', /corrupt\.yaml:\d+:\d+: error: is not valid YAML: /],
   ])('refuses %s with FIXTURE_INVALID naming file and line', (name, expected) => {
-    const error = catchError(() => readFixture(path.join(samples, name)));
+    const error = catchLabError(() => readFixture(path.join(samples, name)));
     expect(error.code).toBe('FIXTURE_INVALID');
     expect(formatError(error)).toMatch(expected);
     expect(formatError(error)).not.toMatch(/\n\s+at /); // no stack trace
@@ -108,7 +109,7 @@ describe('writeFixture + readFixture', () => {
     ];
     for (const [name, content, expected] of cases) {
       writeFileSync(path.join(dir, name), content);
-      const error = catchError(() => readFixture(path.join(dir, name)));
+      const error = catchLabError(() => readFixture(path.join(dir, name)));
       expect(error.code, name).toBe('FIXTURE_INVALID');
       expect(formatError(error), name).toMatch(expected);
     }
@@ -159,13 +160,3 @@ describe('writeFixture + readFixture', () => {
     expect(readdirSync(dir)).toEqual(['locked.yaml']);
   });
 });
-
-function catchError(action: () => unknown): LabError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LabError) return error;
-    throw error;
-  }
-  throw new Error('expected a LabError');
-}

@@ -2,8 +2,9 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatError, LabError } from '../../runner/errors/index.js';
+import { formatError } from '../../runner/errors/index.js';
 import { findProjectRoot, fixturePathFor } from '../../runner/fixtures/location.js';
+import { catchLabError } from '../helpers/catch-lab-error.js';
 
 let root: string;
 beforeEach(() => {
@@ -40,7 +41,7 @@ describe('fixturePathFor', () => {
     symlinkSync(tmpdir(), at('fixtures', 'tmp-link'));
     symlinkSync(path.join(tmpdir(), 'lab-no-such-place', 'f.yaml'), at('fixtures', 'dangling.yaml'));
     for (const fixture of ['../outside.yaml', 'fixtures/../../outside.yaml', '/etc/passwd', 'fixtures/tmp-link/x.yaml', 'fixtures/dangling.yaml', '', '.']) {
-      const error = catchError(() => fixturePathFor(lab, { fixture }, root));
+      const error = catchLabError(() => fixturePathFor(lab, { fixture }, root));
       expect(error.code, fixture).toBe('BAD_INPUT');
       expect(formatError(error), fixture).toContain(`${lab}:3:1: error: fixture \`${fixture}\``);
     }
@@ -68,13 +69,3 @@ describe('findProjectRoot', () => {
     }
   });
 });
-
-function catchError(action: () => unknown): LabError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LabError) return error;
-    throw error;
-  }
-  throw new Error('expected a LabError');
-}

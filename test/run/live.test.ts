@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, lab, ROOT } from '../helpers/cli.js';
+import { processAlive } from '../helpers/process-alive.js';
 
 const dir = 'test/fixtures/run';
 let work: string;
@@ -14,15 +15,6 @@ beforeEach(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'lab-live-'));
 });
 afterEach(() => rm(work, { recursive: true, force: true }));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('lab run --live', () => {
   it('runs every step in one persistent shell and passes', async () => {
@@ -38,7 +30,7 @@ describe('lab run --live', () => {
     expect(byId['use-state'].line).toBe(19);
     // The background job was stopped with its process group when the lab ended.
     const bgShell = Number(readFileSync(path.join(work, 'bg.pid'), 'utf8'));
-    expect(alive(bgShell)).toBe(false);
+    expect(processAlive(bgShell)).toBe(false);
   });
 
   it('applies --timeout to steps without their own timeout=', async () => {
@@ -79,8 +71,8 @@ describe('lab run --live', () => {
     expect(hang.failures[0].message).toMatch(/timed out after 1(\.0)?s/);
     const child = Number(readFileSync(path.join(work, 'child.pid'), 'utf8'));
     const shell = Number(readFileSync(path.join(work, 'shell.pid'), 'utf8'));
-    expect(alive(child)).toBe(false);
-    expect(alive(shell)).toBe(false);
+    expect(processAlive(child)).toBe(false);
+    expect(processAlive(shell)).toBe(false);
     expect(existsSync(path.join(work, 'cleanup-ran'))).toBe(true);
   });
 

@@ -10,19 +10,11 @@ import { LabError } from '../../runner/errors/index.js';
 import { interactiveSshArgs } from '../../runner/session/ssh-command.js';
 import { runOnHosts, type RunOnHostsOptions } from '../../runner/session/ssh-fanout.js';
 import { sshdUnavailableReason, startSshd, type SshdHandle } from '../helpers/sshd.js';
+import { processAlive } from '../helpers/process-alive.js';
 
 const execFileAsync = promisify(execFile);
 const unavailable = sshdUnavailableReason();
 if (unavailable) console.warn(`skipping ssh tests: ${unavailable}`);
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
