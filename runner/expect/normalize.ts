@@ -7,9 +7,14 @@
 const ANSI_ESCAPE =
   /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[()*+][0-9A-Za-z]|\x1b[@-Z\\-_=>78]|\x9b[0-?]*[ -/]*[@-~]/g;
 
+/** Removes ANSI escape sequences: the one definition the matchers, reporters and walk share. */
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI_ESCAPE, '');
+}
+
 /** Strips ANSI escape sequences and turns CRLF and lone CR into LF. */
 export function normalizeOutput(text: string): string {
-  return text.replace(ANSI_ESCAPE, '').replace(/\r\n?/g, '\n');
+  return stripAnsi(text).replace(/\r\n?/g, '\n');
 }
 
 /** Collapses runs of spaces and tabs to one space and trims the line (kubectl columns move). */

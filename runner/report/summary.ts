@@ -1,4 +1,5 @@
 // Counting and describing a run's results the same way for every reporter.
+import { stripAnsi } from '../expect/normalize.js';
 import { formatPosition } from '../errors/index.js';
 import type { Failure, RunResult, StepResult } from '../session/result.js';
 
@@ -39,8 +40,4 @@ export function failureText(failure: Failure): string {
   return message.includes(where) ? message : `${formatPosition(failure.position)}: ${message}`;
 }
 
-/** Removes ANSI escapes: machine-readable reports carry plain text. */
-export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?|\u001b[@-_]/g, '');
-}
+export { stripAnsi };
