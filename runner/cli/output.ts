@@ -1,12 +1,5 @@
-// Terminal conventions for every command: colour decisions and printing errors once, at the edge.
+// Terminal conventions for every command: errors printed once, at the edge, and `NAME=VALUE` flags.
 import { formatError, LabError } from '../errors/index.js';
-
-export function colorEnabled(stream: NodeJS.WriteStream, flag?: boolean): boolean {
-  if (flag === false) return false; // --no-color
-  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
-  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
-  return Boolean(stream.isTTY);
-}
 
 export function printError(error: LabError): void {
   process.stderr.write(`${formatError(error)}\n`);

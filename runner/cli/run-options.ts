@@ -2,6 +2,8 @@
 import { LabError } from '../errors/index.js';
 import { parseDuration } from '../lab/duration.js';
 import { parseAssignments } from './output.js';
+import { colorWanted } from '../report/color.js';
+import { createReporters, type Reporter } from '../report/index.js';
 
 export interface RunFlags {
   live?: boolean;
@@ -44,4 +46,11 @@ export function interruptController(): { signal: AbortSignal; dispose(): void } 
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   return { signal: controller.signal, dispose: () => { process.off('SIGINT', onSigint); process.off('SIGTERM', onSigint); } };
+}
+
+/** The reporters `--reporter` asks for, writing to this process's stdout (`--no-color` sets flag false). */
+export function reportersFor(specs: string[] | undefined, colorFlag: boolean | undefined): Reporter[] {
+  return createReporters(specs ?? [], {
+    stdout: process.stdout, isTTY: Boolean(process.stdout.isTTY), color: colorWanted(process.stdout, { noColor: colorFlag === false }), cwd: process.cwd(),
+  });
 }

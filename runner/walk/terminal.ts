@@ -3,6 +3,7 @@
 import type { Writable } from 'node:stream';
 import { stripAnsi, visibleLength } from './ansi.js';
 import { wrapText } from './wrap.js';
+import { colorWanted } from '../report/color.js';
 
 export interface WalkOutput extends Writable {
   columns?: number;
@@ -38,9 +39,7 @@ export class Terminal {
   readonly style: Styles;
 
   constructor(readonly output: WalkOutput, options: { noColor?: boolean; env?: NodeJS.ProcessEnv } = {}) {
-    const env = options.env ?? process.env;
-    const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
-    this.color = !options.noColor && !noColorEnv && Boolean(output.isTTY || (env.FORCE_COLOR && env.FORCE_COLOR !== '0'));
+    this.color = colorWanted(output, options);
     this.style = this.color ? COLOURED : PLAIN;
   }
 

@@ -2,7 +2,7 @@
 // the end and only if every step passed. CI never records.
 import { readFileSync } from 'node:fs';
 import { LabError } from '../../errors/index.js';
-import { createReporters, fanOut } from '../../report/index.js';
+import { fanOut } from '../../report/index.js';
 import { runOneLab } from '../../run/run-labs.js';
 import { selectSteps } from '../../run/select-steps.js';
 import { resolveVariables, secretValues } from '../../session/variables.js';
@@ -15,8 +15,7 @@ import { loadLabsOrReport } from '../load-labs.js';
 import type { Lab } from '../../lab/model.js';
 import type { Fixture } from '../../fixtures/model.js';
 import type { StepSelection } from '../../run/select-steps.js';
-import { colorEnabled } from '../output.js';
-import { commonRunOptions, interruptController, type RunFlags } from '../run-options.js';
+import { commonRunOptions, interruptController, reportersFor, type RunFlags } from '../run-options.js';
 
 const runnerVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -32,9 +31,7 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
   if (labs.length !== 1) throw new LabError('BAD_INPUT', `lab record takes one lab; ${labPath} holds ${labs.length}`, { hint: 'name a single lab file or id' });
   const lab = labs[0]!;
   const target = await loadFixtureFor(lab); // reads (and validates) the previous fixture before spending money
-  const reporters = createReporters(flags.reporter ?? [], {
-    stdout: process.stdout, isTTY: Boolean(process.stdout.isTTY), color: colorEnabled(process.stdout, flags.color), cwd: process.cwd(),
-  });
+  const reporters = reportersFor(flags.reporter, flags.color);
   const reporter = fanOut(reporters);
   const interrupt = interruptController();
   try {

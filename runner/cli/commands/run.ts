@@ -1,17 +1,14 @@
 // `lab run`: headless, replay by default, --live for real; reporters, sharding, exit codes.
-import { createReporters, fanOut } from '../../report/index.js';
+import { fanOut } from '../../report/index.js';
 import { exitCodeOf, runLabs } from '../../run/run-labs.js';
 import { parseShard, shardLabs } from '../../run/select-steps.js';
 import { loadLabsOrReport } from '../load-labs.js';
-import { colorEnabled } from '../output.js';
-import { commonRunOptions, interruptController, type RunFlags } from '../run-options.js';
+import { commonRunOptions, interruptController, reportersFor, type RunFlags } from '../run-options.js';
 
 export async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const common = commonRunOptions(flags);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
-  const reporters = createReporters(flags.reporter ?? [], {
-    stdout: process.stdout, isTTY: Boolean(process.stdout.isTTY), color: colorEnabled(process.stdout, flags.color), cwd: process.cwd(),
-  });
+  const reporters = reportersFor(flags.reporter, flags.color);
   let labs = await loadLabsOrReport(paths);
   if (!labs) return 2;
   if (shard) labs = shardLabs(labs, shard);
