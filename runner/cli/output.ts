@@ -1,6 +1,16 @@
 // Terminal conventions for every command: errors printed once, at the edge, and `NAME=VALUE` flags.
 import { formatError, LabError } from '../errors/index.js';
 
+/** CI never writes fixtures: `lab record` and `lab accept` refuse when CI is set (to anything but false/0). */
+export function refuseUnderCI(command: string): void {
+  const ci = process.env.CI;
+  if (ci && ci !== 'false' && ci !== '0') {
+    throw new LabError('REFUSED', `${command} is refused under CI=true: CI replays fixtures, it never writes them`, {
+      hint: 'record on your own machine against your own account, review the diff, and commit the fixture',
+    });
+  }
+}
+
 export function printError(error: LabError): void {
   process.stderr.write(`${formatError(error)}\n`);
 }

@@ -19,7 +19,7 @@ export interface ExitProblem {
 
 /** Problems with how the attempt ended, first the ones that make the output meaningless. */
 export function checkExit(attempt: AttemptResult, rules: ExitRule[]): ExitProblem[] {
-  if (attempt.timedOut) return [{ message: `timed out after ${writeDuration(attempt.durationMs)}`, abandoned: true }];
+  if (attempt.timedOut) return [{ message: `timed out after ${writeDuration(attempt.timeoutMs ?? attempt.durationMs)}`, abandoned: true }];
   if (attempt.interrupted) return [{ message: 'interrupted', abandoned: true }];
   if (attempt.stoppedAfterFor) return []; // stopped on purpose while still running: that is the pass
   const problems: ExitProblem[] = [];

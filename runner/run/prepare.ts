@@ -57,8 +57,8 @@ async function prepareLive(lab: Lab, options: PrepareOptions): Promise<StepExecu
   try {
     const derived: Record<string, string> = {};
     for (const spec of lab.meta.vars) {
-      if (values[spec.name] !== undefined && (options.vars[spec.name] !== undefined || process.env[spec.name] !== undefined)) continue;
-      if (!spec.defaultFrom) continue;
+      // default-from only proposes a value: --var and the environment win.
+      if (!spec.defaultFrom || options.vars[spec.name] !== undefined || process.env[spec.name] !== undefined) continue;
       const value = await executor.evaluate(spec.defaultFrom);
       if (value) derived[spec.name] = value;
     }

@@ -11,6 +11,8 @@ export interface AttemptResult {
   durationMs: number;
   /** Killed at its timeout. */
   timedOut?: boolean;
+  /** The timeout that killed it (messages name the limit, not the measured, load-dependent duration). */
+  timeoutMs?: number;
   /** A `for=` step that was still running when its time was up (counts as passed). */
   stoppedAfterFor?: boolean;
   /** Interrupted by the user (Ctrl-C). */

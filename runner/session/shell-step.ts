@@ -102,6 +102,7 @@ export async function runStepProcess(launch: StepLaunch): Promise<StepOutcome> {
   };
   if (exit.signal) attempt.signal = exit.signal;
   if (stopReason) attempt[stopReason] = true;
+  if (stopReason === 'timedOut') attempt.timeoutMs = launch.timeoutMs;
   const outcome: StepOutcome = { attempt, state: stateCollector.state() };
   if (!stopReason && groupAlive(pgid)) outcome.leftoverGroup = pgid;
   return outcome;

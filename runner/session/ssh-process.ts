@@ -92,7 +92,7 @@ export function runSshProcess(args: string[], script: string, options: SshProces
         durationMs: Date.now() - started,
       };
       if (signal) attempt.signal = signal;
-      if (timedOut) attempt.timedOut = true;
+      if (timedOut) Object.assign(attempt, { timedOut: true, timeoutMs: options.timeoutMs });
       if (interrupted) attempt.interrupted = true;
       resolve(spawnError ? { attempt, spawnError } : { attempt });
     });

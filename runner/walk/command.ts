@@ -8,6 +8,7 @@ import type { Lab } from '../lab/model.js';
 import type { StepExecutor } from '../session/executor.js';
 import type { StepResult } from '../session/result.js';
 import { loadFixtureFor } from '../fixtures/load.js';
+import { stepDurationMs } from '../fixtures/summary.js';
 import { chooseLab } from './choose-lab.js';
 import { processInterrupts, type InterruptSource, type WalkContext } from './context.js';
 import { askResume, confirmLiveStart, printIntro } from './intro.js';
@@ -173,13 +174,8 @@ async function isDirectory(dir: string): Promise<boolean> {
 
 /** Per step, the recorded duration (all attempts; the slowest host), for "~12m when recorded". */
 async function recordedDurations(lab: Lab): Promise<Map<string, number>> {
-  const durations = new Map<string, number>();
   const loaded = await loadFixtureFor(lab).catch(() => undefined);
-  for (const step of loaded?.fixture?.steps ?? []) {
-    const sum = (attempts: Array<{ durationMs: number }>) => attempts.reduce((total, attempt) => total + attempt.durationMs, 0);
-    durations.set(step.id, step.hosts ? Math.max(0, ...step.hosts.map((host) => sum(host.attempts))) : sum(step.attempts));
-  }
-  return durations;
+  return new Map((loaded?.fixture?.steps ?? []).map((step) => [step.id, stepDurationMs(step)]));
 }
 
 /** A live walk's `default-from`: the command's trimmed output, '' when it fails or hangs. */

@@ -4,11 +4,10 @@ import { acceptFixture } from '../../fixtures/accept.js';
 import { writeFixture } from '../../fixtures/io.js';
 import { loadFixtureFor } from '../../fixtures/load.js';
 import { loadLabsOrReport } from '../load-labs.js';
+import { refuseUnderCI } from '../output.js';
 
 export async function acceptCommand(labPath: string, options: { only?: string[] }): Promise<number> {
-  if (process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0') {
-    throw new LabError('REFUSED', 'lab accept is refused under CI=true: CI never writes fixtures');
-  }
+  refuseUnderCI('lab accept');
   const labs = await loadLabsOrReport([labPath]);
   if (!labs) return 2;
   for (const lab of labs) {

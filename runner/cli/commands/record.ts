@@ -16,15 +16,12 @@ import type { Lab } from '../../lab/model.js';
 import type { Fixture } from '../../fixtures/model.js';
 import type { StepSelection } from '../../run/select-steps.js';
 import { commonRunOptions, interruptController, reportersFor, type RunFlags } from '../run-options.js';
+import { refuseUnderCI } from '../output.js';
 
 const runnerVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function recordCommand(labPath: string, flags: RunFlags): Promise<number> {
-  if (process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0') {
-    throw new LabError('REFUSED', 'lab record is refused under CI=true: CI replays fixtures, it never writes them', {
-      hint: 'record on your own machine against your own account, review the diff, and commit the fixture',
-    });
-  }
+  refuseUnderCI('lab record');
   const common = commonRunOptions(flags);
   const labs = await loadLabsOrReport([labPath]);
   if (!labs) return 2;
