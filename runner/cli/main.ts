@@ -3,7 +3,7 @@
 // when that command runs so `lab --version` stays close to Node's own start-up time.
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { LabError } from '../errors/index.js';
+import { exitCodeFor, LabError } from '../errors/index.js';
 import { printError } from './output.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof LabError) {
       printError(error);
-      return error.code === 'INTERRUPTED' ? 130 : error.code === 'FIXTURE_STALE' || error.code === 'FIXTURE_MISSING' ? 1 : 2;
+      return exitCodeFor(error);
     }
     printError(new LabError('INTERNAL', `internal error: ${(error as Error)?.stack ?? String(error)}`, { hint: 'this is a bug in lab; please report it with the command you ran' }));
     return 2;
