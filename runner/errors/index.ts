@@ -47,7 +47,7 @@ export function formatError(error: LabError): string {
 }
 
 /** Exit code contract: 0 ok, 1 a step failed, 2 bad input, 130 interrupted. */
-export function exitCodeFor(error: LabError): number {
+export function exitCodeFor(error: { code: string }): number {
   if (error.code === 'INTERRUPTED') return 130;
   if (error.code === 'FIXTURE_STALE' || error.code === 'FIXTURE_MISSING') return 1;
   return 2;

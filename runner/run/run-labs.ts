@@ -1,6 +1,6 @@
 // Headless `lab run` / `lab record`: every lab in order through its executor, reporter events
 // for the run, and lab-level problems (stale fixture, missing variables) reported per lab.
-import { LabError } from '../errors/index.js';
+import { exitCodeFor, LabError } from '../errors/index.js';
 import type { Lab } from '../lab/model.js';
 import type { Reporter } from '../report/reporter.js';
 import type { LabResult, RunResult } from '../session/result.js';
@@ -49,7 +49,7 @@ export async function runOneLab(lab: Lab, options: RunLabsOptions): Promise<LabR
 /** 0 all passed, 1 a step failed (or a lab could not replay), 2 bad input, 130 interrupted. */
 export function exitCodeOf(result: RunResult): number {
   if (result.interrupted) return 130;
-  const errors = result.labs.filter((lab) => lab.status === 'error');
-  if (errors.some((lab) => lab.error && !['FIXTURE_STALE', 'FIXTURE_MISSING'].includes(lab.error.code))) return 2;
-  return result.labs.some((lab) => lab.status !== 'passed') ? 1 : 0;
+  // A lab that could not run counts as its error does (bad input 2, stale fixture 1); a failed step is 1.
+  const codes = result.labs.map((lab) => (lab.error ? exitCodeFor(lab.error) : lab.status === 'passed' ? 0 : 1));
+  return Math.max(0, ...codes);
 }
