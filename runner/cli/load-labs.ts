@@ -1,6 +1,6 @@
 // Loading the labs a command was given: parse errors stop the command with exit 2, shown
 // as `file:line:col: error: ...` like lint does.
-import { discoverLabs, loadLab, sortLabs, type Lab } from '../lab/index.js';
+import { discoverLabs, formatDiagnostic, loadLab, sortLabs, type Lab } from '../lab/index.js';
 
 export async function loadLabsOrReport(paths: string[]): Promise<Lab[] | undefined> {
   const loaded = [];
@@ -8,8 +8,7 @@ export async function loadLabsOrReport(paths: string[]): Promise<Lab[] | undefin
   for (const file of await discoverLabs(paths)) {
     const { lab, diagnostics } = await loadLab(file);
     for (const diagnostic of diagnostics.filter((d) => d.severity === 'error')) {
-      const { file: where, line, column } = diagnostic.position;
-      process.stderr.write(`${where}:${line}:${column}: error: ${diagnostic.message}\n`);
+      process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
       broken = true;
     }
     loaded.push({ lab });

@@ -3,7 +3,6 @@
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { exitCodeFor, formatError, LabError } from '../errors/index.js';
-import { formatPosition } from '../errors/index.js';
 import type { Lab } from '../lab/model.js';
 import type { StepExecutor } from '../session/executor.js';
 import type { StepResult } from '../session/result.js';
@@ -19,6 +18,7 @@ import { Terminal, type WalkOutput } from './terminal.js';
 import { askVariables } from './variables-prompt.js';
 import { offerCleanup, summaryText, tally, walkLab } from './walk.js';
 import { nextLabOfWeek } from './catalogue.js';
+import { formatDiagnostic } from '../lab/diagnostic-text.js';
 
 export interface ExecutorRequest {
   mode: 'live' | 'replay';
@@ -67,7 +67,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     const { entry, week } = await chooseLab(options.paths, options.cwd, env, prompter, terminal.width);
     const { lab } = entry;
     if (entry.errors.length > 0) {
-      for (const diagnostic of entry.errors) stderr.write(`${formatPosition(diagnostic.position)}: error: ${diagnostic.message}\n`);
+      for (const diagnostic of entry.errors) stderr.write(`${formatDiagnostic(diagnostic)}\n`);
       stderr.write('fix these errors first (`lab lint` shows them all)\n');
       return 2;
     }

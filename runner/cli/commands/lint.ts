@@ -1,6 +1,7 @@
 // `lab lint`: parse and lint every lab (and, when the fixtures module is there, its fixture);
 // print `file:line:col: severity: message`. Exit 0 clean, 1 on any error, 2 when it cannot run.
-import { discoverLabs, lintLab, loadLab, type Diagnostic } from '../../lab/index.js';
+import { discoverLabs, formatDiagnostic, lintLab, loadLab, type Diagnostic } from '../../lab/index.js';
+import { escapeData, escapeProperty } from '../../report/github.js';
 import { fixtureDiagnostics } from '../../fixtures/lint.js';
 
 export interface LintOptions {
@@ -29,11 +30,7 @@ export async function lintCommand(paths: string[], options: LintOptions): Promis
 }
 
 function format(diagnostic: Diagnostic, reporter: LintOptions['reporter']): string {
+  if (reporter !== 'github') return formatDiagnostic(diagnostic, { rule: true });
   const { file, line, column } = diagnostic.position;
-  if (reporter === 'github') {
-    const property = (value: string) => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
-    const message = diagnostic.message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-    return `::${diagnostic.severity} file=${property(file)},line=${line},col=${column},title=${property(diagnostic.rule)}::${message}`;
-  }
-  return `${file}:${line}:${column}: ${diagnostic.severity}: ${diagnostic.message} [${diagnostic.rule}]`;
+  return `::${diagnostic.severity} file=${escapeProperty(file)},line=${line},col=${column},title=${escapeProperty(diagnostic.rule)}::${escapeData(diagnostic.message)}`;
 }
