@@ -1,0 +1,134 @@
+// The `lab` command line: parses arguments and hands each command to its module, loaded only
+// when that command runs so `lab --version` stays close to Node's own start-up time.
+// main.ts is the binary around it; tests drive runCli in-process to go through the same edge.
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { exitCodeFor, LabError } from '../errors/index.js';
+import { printError } from './output.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Flags of every command that executes steps (run, record, walk). */
+function sessionOptions(command: Command): Command {
+  return command
+    .option('--var <NAME=VALUE>', 'set a lab variable (repeatable)', collect)
+    .option('--ssh-config <file>', 'ssh client config for remote steps (ssh -F)')
+    .option('--ssh-option <KEY=VALUE>', 'extra ssh -o option (repeatable)', collect)
+    .option('--no-color', 'no colours (also NO_COLOR)');
+}
+
+/** Flags of the headless commands (run, record). */
+function runnerOptions(command: Command): Command {
+  return sessionOptions(command)
+    .option('--reporter <name[:file]>', 'pretty | json | junit | tap | github; repeatable, e.g. --reporter junit:out.xml', collect)
+    .option('--shard <i/n>', 'run only shard i of n (labs split deterministically)')
+    .option('--only <step-id>', 'run only these steps (repeatable)', collect)
+    .option('--from <step-id>', 'start at this step')
+    .option('--timeout <duration>', 'default step timeout, e.g. 10m (a step\'s own timeout= wins)')
+    .option('--yes', 'accept every confirm= step (headless live runs)');
+}
+
+/**
+ * The whole command line in-process: parses `argv` (without node and the script), runs the
+ * command and returns its exit code. Never throws: every error is printed once, here, on stderr
+ * (`file:line:col: error: ...`) and mapped to an exit code. Output goes to process.stdout/stderr.
+ */
+export async function runCli(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('lab')
+    .description('Run interactive, testable labs written in Markdown.')
+    .version(packageJson.version, '-v, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  program
+    .command('list')
+    .description('list labs by week, with step counts, durations and fixture provenance')
+    .argument('[paths...]', 'lab files, folders or ids (default: labs/)')
+    .option('--json', 'print the catalogue as JSON')
+    .action(async (paths: string[], options) => {
+      exitCode = await (await import('./commands/list.js')).listCommand(paths, options);
+    });
+
+  program
+    .command('lint')
+    .description('check labs and their fixtures; prints file:line:col: severity: message')
+    .argument('[paths...]', 'lab files, folders or ids (default: labs/)')
+    .addOption(new Option('--reporter <name>', 'text or github annotations').choices(['text', 'github']).default('text'))
+    .option('--no-fixtures', 'do not check fixtures')
+    .option('--max-age <days>', 'warn when a fixture is older than this many days', '180')
+    .action(async (paths: string[], options) => {
+      exitCode = await (await import('./commands/lint.js')).lintCommand(paths, options);
+    });
+
+  runnerOptions(
+    program
+      .command('run')
+      .description('run labs headless: replay their fixtures (default) or --live for real')
+      .argument('[paths...]', 'lab files, folders or ids (default: labs/)')
+      .option('--live', 'execute the commands for real (costs money on AWS labs)'),
+  ).action(async (paths: string[], options) => {
+    exitCode = await (await import('./commands/run.js')).runCommand(paths, options);
+  });
+
+  runnerOptions(
+    program
+      .command('record')
+      .description('run a lab live and write its fixture (refused under CI=true)')
+      .argument('<path>', 'the lab to record'),
+  ).action(async (labPath: string, options) => {
+    exitCode = await (await import('./commands/record.js')).recordCommand(labPath, options);
+  });
+
+  sessionOptions(
+    program
+      .command('walk')
+      .description('walk a lab interactively: practice (replay) by default, --live for real')
+      .argument('[path]', 'the lab (default: pick from the catalogue)')
+      .option('--live', 'execute the commands for real')
+      .option('--restart', 'start from the first step, ignoring saved progress'),
+  ).action(async (labPath: string | undefined, options) => {
+      exitCode = await (await import('./commands/walk.js')).walkCommandLine(labPath, options);
+    });
+
+  program
+    .command('new')
+    .description('scaffold a lab (and an empty fixture) that lints clean')
+    .argument('<name>', 'e.g. week3/my-lab (created under labs/) or a path ending in .md')
+    .option('--title <title>', 'the lab title')
+    .action(async (name: string, options) => {
+      exitCode = await (await import('./commands/new.js')).newCommand(name, options);
+    });
+
+  program
+    .command('accept')
+    .description('accept a hand-written or edited fixture: redact it and stamp the step hashes (refused under CI=true)')
+    .argument('<path>', 'the lab whose fixture to accept')
+    .option('--only <step-id>', 'stamp only these steps (repeatable)', collect)
+    .action(async (labPath: string, options) => {
+      exitCode = await (await import('./commands/accept.js')).acceptCommand(labPath, options);
+    });
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2; // commander already printed the message
+    }
+    if (error instanceof LabError) {
+      printError(error);
+      return exitCodeFor(error);
+    }
+    printError(new LabError('INTERNAL', `internal error: ${(error as Error)?.stack ?? String(error)}`, { hint: 'this is a bug in lab; please report it with the command you ran' }));
+    return 2;
+  }
+}
