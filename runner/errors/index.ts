@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'FIXTURE_MISSING'
   | 'MISSING_VARIABLE'
   | 'MISSING_COMMAND'
-  | 'REFUSED' // an action the environment forbids (record under CI)
+  | 'REFUSED' // an action the environment forbids (record under CI, an untrusted lab live)
+  | 'WRITE_FAILED' // a fixture, progress or report file that could not be written (the old one is kept)
   | 'INTERRUPTED'
   | 'INTERNAL';
 

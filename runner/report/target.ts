@@ -1,7 +1,7 @@
 // Where a reporter's document goes: stdout, or a file written atomically at the end of the run
-// (temp file beside it, then rename), so CI never reads a half-written report.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+// (runner/fs/atomic-write: temp file beside it, fsync, rename), so CI never reads a half-written report.
 import path from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 
 export interface ReportTarget {
   /** Text for stdout as the run goes (pretty, github) or the whole document at the end. */
@@ -18,16 +18,6 @@ export function createTarget(stdout: NodeJS.WritableStream, file: string | undef
     write: (text) => {
       buffer += text;
     },
-    flush: async () => {
-      await mkdir(path.dirname(absolute), { recursive: true });
-      const temp = `${absolute}.tmp-${process.pid}`;
-      try {
-        await writeFile(temp, buffer);
-        await rename(temp, absolute);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
-    },
+    flush: () => writeFileAtomic(absolute, buffer, { what: 'report', displayPath: file }),
   };
 }

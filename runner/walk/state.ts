@@ -1,10 +1,11 @@
 // The learner's progress on each lab, kept between walks: one JSON file per lab id under
 // $XDG_STATE_HOME/lab/ (or ~/.local/state/lab/), written atomically. Secrets never reach it.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Lab } from '../lab/model.js';
 import type { StepStatus } from '../session/result.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 
 export interface LabProgress {
   format: 1;
@@ -53,13 +54,13 @@ export async function loadProgress(labId: string, env: NodeJS.ProcessEnv = proce
   }
 }
 
-/** Writes to a temp file in the same folder, then renames: a reader sees the old or the new file, never half. */
+/**
+ * Written atomically (runner/fs/atomic-write): a reader, a crash or a kill sees the old or the new
+ * file, never half. A failure is a WRITE_FAILED error naming the file; the old progress stays.
+ */
 export async function saveProgress(progress: LabProgress, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const file = progressFile(progress.labId, env);
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temp, `${JSON.stringify(progress, null, 2)}\n`, { mode: 0o600 });
-  await rename(temp, file);
+  await writeFileAtomic(file, `${JSON.stringify(progress, null, 2)}\n`, { mode: 0o600, directoryMode: 0o700, what: 'walk progress' });
 }
 
 /** Variables safe to write: no secret-declared name, and no value that holds a secret's value. */

@@ -140,7 +140,7 @@ describe('writeFixture + readFixture', () => {
     mkdirSync(file);
     writeFileSync(path.join(file, 'keep'), 'x');
     const error = await writeFixture(file, fixtureWith(['a\n'])).catch((e: unknown) => e as LabError);
-    expect(error?.code).toBe('BAD_INPUT');
+    expect(error?.code).toBe('WRITE_FAILED');
     expect(readdirSync(dir)).toEqual(['target.yaml']);
     expect(readFileSync(path.join(file, 'keep'), 'utf8')).toBe('x');
   });
@@ -152,7 +152,7 @@ describe('writeFixture + readFixture', () => {
     chmodSync(dir, 0o555);
     try {
       const error = await writeFixture(file, fixtureWith(['new\n'])).catch((e: unknown) => e as LabError);
-      expect(error?.code).toBe('BAD_INPUT');
+      expect(error?.code).toBe('WRITE_FAILED');
     } finally {
       chmodSync(dir, 0o755);
     }

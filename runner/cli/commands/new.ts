@@ -1,8 +1,8 @@
 // `lab new NAME`: scaffold a lab that lints clean, with one example of each common block, and
 // an empty fixture beside it. Never overwrites.
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../../errors/index.js';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { defaultLabId } from '../../lab/index.js';
 import { scaffoldLab } from '../../lab/scaffold.js';
 
@@ -14,12 +14,10 @@ export async function newCommand(name: string, options: { title?: string }): Pro
   const file = name.endsWith('.md') ? path.resolve(cwd, name) : path.resolve(cwd, 'labs', `${name}.md`);
   const id = defaultLabId(file);
   const title = options.title ?? titleFrom(id);
-  const labDir = path.dirname(file);
-  await mkdir(labDir, { recursive: true });
   try {
-    await writeFile(file, scaffoldLab(id, title), { flag: 'wx' });
+    await writeFileAtomic(file, scaffoldLab(id, title), { overwrite: false, what: 'lab', displayPath: path.relative(cwd, file) });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+    if (error instanceof LabError && (error.cause as NodeJS.ErrnoException | undefined)?.code === 'EEXIST') {
       throw new LabError('BAD_INPUT', `${path.relative(cwd, file)} already exists`, { hint: 'pick another name; lab new never overwrites' });
     }
     throw error;
