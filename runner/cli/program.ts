@@ -16,6 +16,7 @@ function sessionOptions(command: Command): Command {
     .option('--var <NAME=VALUE>', 'set a lab variable (repeatable)', collect)
     .option('--ssh-config <file>', 'ssh client config for remote steps (ssh -F)')
     .option('--ssh-option <KEY=VALUE>', 'extra ssh -o option (repeatable)', collect)
+    .option('--trust', 'run live a lab from outside this project\'s labs/ folder (read it first)')
     .option('--no-color', 'no colours (also NO_COLOR)');
 }
 

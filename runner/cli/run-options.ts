@@ -14,6 +14,8 @@ export interface RunFlags {
   var?: string[];
   timeout?: string;
   yes?: boolean;
+  /** Run live a lab from outside this project's labs/ folder. */
+  trust?: boolean;
   sshConfig?: string;
   sshOption?: string[];
   color?: boolean;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { LabError } from '../errors/index.js';
 import type { Lab, ParseResult } from './model.js';
 import { parseLab } from './parse.js';
+import { projectPathDiagnostics } from './project-paths.js';
 
 export function displayPathFor(file: string, cwd = process.cwd()): string {
   const relative = path.relative(cwd, file);
@@ -38,7 +39,10 @@ export async function loadLab(file: string, cwd = process.cwd()): Promise<ParseR
     };
     return { lab, diagnostics: [{ severity: 'error', rule: 'not-text', position: { file: displayPath, line: 1, column: 1 }, message: problem }] };
   }
-  return parseLab(bytes.toString('utf8'), absolute, { displayPath, defaultId: defaultLabId(absolute) });
+  const parsed = parseLab(bytes.toString('utf8'), absolute, { displayPath, defaultId: defaultLabId(absolute) });
+  // A lab whose own text is broken is fixed first; paths are judged on a lab that parsed.
+  if (!parsed.diagnostics.some((d) => d.severity === 'error')) parsed.diagnostics.push(...projectPathDiagnostics(parsed.lab));
+  return parsed;
 }
 
 function textProblem(bytes: Buffer): string | undefined {

@@ -10,7 +10,8 @@ import { loadFixtureFor } from '../fixtures/load.js';
 import { stepDurationMs } from '../fixtures/summary.js';
 import { chooseLab } from './choose-lab.js';
 import { processInterrupts, type InterruptSource, type WalkContext } from './context.js';
-import { askResume, confirmLiveStart, printIntro } from './intro.js';
+import { askResume, confirmLiveStart, confirmTrust, printIntro } from './intro.js';
+import { trustOf } from '../lab/trust.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import { createMarkdownRenderer } from './render.js';
 import { loadProgress, newProgress, saveProgress, storableVariables, type LabProgress } from './state.js';
@@ -43,6 +44,8 @@ export interface WalkOptions {
   noColor?: boolean;
   /** Ignore saved progress. */
   restart?: boolean;
+  /** `--trust`: a live walk of a lab from outside this project's labs/ folder without asking. */
+  trust?: boolean;
   sshConfig?: string;
   sshOptions?: Record<string, string>;
   env?: NodeJS.ProcessEnv;
@@ -74,6 +77,11 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     const mode = options.live ? 'live' : 'replay';
     const recordedMs = await recordedDurations(lab);
     printIntro(terminal, lab, mode, entry.recordedMs);
+    // Before anything of the lab runs (default-from included): a lab from elsewhere is confirmed first.
+    if (mode === 'live' && !options.trust) {
+      const trust = trustOf(lab.file, options.cwd);
+      if (!trust.trusted && !(await confirmTrust(terminal, prompter, lab, trust.labsFolder, options.cwd))) return 0;
+    }
     if (mode === 'live' && !(await confirmLiveStart(terminal, prompter, lab, env))) return 0;
 
     const saved = options.restart ? undefined : await loadProgress(lab.meta.id, env);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { formatDuration } from '../lab/duration.js';
 import type { Lab } from '../lab/model.js';
 import type { Prompter } from './prompter.js';
+import { displayFolder } from '../lab/trust.js';
 import { resumeIndex, type LabProgress } from './state.js';
 import type { Terminal } from './terminal.js';
 
@@ -49,6 +50,16 @@ export async function confirmLiveStart(terminal: Terminal, prompter: Prompter, l
   }
   if (missing) return false;
   return prompter.confirm(lab.meta.cost ? 'This costs money. Go on?' : 'Run this lab for real?', { default: !lab.meta.cost });
+}
+
+/** A live walk of a lab from outside this project's labs/ folder: true only when the learner trusts it. */
+export async function confirmTrust(terminal: Terminal, prompter: Prompter, lab: Lab, labsFolder: string, cwd: string): Promise<boolean> {
+  const { style } = terminal;
+  terminal.line(style.yellow(`${lab.displayPath} is not in ${displayFolder(labsFolder, cwd)}: a live walk runs its commands in your shell, as you.`));
+  terminal.line(style.dim('Read it first if you do not know where it comes from. (Practice mode, without --live, runs nothing.)'));
+  const trusted = await prompter.confirm('Trust this lab and run its commands?', { default: false });
+  if (!trusted) terminal.line('Not trusted: nothing ran.');
+  return trusted;
 }
 
 export type ResumeChoice = 'resume' | 'restart' | 'quit';

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 describe('reporters', () => {
   it('writes json, junit and tap files in one run, atomically, and they parse', async () => {
-    const run = await lab(['run', '--live', failing, special, '--var', `WORK=${work}`,
+    const run = await lab(['run', '--live', '--trust', failing, special, '--var', `WORK=${work}`,
       '--reporter', `json:${out}/r.json`, '--reporter', `junit:${out}/deep/r.xml`, '--reporter', `tap:${out}/r.tap`, '--reporter', 'pretty']);
     expect(run.code).toBe(1);
     expect((await readdir(out)).sort()).toEqual(['deep', 'r.json', 'r.tap']);
@@ -67,7 +67,7 @@ describe('reporters', () => {
   });
 
   it('prints GitHub annotations with escaped data', async () => {
-    const run = await lab(['run', '--live', special, '--reporter', 'github']);
+    const run = await lab(['run', '--live', '--trust', special, '--reporter', 'github']);
     const line = run.stdout.split('\n').find((l) => l.startsWith('::error '))!;
     expect(line).toMatch(/^::error file=test\/fixtures\/report\/special\.md,line=\d+,col=1,title=special › weird-output::/);
     expect(line).toContain('%0A');
@@ -75,9 +75,9 @@ describe('reporters', () => {
   });
 
   it('pretty output has no ANSI codes with NO_COLOR and has them with FORCE_COLOR', async () => {
-    const plain = await lab(['run', '--live', special]);
+    const plain = await lab(['run', '--live', '--trust', special]);
     expect(plain.stdout).not.toContain('\u001b[');
-    const coloured = await lab(['run', '--live', special], { env: { FORCE_COLOR: '1', CI: 'true' } });
+    const coloured = await lab(['run', '--live', '--trust', special], { env: { FORCE_COLOR: '1', CI: 'true' } });
     expect(coloured.stdout).toContain('\u001b[31m');
   });
 
@@ -114,7 +114,7 @@ describe('a report file that cannot be written', () => {
   it('still gives the other reporters the whole run, then fails the run with exit 2 naming the path', async () => {
     const blocker = path.join(work, 'not-a-dir');
     await import('node:fs/promises').then((fs) => fs.writeFile(blocker, 'a file where a folder should be'));
-    const run = await lab(['run', '--live', special, '--reporter', `junit:${blocker}/r.xml`, '--reporter', `json:${out}/still.json`]);
+    const run = await lab(['run', '--live', '--trust', special, '--reporter', `junit:${blocker}/r.xml`, '--reporter', `json:${out}/still.json`]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/not-a-dir/);
     const json = JSON.parse(await readFile(`${out}/still.json`, 'utf8'));

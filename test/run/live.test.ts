@@ -18,7 +18,7 @@ afterEach(() => rm(work, { recursive: true, force: true }));
 
 describe('lab run --live', () => {
   it('runs every step in one persistent shell and passes', async () => {
-    const { code, stdout, stderr } = await lab(['run', '--live', `${dir}/basics.md`, '--var', `WORK=${work}`, '--reporter', 'json']);
+    const { code, stdout, stderr } = await lab(['run', '--live', '--trust', `${dir}/basics.md`, '--var', `WORK=${work}`, '--reporter', 'json']);
     const report = JSON.parse(stdout);
     const steps = report.labs[0].steps;
     const byId = Object.fromEntries(steps.map((s: { id: string }) => [s.id, s]));
@@ -35,7 +35,7 @@ describe('lab run --live', () => {
 
   it('applies --timeout to steps without their own timeout=', async () => {
     const started = Date.now();
-    const { code, stdout } = await lab(['run', '--live', `${dir}/interrupt.md`, '--var', `WORK=${work}`, '--timeout', '1s', '--reporter', 'json']);
+    const { code, stdout } = await lab(['run', '--live', '--trust', `${dir}/interrupt.md`, '--var', `WORK=${work}`, '--timeout', '1s', '--reporter', 'json']);
     expect(code).toBe(1);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(JSON.parse(stdout).labs[0].steps[0].failures[0].message).toMatch(/timed out after 1s/);
@@ -43,13 +43,13 @@ describe('lab run --live', () => {
   });
 
   it('exits 2 on a lab that does not parse, before running anything', async () => {
-    const { code, stderr } = await lab(['run', '--live', 'test/fixtures/lint/unterminated.md']);
+    const { code, stderr } = await lab(['run', '--live', '--trust', 'test/fixtures/lint/unterminated.md']);
     expect(code).toBe(2);
     expect(stderr).toContain('test/fixtures/lint/unterminated.md:7:1: error: code block opened with');
   });
 
   it('fails on a mismatch with a diff, skips the rest, still runs cleanup', async () => {
-    const { code, stdout } = await lab(['run', '--live', `${dir}/failing.md`, '--var', `WORK=${work}`, '--reporter', 'json']);
+    const { code, stdout } = await lab(['run', '--live', '--trust', `${dir}/failing.md`, '--var', `WORK=${work}`, '--reporter', 'json']);
     expect(code).toBe(1);
     const steps = JSON.parse(stdout).labs[0].steps;
     const wrong = steps.find((s: { id: string }) => s.id === 'wrong');
@@ -64,7 +64,7 @@ describe('lab run --live', () => {
 
   it('kills a hung step with its whole process group at its timeout', async () => {
     const started = Date.now();
-    const { code, stdout } = await lab(['run', '--live', `${dir}/hang.md`, '--var', `WORK=${work}`, '--reporter', 'json']);
+    const { code, stdout } = await lab(['run', '--live', '--trust', `${dir}/hang.md`, '--var', `WORK=${work}`, '--reporter', 'json']);
     expect(code).toBe(1);
     expect(Date.now() - started).toBeLessThan(20_000);
     const hang = JSON.parse(stdout).labs[0].steps[0];
@@ -77,7 +77,7 @@ describe('lab run --live', () => {
   });
 
   it('runs cleanup after SIGINT and exits 130', async () => {
-    const child = execa(process.execPath, [CLI, 'run', '--live', `${dir}/interrupt.md`, '--var', `WORK=${work}`,
+    const child = execa(process.execPath, [CLI, 'run', '--live', '--trust', `${dir}/interrupt.md`, '--var', `WORK=${work}`,
       '--reporter', `json:${work}/report.json`, '--reporter', `tap:${work}/report.tap`], {
       cwd: ROOT, reject: false, env: { NO_COLOR: '1', CI: 'true' },
     });
@@ -94,11 +94,11 @@ describe('lab run --live', () => {
   });
 
   it('fails a confirm step without --yes and skips a tty step headless', async () => {
-    const refused = await lab(['run', '--live', `${dir}/confirm-tty.md`, '--reporter', 'json']);
+    const refused = await lab(['run', '--live', '--trust', `${dir}/confirm-tty.md`, '--reporter', 'json']);
     expect(refused.code).toBe(1);
     const risky = JSON.parse(refused.stdout).labs[0].steps[0];
     expect(risky.failures[0].message).toContain('pass --yes');
-    const accepted = await lab(['run', '--live', '--yes', `${dir}/confirm-tty.md`, '--reporter', 'json']);
+    const accepted = await lab(['run', '--live', '--trust', '--yes', `${dir}/confirm-tty.md`, '--reporter', 'json']);
     expect(accepted.code).toBe(0);
     const steps = JSON.parse(accepted.stdout).labs[0].steps;
     expect(steps.map((s: { status: string }) => s.status)).toEqual(['passed', 'skipped']);
@@ -106,13 +106,13 @@ describe('lab run --live', () => {
   });
 
   it('names every missing variable up front and how to pass it', async () => {
-    const { code, stderr, stdout } = await lab(['run', '--live', `${dir}/failing.md`]);
+    const { code, stderr, stdout } = await lab(['run', '--live', '--trust', `${dir}/failing.md`]);
     expect(code).toBe(2);
     expect(stdout + stderr).toContain('--var WORK=');
   });
 
   it('checks requires before anything runs', async () => {
-    const { code, stdout, stderr } = await lab(['run', '--live', `${dir}/basics.md`, '--var', `WORK=${work}`], { env: { PATH: '/nonexistent', NO_COLOR: '1', CI: 'true' } });
+    const { code, stdout, stderr } = await lab(['run', '--live', '--trust', `${dir}/basics.md`, '--var', `WORK=${work}`], { env: { PATH: '/nonexistent', NO_COLOR: '1', CI: 'true' } });
     expect(code).toBe(2);
     expect(stdout + stderr).toContain('`bash`, not found on PATH');
     expect(existsSync(path.join(work, 'count'))).toBe(false);

@@ -34,7 +34,7 @@ async function runWalk(answers: Array<string | boolean | typeof CANCEL>, script:
   let executor: FakeExecutor | undefined;
   const mode = options.mode ?? 'replay';
   const code = await walkCommand({
-    paths: [FLOW_LAB], live: mode === 'live', vars: {}, cwd: ROOT, stdin: { isTTY: true } as never, stdout, env, prompter,
+    paths: [FLOW_LAB], live: mode === 'live', trust: true, vars: {}, cwd: ROOT, stdin: { isTTY: true } as never, stdout, env, prompter,
     stderr: stdout, noColor: true,
     createExecutor: async (_lab, request) => (executor = new FakeExecutor(request.mode, script, request.vars)),
     interrupts: (handler) => {
@@ -165,13 +165,13 @@ describe('walk prompt flow', () => {
       const lab = path.join(ROOT, 'test/fixtures/walk/unit/cwd.md');
       const first = new ScriptedPrompter([true, 'r', 'q']);
       const out1 = captureOutput(80);
-      const code1 = await walkCommand({ paths: [lab], live: true, vars: { WORK: work }, cwd: ROOT, stdin: { isTTY: true } as never, stdout: out1, stderr: out1, env, prompter: first, noColor: true, interrupts: () => () => {} });
+      const code1 = await walkCommand({ paths: [lab], live: true, trust: true, vars: { WORK: work }, cwd: ROOT, stdin: { isTTY: true } as never, stdout: out1, stderr: out1, env, prompter: first, noColor: true, interrupts: () => () => {} });
       expect(code1, out1.text()).toBe(0);
       const saved = JSON.parse(await readFile(progressFile('unit/cwd', env), 'utf8'));
       expect(saved.cwd).toBe(path.join(work, 'deploy'));
       const second = new ScriptedPrompter([true, 'resume', 'r']);
       const out2 = captureOutput(80);
-      const code2 = await walkCommand({ paths: [lab], live: true, vars: { WORK: work }, cwd: ROOT, stdin: { isTTY: true } as never, stdout: out2, stderr: out2, env, prompter: second, noColor: true, interrupts: () => () => {} });
+      const code2 = await walkCommand({ paths: [lab], live: true, trust: true, vars: { WORK: work }, cwd: ROOT, stdin: { isTTY: true } as never, stdout: out2, stderr: out2, env, prompter: second, noColor: true, interrupts: () => () => {} });
       expect(out2.text()).toContain(`Back in ${path.join(work, 'deploy')}`);
       expect(out2.text()).toContain(`│ ${path.join(work, 'deploy')}`);
       expect(code2, out2.text()).toBe(0);

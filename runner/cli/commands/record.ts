@@ -11,6 +11,7 @@ import { createRedactor } from '../../fixtures/redact.js';
 import { loadFixtureFor } from '../../fixtures/load.js';
 import { mergeFixture } from '../../fixtures/replay.js';
 import { writeFixture } from '../../fixtures/io.js';
+import { refuseUntrusted } from '../../lab/trust.js';
 import { loadLabsOrReport } from '../load-labs.js';
 import type { Lab } from '../../lab/model.js';
 import type { Fixture } from '../../fixtures/model.js';
@@ -27,6 +28,7 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
   if (!labs) return 2;
   if (labs.length !== 1) throw new LabError('BAD_INPUT', `lab record takes one lab; ${labPath} holds ${labs.length}`, { hint: 'name a single lab file or id' });
   const lab = labs[0]!;
+  if (!flags.trust) refuseUntrusted([lab], process.cwd(), 'lab record');
   const target = await loadFixtureFor(lab); // reads (and validates) the previous fixture before spending money
   const reporters = reportersFor(flags.reporter, flags.color);
   const reporter = fanOut(reporters);

@@ -2,6 +2,7 @@
 import { fanOut } from '../../report/index.js';
 import { exitCodeOf, runLabs } from '../../run/run-labs.js';
 import { parseShard, shardLabs } from '../../run/select-steps.js';
+import { refuseUntrusted } from '../../lab/trust.js';
 import { loadLabsOrReport } from '../load-labs.js';
 import { commonRunOptions, interruptController, reportersFor, type RunFlags } from '../run-options.js';
 
@@ -12,6 +13,7 @@ export async function runCommand(paths: string[], flags: RunFlags): Promise<numb
   let labs = await loadLabsOrReport(paths);
   if (!labs) return 2;
   if (shard) labs = shardLabs(labs, shard);
+  if (flags.live && !flags.trust) refuseUntrusted(labs, process.cwd(), 'lab run --live');
   const interrupt = interruptController();
   try {
     const result = await runLabs(labs, {

@@ -7,6 +7,7 @@ export interface WalkFlags {
   sshConfig?: string;
   sshOption?: string[];
   restart?: boolean;
+  trust?: boolean;
   color?: boolean;
 }
 
@@ -19,6 +20,7 @@ export async function walkCommandLine(labPath: string | undefined, flags: WalkFl
     sshConfig: flags.sshConfig,
     sshOptions: parseAssignments(flags.sshOption, '--ssh-option'),
     restart: Boolean(flags.restart),
+    trust: Boolean(flags.trust),
     noColor: flags.color === false,
     cwd: process.cwd(),
     stdin: process.stdin,
