@@ -7,6 +7,12 @@ export interface OutputLine {
   text: string;
 }
 
+/**
+ * An unfinished line longer than this is printed as it is instead of waiting for its newline: a
+ * step printing hundreds of MB without one must not be held (and re-split) in memory.
+ */
+export const MAX_PARTIAL_LINE = 64 * 1024;
+
 export class LiveOutput {
   /** Unfinished last line, keyed by step, host and stream. */
   private readonly partial = new Map<string, { stepId: string; host?: string; text: string }>();
@@ -14,7 +20,12 @@ export class LiveOutput {
   push(stepId: string, chunk: OutputChunk): OutputLine[] {
     const key = `${stepId}\u0000${chunk.host ?? ''}\u0000${chunk.stream}`;
     const lines = ((this.partial.get(key)?.text ?? '') + chunk.text).split(/\r?\n/);
-    this.partial.set(key, { stepId, host: chunk.host, text: lines.pop() ?? '' });
+    let rest = lines.pop() ?? '';
+    if (rest.length > MAX_PARTIAL_LINE) {
+      lines.push(rest);
+      rest = '';
+    }
+    this.partial.set(key, { stepId, host: chunk.host, text: rest });
     return lines.map((text) => ({ host: chunk.host, text }));
   }
 
