@@ -37,17 +37,37 @@ export function commonRunOptions(flags: RunFlags) {
   };
 }
 
-/** Ctrl-C aborts the running step (cleanup still runs); a second Ctrl-C leaves at once. */
-export function interruptController(): { signal: AbortSignal; dispose(): void } {
+/** The exit code of a run stopped by a signal: 128 + its number, as a shell reports it. */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+type StopSignal = keyof typeof SIGNAL_EXIT_CODES;
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM aborts the running step (cleanup still runs); a second one leaves at
+ * once. The signal's name is the abort reason, and `exitCode` is 130 for SIGINT, 143 for SIGTERM.
+ */
+export function interruptController(): { signal: AbortSignal; readonly exitCode: number; dispose(): void } {
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\ninterrupted: stopping the step and running cleanup (Ctrl-C again to leave now)\n');
-    controller.abort();
+  const handlers = new Map<StopSignal, () => void>();
+  for (const name of Object.keys(SIGNAL_EXIT_CODES) as StopSignal[]) {
+    const handler = () => {
+      if (controller.signal.aborted) process.exit(SIGNAL_EXIT_CODES[name]);
+      const what = name === 'SIGINT' ? 'interrupted' : 'terminated (SIGTERM)';
+      const again = name === 'SIGINT' ? 'Ctrl-C again' : 'SIGTERM again';
+      process.stderr.write(`\n${what}: stopping the step and running cleanup (${again} to leave now)\n`);
+      controller.abort(name);
+    };
+    handlers.set(name, handler);
+    process.on(name, handler);
+  }
+  return {
+    signal: controller.signal,
+    get exitCode() {
+      return SIGNAL_EXIT_CODES[controller.signal.reason as StopSignal] ?? SIGNAL_EXIT_CODES.SIGINT;
+    },
+    dispose: () => {
+      for (const [name, handler] of handlers) process.off(name, handler);
+    },
   };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
-  return { signal: controller.signal, dispose: () => { process.off('SIGINT', onSigint); process.off('SIGTERM', onSigint); } };
 }
 
 /** The reporters `--reporter` asks for, writing to this process's stdout (`--no-color` sets flag false). */

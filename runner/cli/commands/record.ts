@@ -42,7 +42,7 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
     if (interrupt.signal.aborted || result.status !== 'passed') {
       const why = interrupt.signal.aborted ? 'the recording was interrupted' : result.error ? result.error.message : 'a step failed';
       process.stderr.write(`not recorded: ${why}; ${target.displayPath} is left untouched\n`);
-      return interrupt.signal.aborted ? 130 : result.status === 'error' ? 2 : 1;
+      return interrupt.signal.aborted ? interrupt.exitCode : result.status === 'error' ? 2 : 1;
     }
     const { values } = resolveVariables(lab, { given: common.vars, environment: process.env });
     const redactor = createRedactor({ secretValues: secretValues(lab, values), rules: lab.meta.redact });

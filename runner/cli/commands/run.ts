@@ -20,7 +20,8 @@ export async function runCommand(paths: string[], flags: RunFlags): Promise<numb
       ...common, mode: flags.live ? 'live' : 'replay', interactive: false, reporter: fanOut(reporters), signal: interrupt.signal,
       onNotice: (text) => process.stderr.write(`${text}\n`),
     });
-    return exitCodeOf(result);
+    // Interrupted: 130 for Ctrl-C, 143 for SIGTERM (exitCodeOf knows only that it was interrupted).
+    return result.interrupted ? interrupt.exitCode : exitCodeOf(result);
   } finally {
     interrupt.dispose();
   }
