@@ -18,6 +18,7 @@ import { loadProgress, newProgress, saveProgress, storableVariables, type LabPro
 import { Terminal, type WalkOutput } from './terminal.js';
 import { askVariables } from './variables-prompt.js';
 import { offerCleanup, summaryText, tally, walkLab } from './walk.js';
+import { TERMINATED_EXIT_CODE, watchTermination } from './termination.js';
 import { nextLabOfWeek } from './catalogue.js';
 import { formatDiagnostic } from '../lab/diagnostic-text.js';
 
@@ -65,8 +66,9 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
   const env = options.env ?? process.env;
   const terminal = new Terminal(options.stdout, { noColor: options.noColor, env });
   let executor: StepExecutor | undefined;
+  const termination = watchTermination();
   try {
-    const prompter = options.prompter ?? (await (await import('./inquirer-prompter.js')).createInquirerPrompter({ input: options.stdin, output: options.stdout }));
+    const prompter = options.prompter ?? (await (await import('./inquirer-prompter.js')).createInquirerPrompter({ input: options.stdin, output: options.stdout, signal: termination.signal }));
     const { entry, week } = await chooseLab(options.paths, options.cwd, env, prompter, terminal.width);
     const { lab } = entry;
     if (entry.errors.length > 0) {
@@ -107,6 +109,9 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
 
     const context = buildContext(lab, executor, prompter, terminal, options, recordedMs, progress, env);
     context.renderer = await createMarkdownRenderer({ width: terminal.width, color: terminal.color });
+    const stepInterrupts = context.interrupts;
+    context.interrupts = termination.interrupts(stepInterrupts);
+    context.terminated = () => termination.terminated;
     const startedAt = Date.now();
     let outcome: 'completed' | 'quit' | 'cancelled';
     try {
@@ -116,13 +121,20 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
       outcome = 'cancelled';
     }
     if (outcome !== 'completed') {
-      await offerCleanup(context).catch((error) => {
-        if (!(error instanceof PromptCancelled)) throw error;
-      });
+      if (termination.terminated) {
+        // Nobody is there to answer: the cleanup runs without asking, and SIGTERM no longer stops it.
+        terminal.line();
+        terminal.line(terminal.style.yellow('Terminated (SIGTERM): the walk ends here.'));
+        await offerCleanup({ ...context, interrupts: stepInterrupts }, { ask: false });
+      } else {
+        await offerCleanup(context).catch((error) => {
+          if (!(error instanceof PromptCancelled)) throw error;
+        });
+      }
       const next = lab.steps.findIndex((step) => step.id === progress.nextStepId);
       terminal.line();
       terminal.line(`Progress saved. \`lab walk ${lab.meta.id}\` resumes${next >= 0 ? ` at step ${next + 1}/${lab.steps.length}` : ''}.`);
-      return outcome === 'cancelled' ? 130 : 0;
+      return termination.terminated ? TERMINATED_EXIT_CODE : outcome === 'cancelled' ? 130 : 0;
     }
     progress.completedAt = new Date().toISOString();
     delete progress.nextStepId;
@@ -132,7 +144,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     terminal.line(summaryText(context, counts, Date.now() - startedAt, nextLabOfWeek(week, lab)));
     return counts.failed > 0 ? 1 : 0;
   } catch (error) {
-    if (error instanceof PromptCancelled) return 130;
+    if (error instanceof PromptCancelled) return termination.terminated ? TERMINATED_EXIT_CODE : 130;
     if (error instanceof LabError) {
       stderr.write(`${formatError(error)}\n`);
       return exitCodeFor(error);
@@ -140,6 +152,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     throw error;
   } finally {
     await executor?.close();
+    termination.dispose();
   }
 }
 

@@ -6,9 +6,14 @@ import { isGroup, PromptCancelled, type Choice, type ChoiceGroup, type Prompter 
 interface Streams {
   input: Readable;
   output: Writable;
+  /** Aborting it cancels the open prompt (PromptCancelled): how SIGTERM ends a walk waiting for a key. */
+  signal?: AbortSignal;
 }
 
-async function cancellable<T>(ask: () => Promise<T>): Promise<T> {
+async function cancellable<T>(ask: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  // Checked here: @inquirer/core given an already aborted signal rejects but leaves its readline
+  // open on stdin, and the process never exits.
+  if (signal?.aborted) throw new PromptCancelled();
   try {
     return await ask();
   } catch (error) {
@@ -19,12 +24,13 @@ async function cancellable<T>(ask: () => Promise<T>): Promise<T> {
 
 export async function createInquirerPrompter(streams: Streams): Promise<Prompter> {
   const [prompts, { keySelect }] = await Promise.all([import('@inquirer/prompts'), import('./key-select.js')]);
-  const context = { input: streams.input, output: streams.output, clearPromptOnDone: false };
+  const context = { input: streams.input, output: streams.output, clearPromptOnDone: false, signal: streams.signal };
+  const ask = <T>(prompt: () => Promise<T>) => cancellable(prompt, streams.signal);
   return {
     select: <T>(message: string, choices: Array<Choice<T>>, options: { default?: T } = {}) =>
-      cancellable(() => keySelect<T>({ message, choices, default: options.default }, context)),
+      ask(() => keySelect<T>({ message, choices, default: options.default }, context)),
     pick: <T>(message: string, choices: Array<Choice<T> | ChoiceGroup>, options: { default?: T } = {}) =>
-      cancellable(() =>
+      ask(() =>
         prompts.select<T>(
           {
             message,
@@ -40,8 +46,8 @@ export async function createInquirerPrompter(streams: Streams): Promise<Prompter
         ),
       ),
     input: (message, options = {}) =>
-      cancellable(() => prompts.input({ message, default: options.default, prefill: options.prefill ? 'editable' : 'tab' }, context)),
-    password: (message) => cancellable(() => prompts.password({ message, mask: '*' }, context)),
-    confirm: (message, options = {}) => cancellable(() => prompts.confirm({ message, default: options.default ?? true }, context)),
+      ask(() => prompts.input({ message, default: options.default, prefill: options.prefill ? 'editable' : 'tab' }, context)),
+    password: (message) => ask(() => prompts.password({ message, mask: '*' }, context)),
+    confirm: (message, options = {}) => ask(() => prompts.confirm({ message, default: options.default ?? true }, context)),
   };
 }

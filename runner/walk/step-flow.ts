@@ -88,7 +88,7 @@ export async function walkStep(context: WalkContext, step: Step): Promise<StepOu
       return 'next';
     }
     await context.onStepDone(step.index, { ...result, status: 'failed' });
-    if (interrupted) terminal.line(terminal.style.yellow('Stopped (Ctrl-C). The walk goes on.'));
+    if (interrupted && !context.terminated?.()) terminal.line(terminal.style.yellow('Stopped (Ctrl-C). The walk goes on.'));
     action = await askFailureAction(context, live, interrupted);
   }
 }

@@ -39,14 +39,17 @@ export async function walkLab(context: WalkContext, startIndex: number): Promise
   return 'completed';
 }
 
-/** On quitting a live walk: the lab's cleanup steps, if the learner wants them now. */
-export async function offerCleanup(context: WalkContext): Promise<void> {
+/**
+ * On quitting a live walk: the lab's cleanup steps, if the learner wants them now. `ask: false`
+ * (the walk was terminated, nobody is there to answer) runs them without asking.
+ */
+export async function offerCleanup(context: WalkContext, options: { ask: boolean } = { ask: true }): Promise<void> {
   const { lab, executor, prompter, terminal } = context;
   const cleanup = lab.steps.filter((step) => step.attributes.cleanup && context.results.get(step.id)?.status !== 'passed');
   if (executor.mode !== 'live' || cleanup.length === 0) return;
   terminal.line();
   terminal.line(terminal.style.yellow(`This lab has cleanup steps (${cleanup.map((step) => step.id).join(', ')}): they remove what the lab created.`));
-  if (!(await prompter.confirm('Run them now?', { default: true }))) return;
+  if (options.ask && !(await prompter.confirm('Run them now?', { default: true }))) return;
   for (const step of cleanup) {
     terminal.line(terminal.style.bold(`── cleanup · ${step.id}`));
     const { result } = await runWithView(context, step, (s, options) => executor.runStep(s, options), { confirmed: true });
