@@ -1,5 +1,6 @@
 // Terminal conventions for every command: errors printed once, at the edge, and `NAME=VALUE` flags.
 import { formatError, LabError } from '../errors/index.js';
+import { redactCredentials } from '../fixtures/redact-output.js';
 
 /** CI never writes fixtures: `lab record` and `lab accept` refuse when CI is set (to anything but false/0). */
 export function refuseUnderCI(command: string): void {
@@ -11,8 +12,9 @@ export function refuseUnderCI(command: string): void {
   }
 }
 
+/** An error, once, on stderr; a credential it quotes (a mistyped `--var`) is masked. */
 export function printError(error: LabError): void {
-  process.stderr.write(`${formatError(error)}\n`);
+  process.stderr.write(`${redactCredentials(formatError(error))}\n`);
 }
 
 /** `--var NAME=VALUE` (repeatable) -> a record; a malformed one is bad input. */

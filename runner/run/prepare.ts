@@ -8,8 +8,9 @@ import { missingVariablesError, resolveVariables } from '../session/variables.js
 import { loadFixtureFor } from '../fixtures/load.js';
 import { compareFixture, rerecordCommand } from '../fixtures/stale.js';
 import { ReplayExecutor } from '../fixtures/replay-executor.js';
+import { RedactingExecutor, type RedactingOptions } from './redacting-executor.js';
 
-export interface PrepareOptions extends Omit<LiveOptions, 'variables'> {
+export interface PrepareOptions extends Omit<LiveOptions, 'variables'>, RedactingOptions {
   mode: 'live' | 'replay';
   steps: Step[];
   vars: Record<string, string>;
@@ -19,8 +20,10 @@ export interface PrepareOptions extends Omit<LiveOptions, 'variables'> {
   onNotice?: (text: string) => void;
 }
 
-export async function prepareExecutor(lab: Lab, options: PrepareOptions): Promise<StepExecutor> {
-  return options.mode === 'replay' ? prepareReplay(lab, options) : prepareLive(lab, options);
+/** The lab's executor, behind the redaction of everything it shows (runner/run/redacting-executor). */
+export async function prepareExecutor(lab: Lab, options: PrepareOptions): Promise<RedactingExecutor> {
+  const executor = options.mode === 'replay' ? await prepareReplay(lab, options) : await prepareLive(lab, options);
+  return new RedactingExecutor(executor, lab, { resultRedactor: options.resultRedactor });
 }
 
 async function prepareReplay(lab: Lab, options: PrepareOptions): Promise<StepExecutor> {

@@ -4,6 +4,7 @@ import { exitCodeFor, LabError } from '../errors/index.js';
 import type { Lab } from '../lab/model.js';
 import type { Reporter } from '../report/reporter.js';
 import type { LabResult, RunResult } from '../session/result.js';
+import { redactCredentials } from '../fixtures/redact-output.js';
 import { prepareExecutor, type PrepareOptions } from './prepare.js';
 import { runSteps } from './run-lab.js';
 import { selectSteps, type StepSelection } from './select-steps.js';
@@ -39,7 +40,7 @@ export async function runOneLab(lab: Lab, options: RunLabsOptions): Promise<LabR
     if (!(error instanceof LabError)) throw error;
     result = {
       labId: lab.meta.id, file: lab.displayPath, status: 'error', mode: options.mode, steps: [], durationMs: Date.now() - startedAt,
-      error: { code: error.code, message: error.message, hint: error.hint, position: error.position },
+      error: { code: error.code, message: redactCredentials(error.message), hint: error.hint && redactCredentials(error.hint), position: error.position },
     };
   }
   options.reporter.onLabEnd?.(lab, result);

@@ -14,7 +14,8 @@ import { askResume, confirmLiveStart, confirmTrust, printIntro } from './intro.j
 import { trustOf } from '../lab/trust.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import { createMarkdownRenderer } from './render.js';
-import { loadProgress, newProgress, saveProgress, storableVariables, type LabProgress } from './state.js';
+import { loadProgress, newProgress, saveProgress, storableText, storableVariables, type LabProgress } from './state.js';
+import { redactCredentials } from '../fixtures/redact-output.js';
 import { Terminal, type WalkOutput } from './terminal.js';
 import { askVariables } from './variables-prompt.js';
 import { offerCleanup, summaryText, tally, walkLab } from './walk.js';
@@ -146,7 +147,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
   } catch (error) {
     if (error instanceof PromptCancelled) return termination.terminated ? TERMINATED_EXIT_CODE : 130;
     if (error instanceof LabError) {
-      stderr.write(`${formatError(error)}\n`);
+      stderr.write(`${redactCredentials(formatError(error))}\n`);
       return exitCodeFor(error);
     }
     throw error;
@@ -174,7 +175,12 @@ function buildContext(
       progress.nextStepId = lab.steps[next]?.id;
       progress.variables = storableVariables(lab, executor.variables());
       const cwd = executor.workingDirectory();
-      if (cwd) progress.cwd = cwd;
+      if (cwd) {
+        // A directory named after a secret is not written down (the walk then starts afresh there).
+        const storable = storableText(lab, executor.variables(), cwd);
+        if (storable) progress.cwd = storable;
+        else delete progress.cwd;
+      }
       progress.updatedAt = new Date().toISOString();
       await saveProgress(progress, env);
     },

@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { Lab } from '../lab/model.js';
 import type { StepStatus } from '../session/result.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { redactVariable } from '../fixtures/build.js';
+import { displayRedactor } from '../fixtures/redact-output.js';
 
 export interface LabProgress {
   format: 1;
@@ -63,18 +65,33 @@ export async function saveProgress(progress: LabProgress, env: NodeJS.ProcessEnv
   await writeFileAtomic(file, `${JSON.stringify(progress, null, 2)}\n`, { mode: 0o600, directoryMode: 0o700, what: 'walk progress' });
 }
 
-/** Variables safe to write: no secret-declared name, and no value that holds a secret's value. */
+/**
+ * Variables safe to write: no secret-declared name, no value that holds a secret's value, and
+ * none the redactor would change (a captured AWS key, a token, a name like *_TOKEN).
+ */
 export function storableVariables(lab: Lab, values: Record<string, string>): Record<string, string> {
   const secretNames = new Set(lab.meta.vars.filter((spec) => spec.secret).map((spec) => spec.name));
-  const secretValues = [...secretNames].map((name) => values[name]).filter((value): value is string => Boolean(value && value.length >= 3));
+  const holdsSecret = secretHolder(lab, values);
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(values)) {
-    if (secretNames.has(name)) continue;
-    if (secretValues.some((secret) => value.includes(secret))) continue;
-    if (value.includes('<SECRET:')) continue; // a masked value is no value to restore
+    if (secretNames.has(name) || holdsSecret(value, name)) continue;
     kept[name] = value;
   }
   return kept;
+}
+
+/** A text to write (the shell's last directory), or undefined when it holds a secret. */
+export function storableText(lab: Lab, values: Record<string, string>, text: string): string | undefined {
+  return secretHolder(lab, values)(text) ? undefined : text;
+}
+
+function secretHolder(lab: Lab, values: Record<string, string>): (text: string, name?: string) => boolean {
+  const secrets = lab.meta.vars.filter((spec) => spec.secret).map((spec) => values[spec.name]).filter((value): value is string => Boolean(value && value.length >= 3));
+  const redactor = displayRedactor(lab, values);
+  return (text, name) =>
+    secrets.some((secret) => text.includes(secret))
+    || text.includes('<SECRET:') // a masked value is no value to restore
+    || (name === undefined ? redactor.redact(text) !== text : redactVariable(redactor, name, text) !== text);
 }
 
 export function newProgress(lab: Lab, mode: 'live' | 'replay', now = new Date()): LabProgress {

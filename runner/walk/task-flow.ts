@@ -9,7 +9,8 @@ import { runWithView } from './run-view.js';
 import { commandBlock, resultReport, stepDetails } from './step-view.js';
 import { printStepHeading } from './step-flow.js';
 import { backgroundChoice, showBackgroundJobs } from './background.js';
-import { expandVariables, maskSecrets, secretValues } from '../session/variables.js';
+import { expandVariables } from '../session/variables.js';
+import { displayRedactor } from '../fixtures/redact-output.js';
 
 type TaskAction = 'check' | 'hint' | 'solution' | 'solve' | 'skip' | 'details' | 'jobs' | 'quit';
 
@@ -88,10 +89,10 @@ function taskChoices(context: WalkContext, step: Step, hasHint: boolean): Array<
   ];
 }
 
-/** A command other than the step's own (the solution), expanded and with secrets masked. */
+/** A command other than the step's own (the solution), expanded, with secrets and credentials masked. */
 function shownCommand(context: WalkContext, command: string): string {
   const values = context.executor.variables();
-  return maskSecrets(expandVariables(command, values), secretValues(context.lab, values));
+  return displayRedactor(context.lab, values).redact(expandVariables(command, values));
 }
 
 /** The hint is Markdown (inline code, bold): rendered like the prose, never shown raw. */

@@ -7,7 +7,8 @@ import { runOneLab } from '../../run/run-labs.js';
 import { selectSteps } from '../../run/select-steps.js';
 import { resolveVariables, secretValues } from '../../session/variables.js';
 import { buildFixture } from '../../fixtures/build.js';
-import { createRedactor } from '../../fixtures/redact.js';
+import { createRedactor, type Redactor } from '../../fixtures/redact.js';
+import { redactCredentials } from '../../fixtures/redact-output.js';
 import { loadFixtureFor } from '../../fixtures/load.js';
 import { mergeFixture } from '../../fixtures/replay.js';
 import { writeFixture } from '../../fixtures/io.js';
@@ -34,22 +35,26 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
   const reporter = fanOut(reporters);
   const interrupt = interruptController();
   try {
+    // One redactor for the whole recording, made once every variable is known (default-from too):
+    // it redacts the results as they come, so reports show what the fixture will hold, and it counts.
+    let redactor: Redactor | undefined;
+    const recordingRedactor = (values: Record<string, string>) => (redactor ??= createRedactor({ secretValues: secretValues(lab, values), rules: lab.meta.redact }));
     reporter.onRunStart?.({ mode: 'live', labs: [lab], startedAt: new Date() });
     const result = await runOneLab(lab, {
-      ...common, seedVariables: variablesBefore(lab, target.fixture, common.selection), mode: 'live', interactive: false, reporter, signal: interrupt.signal, onNotice: (text) => process.stderr.write(`${text}\n`),
+      ...common, resultRedactor: recordingRedactor, seedVariables: variablesBefore(lab, target.fixture, common.selection), mode: 'live', interactive: false, reporter, signal: interrupt.signal, onNotice: (text) => process.stderr.write(`${text}\n`),
     });
     await reporter.onRunEnd?.({ labs: [result], durationMs: result.durationMs, interrupted: interrupt.signal.aborted });
     if (interrupt.signal.aborted || result.status !== 'passed') {
-      const why = interrupt.signal.aborted ? 'the recording was interrupted' : result.error ? result.error.message : 'a step failed';
+      const why = interrupt.signal.aborted ? 'the recording was interrupted' : result.error ? redactCredentials(result.error.message) : 'a step failed';
       process.stderr.write(`not recorded: ${why}; ${target.displayPath} is left untouched\n`);
       return interrupt.signal.aborted ? interrupt.exitCode : result.status === 'error' ? 2 : 1;
     }
     const { values } = resolveVariables(lab, { given: common.vars, environment: process.env });
-    const redactor = createRedactor({ secretValues: secretValues(lab, values), rules: lab.meta.redact });
-    const recorded = buildFixture(lab, result.steps, { runnerVersion, redactor });
+    const fixtureRedactor = redactor ?? recordingRedactor(values);
+    const recorded = buildFixture(lab, result.steps, { runnerVersion, redactor: fixtureRedactor });
     const partial = common.selection.only?.length || common.selection.from;
     const fixture = partial ? mergeFixture(target.fixture, recorded, new Set(selectSteps(lab, common.selection).map((s) => s.id)), lab) : recorded;
-    await writeFixture(target.path, fixture, { redactor });
+    await writeFixture(target.path, fixture, { redactor: fixtureRedactor });
     const replaced = recorded.redactions.reduce((sum, entry) => sum + entry.count, 0);
     process.stderr.write(`recorded ${recorded.steps.length} step${recorded.steps.length === 1 ? '' : 's'} to ${target.displayPath} (${replaced} redaction${replaced === 1 ? '' : 's'})\n`);
     return 0;
