@@ -61,10 +61,11 @@ const TRAP_WRAPPER = `trap() {
   (( \${#__lab_keep[@]} == 0 )) || builtin trap -- "\${__lab_args[0]}" "\${__lab_keep[@]}"
 }`;
 
+/** The hook functions alone: the session host defines them once and every step inherits them. */
+export const HOOK_FUNCTIONS = [DUMP_FUNCTION, ON_EXIT_FUNCTION, TRAP_WRAPPER].join('\n');
+
 export const EXIT_HOOKS = [
-  DUMP_FUNCTION,
-  ON_EXIT_FUNCTION,
-  TRAP_WRAPPER,
+  HOOK_FUNCTIONS,
   'exec {__lab_stderr_fd}>&2',
   `builtin trap '{ __lab_on_exit; } 2>/dev/null' EXIT`,
   // Ctrl-C / timeout: bash waits for the foreground command to die, then leaves through the EXIT

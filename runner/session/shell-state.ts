@@ -22,10 +22,11 @@ export interface ShellState {
 
 /**
  * Bash's own dynamic or read-only variables: restoring them would fail or lie (PPID, RANDOM...).
- * PWD follows the cwd; SHLVL would grow by one per step.
+ * PWD follows the cwd; SHLVL would grow by one per step. LAB_SESSION_ID marks the session's
+ * processes (see session-marker.ts) and is set by the runner, never restored.
  */
 export const SPECIAL_VARIABLE_PATTERN =
-  'BASH*|__lab_*|EUID|UID|PPID|SHELLOPTS|PIPESTATUS|RANDOM|SRANDOM|SECONDS|LINENO|FUNCNAME|GROUPS|HISTCMD|DIRSTACK|EPOCHSECONDS|EPOCHREALTIME|COMP_WORDBREAKS|_|SHLVL|PWD';
+  'BASH*|__lab_*|EUID|UID|PPID|SHELLOPTS|PIPESTATUS|RANDOM|SRANDOM|SECONDS|LINENO|FUNCNAME|GROUPS|HISTCMD|DIRSTACK|EPOCHSECONDS|EPOCHREALTIME|COMP_WORDBREAKS|_|SHLVL|PWD|LAB_SESSION_ID';
 
 const SPECIAL_NAMES = new Set(SPECIAL_VARIABLE_PATTERN.split('|').filter((name) => !name.endsWith('*')));
 

@@ -1,5 +1,7 @@
-// ShellSession: a lab's persistent shell, like a learner's terminal. Each step runs in a fresh bash
-// (its own process group) that restores the state left by the previous step and hands it back.
+// ShellSession: a lab's persistent shell, like a learner's terminal. A long-lived bash (the host,
+// shell-host.ts) holds the state and forks each step into its own process group; the step hands
+// its state back through a pipe, and the host is told only what changed before the next step.
+// `tty` steps and `background` jobs run in a bash of their own, started with the full state.
 import { resolve as resolvePath } from 'node:path';
 import { LabError } from '../errors/index.js';
 import { DEFAULT_OUTPUT_CAP_BYTES } from './output-buffer.js';
@@ -18,7 +20,10 @@ import {
   type ShellVariable,
 } from './shell-state.js';
 import type { ShellRunOptions, ShellRunResult, ShellSessionOptions } from './shell-options.js';
-import { runStepProcess, type OutputEvent, type StepOutcome } from './shell-step.js';
+import type { OutputEvent } from './shell-step.js';
+import { freshHostState, hostSetup, type HostState } from './host-sync.js';
+import { ShellHost } from './shell-host.js';
+import { newSessionId, SESSION_ID_VARIABLE, stopMarkedProcesses } from './session-marker.js';
 
 export type { BackgroundHandle } from './shell-background.js';
 export type { ShellRunOptions, ShellRunResult, ShellSessionOptions } from './shell-options.js';
@@ -38,6 +43,10 @@ export class ShellSession {
   /** Variables set while a step runs: the step's dump must not erase them. */
   private setWhileRunning: Map<string, ShellVariable> | undefined;
   private backgroundCount = 0;
+  private host: ShellHost | undefined;
+  /** What the host holds: the next step's setup sends only the difference. */
+  private hostState: HostState | undefined;
+  private readonly sessionId = newSessionId();
 
   constructor(options: ShellSessionOptions = {}) {
     const env = { ...(options.env ?? process.env), LAB_RUNNER: '1' };
@@ -63,17 +72,8 @@ export class ShellSession {
   run(script: string, options: ShellRunOptions = {}): Promise<ShellRunResult> {
     return this.serialized(async () => {
       const before = this.state;
-      const { stepCwd, ...launch } = this.launchContext(script, options.cwd, true);
-      const outcome = await runStepProcess({
-        ...launch,
-        stdin: options.stdin,
-        timeoutMs: options.timeoutMs,
-        forMs: options.forMs,
-        graceMs: options.graceMs ?? this.graceMs,
-        outputCapBytes: this.outputCapBytes,
-        signal: options.signal,
-        onOutput: options.onOutput,
-      });
+      const stepCwd = options.cwd === undefined ? undefined : resolvePath(this.state.cwd, options.cwd);
+      const outcome = await this.runOnHost(script, { ...options, stepCwd, outputCapBytes: this.outputCapBytes });
       if (outcome.leftoverGroup !== undefined) this.leftoverGroups.add(outcome.leftoverGroup);
       const variables = this.adopt(before, outcome.state, stepCwd);
       return { ...outcome.attempt, variables };
@@ -133,8 +133,35 @@ export class ShellSession {
     await this.queue.catch(() => {});
     const stops = [...this.background.values()].map((job) => job.stop());
     for (const pgid of this.leftoverGroups) stops.push(stopGroup(pgid, { graceMs: this.graceMs }));
+    if (this.host) stops.push(this.host.close());
     await Promise.all(stops);
     this.leftoverGroups.clear();
+    // Daemons that left their step's group (setsid) still carry the session's marker.
+    await stopMarkedProcesses(this.sessionId, this.graceMs);
+  }
+
+  private async runOnHost(script: string, options: ShellRunOptions & { stepCwd: string | undefined; outputCapBytes: number }) {
+    if (!this.host?.alive || !this.hostState) {
+      this.host = await ShellHost.start({ bashPath: this.bashPath, env: this.environment(), cwd: this.state.cwd });
+      this.hostState = freshHostState(this.state);
+    }
+    const setup = hostSetup(this.hostState, this.state, { stepCwd: options.stepCwd, stdin: options.stdin });
+    this.hostState = setup.next;
+    return this.host.run({
+      setup: setup.script,
+      script,
+      timeoutMs: options.timeoutMs,
+      forMs: options.forMs,
+      graceMs: options.graceMs ?? this.graceMs,
+      outputCapBytes: options.outputCapBytes,
+      signal: options.signal,
+      onOutput: options.onOutput,
+    });
+  }
+
+  /** The exported variables, and the marker every process of the session carries. */
+  private environment(): Record<string, string> {
+    return { ...exportedEnvironment(this.state), [SESSION_ID_VARIABLE]: this.sessionId };
   }
 
   /** What every kind of step starts from: bash, the script, the prelude for the current state. */
@@ -145,7 +172,7 @@ export class ShellSession {
       bashPath: this.bashPath,
       script,
       prelude: buildPrelude(this.state, { collectState, stepCwd }),
-      env: exportedEnvironment(this.state),
+      env: this.environment(),
       cwd: stepCwd ?? this.state.cwd,
     };
   }
@@ -182,10 +209,11 @@ export class ShellSession {
    */
   private ready(): Promise<void> {
     if (this.baseline) return this.baseline;
-    const { stepCwd: _unused, ...launch } = this.launchContext('', undefined, true);
-    this.baseline = runStepProcess({ ...launch, graceMs: this.graceMs, outputCapBytes: 64 * 1024 }).then((outcome: StepOutcome) => {
+    this.baseline = this.runOnHost('', { stepCwd: undefined, outputCapBytes: 64 * 1024 }).then((outcome) => {
       if (!outcome.state) throw new LabError('INTERNAL', `bash did not report its state: ${outcome.attempt.stderr.trim()}`);
       this.state = outcome.state;
+      // The step inherited all of it from the host: nothing to send before the first real step.
+      this.hostState = { ...outcome.state, variables: new Map(outcome.state.variables) };
     });
     return this.baseline;
   }

@@ -26,7 +26,7 @@ describe('ShellSession process control', () => {
     const session = await openSession({ graceMs: 2_000 });
     await session.run('BEFORE=kept');
     const started = Date.now();
-    const run = await session.run('echo $$; STARTED=yes; sleep 1000 & sleep 1000', { timeoutMs: 1_000 });
+    const run = await session.run('echo $BASHPID; STARTED=yes; sleep 1000 & sleep 1000', { timeoutMs: 1_000 });
     expect(run.timedOut).toBe(true);
     expect(Date.now() - started).toBeLessThan(10_000);
     const pgid = firstLineNumber(run.stdout);
@@ -41,7 +41,7 @@ describe('ShellSession process control', () => {
     const session = await openSession({ graceMs: 1_000 });
     await session.run('BEFORE=kept');
     const started = Date.now();
-    const run = await session.run("echo $$; trap '' INT TERM; sleep 100", { timeoutMs: 500 });
+    const run = await session.run("echo $BASHPID; trap '' INT TERM; sleep 100", { timeoutMs: 500 });
     const elapsed = Date.now() - started;
     expect(run).toMatchObject({ timedOut: true, exitCode: null, signal: 'SIGKILL', variables: {} });
     expect(elapsed).toBeGreaterThanOrEqual(1_400);
@@ -53,7 +53,7 @@ describe('ShellSession process control', () => {
 
   it('stops a never-ending command after for= with Ctrl-C and keeps its output', async () => {
     const session = await openSession();
-    const run = await session.run('echo $$; while true; do echo tick; sleep 0.2; done', { forMs: 1_000, timeoutMs: 20_000 });
+    const run = await session.run('echo $BASHPID; while true; do echo tick; sleep 0.2; done', { forMs: 1_000, timeoutMs: 20_000 });
     expect(run.stoppedAfterFor).toBe(true);
     expect(run.timedOut).toBeUndefined();
     expect(run.exitCode).toBe(130);
@@ -72,7 +72,7 @@ describe('ShellSession process control', () => {
     const session = await openSession();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 500);
-    const run = await session.run('echo $$; sleep 1000', { signal: controller.signal, timeoutMs: 20_000 });
+    const run = await session.run('echo $BASHPID; sleep 1000', { signal: controller.signal, timeoutMs: 20_000 });
     expect(run.interrupted).toBe(true);
     expect(psGroup(firstLineNumber(run.stdout))).toEqual([]);
     const already = await session.run('echo never', { signal: controller.signal });
@@ -82,9 +82,9 @@ describe('ShellSession process control', () => {
   it('does not wait for daemons left running, and close() stops them', async () => {
     const session = await ShellSession.start({ cwd: tempDir(), graceMs: 1_000 });
     try {
-      const quiet = await session.run('echo $$; sleep 1000 >/dev/null 2>&1 &', { timeoutMs: 20_000 });
+      const quiet = await session.run('echo $BASHPID; sleep 1000 >/dev/null 2>&1 &', { timeoutMs: 20_000 });
       // This one keeps the step's stdout open: the runner must not wait for its EOF.
-      const holding = await session.run('echo $$; (while true; do sleep 1; done) & echo started', { timeoutMs: 20_000 });
+      const holding = await session.run('echo $BASHPID; (while true; do sleep 1; done) & echo started', { timeoutMs: 20_000 });
       expect(quiet.timedOut).toBeUndefined();
       expect(holding.timedOut).toBeUndefined();
       expect(quiet.durationMs).toBeLessThan(5_000);
