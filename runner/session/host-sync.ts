@@ -58,6 +58,7 @@ export function hostSetup(host: HostState, state: ShellState, step: StepSetup): 
     const xtrace = /^set -o xtrace$/m.test(state.options);
     lines.push(`__lab_options=${shellQuote(state.options.replace(/^set -o xtrace$/m, 'set +o xtrace'))}`);
     lines.push(xtrace ? `__lab_xtrace='set -x; '` : 'builtin unset -v __lab_xtrace');
+    lines.push(`__lab_options_key=${shellQuote(state.optionsKey)}`);
   }
   lines.push(`__lab_step_cwd=${step.stepCwd === undefined ? "''" : shellQuote(step.stepCwd)}`);
   lines.push(step.stdin === undefined ? 'builtin unset -v __lab_stdin' : `__lab_stdin=${shellQuote(step.stdin)}`);

@@ -25,6 +25,8 @@ export interface HostStepRequest {
   /** Evaluated by the host before forking the step (see host-sync.ts). */
   setup: string;
   script: string;
+  /** The options the step starts with: its dump repeats them only if it changed them. */
+  options: string;
   timeoutMs?: number;
   forMs?: number;
   graceMs: number;
@@ -135,7 +137,7 @@ export class ShellHost {
     stdout.flush();
     stderr.flush();
 
-    const state = parseStateDump(Buffer.concat(dump).toString('utf8'));
+    const state = parseStateDump(Buffer.concat(dump).toString('utf8'), request.options);
     const attempt: AttemptResult = { stdout: stdout.buffer.text(), stderr: stderr.buffer.text(), exitCode: status ?? null, durationMs };
     // A step that left through its EXIT trap reports its own status, even `exit 137`; one that
     // could not (SIGKILL) died of the signal its status encodes.

@@ -1,6 +1,7 @@
 // The session's shell state between steps (variables, functions, aliases, cwd, options) and the
 // NUL-framed dump format bash writes back to the runner through a pipe (never a file).
 import { LabError } from '../errors/index.js';
+import { parseDeclarations } from './declarations.js';
 
 export interface ShellVariable {
   value: string;
@@ -18,6 +19,8 @@ export interface ShellState {
   aliases: string;
   /** `set +o`, `shopt -p` and `umask -p` output. */
   options: string;
+  /** "$SHELLOPTS|$BASHOPTS" for those options: a step dumps its options only when it changed them. */
+  optionsKey: string;
 }
 
 /**
@@ -51,7 +54,7 @@ export function initialState(env: NodeJS.ProcessEnv, cwd: string): ShellState {
     if (value === undefined || !VARIABLE_NAME.test(name) || isSpecialVariable(name)) continue;
     variables.set(name, assignment(name, value, true));
   }
-  return { cwd, variables, functions: '', aliases: '', options: '' };
+  return { cwd, variables, functions: '', aliases: '', options: '', optionsKey: '' };
 }
 
 /** A variable set by the runner (frontmatter, --var, capture=). */
@@ -75,33 +78,43 @@ export function exportedEnvironment(state: ShellState): Record<string, string> {
 }
 
 /**
- * Parses what the EXIT trap wrote: records `O opts`, `C cwd`, `V name value decl`, `F funcs`,
- * `A aliases`, `E`, each field NUL-terminated. Undefined when the dump is missing or cut short
+ * Parses what the EXIT trap wrote: records `O options`, `U umask`, `C cwd`, `D declare -p`,
+ * `F funcs`, `A aliases`, `E`, each field NUL-terminated. Without an `O` record the step kept the
+ * options it started with (`previousOptions`). Undefined when the dump is missing or cut short
  * (the step was SIGKILLed or replaced its EXIT trap), so the caller keeps the previous state.
  */
-export function parseStateDump(dump: string): ShellState | undefined {
+export function parseStateDump(dump: string, previousOptions = ''): ShellState | undefined {
   const fields = dump.split('\0');
-  const state: ShellState = { cwd: '', variables: new Map(), functions: '', aliases: '', options: '' };
+  const state: ShellState = { cwd: '', variables: new Map(), functions: '', aliases: '', options: '', optionsKey: '' };
+  let options = previousOptions.replace(/^umask .*\n?/m, '');
+  let umask = '';
   let index = 0;
   const next = () => fields[index++];
   for (;;) {
     const kind = next();
     switch (kind) {
-      case 'O': state.options = next() ?? ''; break;
+      // A step never has job control: its pipelines must stay in its process group. (A step's
+      // subshell inherits the host's `monitor` flag without using it; restored, it would.)
+      case 'O': options = (next() ?? '').replace(/^set -o monitor$/m, 'set +o monitor'); break;
+      case 'U': umask = next() ?? ''; break;
       case 'C': state.cwd = next() ?? ''; break;
       case 'F': state.functions = next() ?? ''; break;
       case 'A': state.aliases = next() ?? ''; break;
-      case 'V': {
-        const name = next();
-        const value = next();
-        const declaration = next();
-        if (name === undefined || value === undefined || declaration === undefined) return undefined;
-        if (isSpecialVariable(name)) break;
-        const flags = /^declare -(\S*)/.exec(declaration)?.[1] ?? '';
-        state.variables.set(name, { value, declaration: declaration.replace(/\n$/, ''), exported: flags.includes('x') });
+      case 'D': {
+        const special: Record<string, string> = {};
+        for (const declaration of parseDeclarations(next() ?? '')) {
+          if (declaration.name === 'SHELLOPTS' || declaration.name === 'BASHOPTS') special[declaration.name] = declaration.value;
+          if (isSpecialVariable(declaration.name)) continue;
+          state.variables.set(declaration.name, { value: declaration.value, declaration: declaration.text, exported: declaration.flags.includes('x') });
+        }
+        state.optionsKey = `${special.SHELLOPTS ?? ''}|${special.BASHOPTS ?? ''}`;
         break;
       }
-      case 'E': return state.cwd ? state : undefined;
+      case 'E': {
+        if (!state.cwd) return undefined;
+        state.options = `${options}${options && !options.endsWith('\n') ? '\n' : ''}${umask}`;
+        return state;
+      }
       default: return undefined;
     }
   }

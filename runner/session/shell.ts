@@ -150,6 +150,7 @@ export class ShellSession {
     return this.host.run({
       setup: setup.script,
       script,
+      options: this.state.options,
       timeoutMs: options.timeoutMs,
       forMs: options.forMs,
       graceMs: options.graceMs ?? this.graceMs,
@@ -212,8 +213,9 @@ export class ShellSession {
     this.baseline = this.runOnHost('', { stepCwd: undefined, outputCapBytes: 64 * 1024 }).then((outcome) => {
       if (!outcome.state) throw new LabError('INTERNAL', `bash did not report its state: ${outcome.attempt.stderr.trim()}`);
       this.state = outcome.state;
-      // The step inherited all of it from the host: nothing to send before the first real step.
-      this.hostState = { ...outcome.state, variables: new Map(outcome.state.variables) };
+      // The step inherited all of it from the host: nothing to send before the first real step
+      // but the options, so that steps dump theirs only when they change them.
+      this.hostState = { ...outcome.state, variables: new Map(outcome.state.variables), options: '' };
     });
     return this.baseline;
   }

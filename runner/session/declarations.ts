@@ -1,0 +1,166 @@
+// Parses `declare -p` output, the one builtin call that lists every variable with its attributes
+// (far cheaper in bash than asking for each name). Each declaration is kept verbatim, to be
+// evaluated again as is; the value is decoded so the runner can show and compare it.
+// Bash 5.2 quotes control characters with $'...'; older bash writes raw newlines inside "...":
+// both are read here.
+
+export interface Declaration {
+  name: string;
+  /** The attribute letters, e.g. `x`, `a`, `ir`; `-` when there are none. */
+  flags: string;
+  /** The scalar value; for arrays the element bash would give for `${name}` (index or key 0). */
+  value: string;
+  /** The full `declare ...` text. */
+  text: string;
+}
+
+/** Every variable that has a value (declared-only ones, like `declare x`, are skipped). */
+export function parseDeclarations(text: string): Declaration[] {
+  const declarations: Declaration[] = [];
+  const reader = new Reader(text);
+  while (!reader.done()) {
+    const start = reader.pos;
+    if (!reader.take('declare -')) {
+      reader.skipLine();
+      continue;
+    }
+    const flags = reader.until(' ');
+    reader.pos++;
+    const name = reader.nameEnd();
+    if (!reader.take('=')) {
+      reader.skipLine();
+      continue;
+    }
+    const value = reader.peek() === '(' ? reader.array() : reader.word();
+    declarations.push({ name, flags, value, text: text.slice(start, reader.pos) });
+    reader.skipLine();
+  }
+  return declarations;
+}
+
+class Reader {
+  pos = 0;
+
+  constructor(private readonly text: string) {}
+
+  done(): boolean {
+    return this.pos >= this.text.length;
+  }
+
+  peek(): string {
+    return this.text[this.pos] ?? '';
+  }
+
+  take(literal: string): boolean {
+    if (!this.text.startsWith(literal, this.pos)) return false;
+    this.pos += literal.length;
+    return true;
+  }
+
+  until(char: string): string {
+    const end = this.text.indexOf(char, this.pos);
+    const stop = end < 0 ? this.text.length : end;
+    const taken = this.text.slice(this.pos, stop);
+    this.pos = stop;
+    return taken;
+  }
+
+  nameEnd(): string {
+    const start = this.pos;
+    while (!this.done() && /[A-Za-z0-9_]/.test(this.peek())) this.pos++;
+    return this.text.slice(start, this.pos);
+  }
+
+  skipLine(): void {
+    const end = this.text.indexOf('\n', this.pos);
+    this.pos = end < 0 ? this.text.length : end + 1;
+  }
+
+  /** `([0]="a" [1]=$'b\n')` or `([key]="v" )`: the value of element 0. */
+  array(): string {
+    this.pos++; // (
+    let first = '';
+    for (;;) {
+      while (this.peek() === ' ') this.pos++;
+      if (this.done() || this.take(')')) return first;
+      if (!this.take('[')) return first;
+      const key = this.peek() === '"' || this.peek() === '$' ? this.word() : this.until(']');
+      this.take(']=');
+      const value = this.word();
+      if (key === '0') first = value;
+    }
+  }
+
+  /** One shell word as `declare -p` writes it: "double quoted", $'ANSI-C quoted' or bare. */
+  word(): string {
+    if (this.take('"')) return this.doubleQuoted();
+    if (this.take("$'")) return this.ansiC();
+    const start = this.pos;
+    while (!this.done() && !/[\s)\]]/.test(this.peek())) this.pos++;
+    return this.text.slice(start, this.pos);
+  }
+
+  private doubleQuoted(): string {
+    let value = '';
+    while (!this.done()) {
+      const char = this.text[this.pos++]!;
+      if (char === '"') break;
+      if (char === '\\' && '"\\$`'.includes(this.peek())) value += this.text[this.pos++];
+      else value += char;
+    }
+    return value;
+  }
+
+  /** Octal and hex escapes are bytes (a UTF-8 character may be written as several): decoded at the end. */
+  private ansiC(): string {
+    const parts: Buffer[] = [];
+    let text = '';
+    let bytes: number[] = [];
+    const flushBytes = () => {
+      if (bytes.length === 0) return;
+      parts.push(Buffer.from(text, 'utf8'), Buffer.from(bytes));
+      text = '';
+      bytes = [];
+    };
+    while (!this.done()) {
+      const quote = this.text.indexOf("'", this.pos);
+      const backslash = this.text.indexOf('\\', this.pos);
+      const end = quote < 0 ? this.text.length : quote;
+      if (backslash < 0 || backslash > end) {
+        flushBytes();
+        text += this.text.slice(this.pos, end);
+        this.pos = end + 1;
+        break;
+      }
+      flushBytes();
+      text += this.text.slice(this.pos, backslash);
+      this.pos = backslash + 1;
+      const escaped = this.ansiEscape();
+      if (typeof escaped === 'number') bytes.push(escaped);
+      else {
+        flushBytes();
+        text += escaped;
+      }
+    }
+    flushBytes();
+    if (parts.length === 0) return text;
+    parts.push(Buffer.from(text, 'utf8'));
+    return Buffer.concat(parts).toString('utf8');
+  }
+
+  private ansiEscape(): string | number {
+    const char = this.text[this.pos++] ?? '';
+    const simple: Record<string, string> = { a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+    if (char in simple) return simple[char]!;
+    const digits = (pattern: RegExp, max: number) => {
+      let taken = '';
+      while (taken.length < max && pattern.test(this.peek())) taken += this.text[this.pos++];
+      return taken;
+    };
+    if (/[0-7]/.test(char)) return parseInt(char + digits(/[0-7]/, 2), 8) & 0xff;
+    if (char === 'x') return parseInt(digits(/[0-9a-fA-F]/, 2) || '0', 16);
+    if (char === 'u' || char === 'U') return String.fromCodePoint(parseInt(digits(/[0-9a-fA-F]/, char === 'u' ? 4 : 8) || '0', 16));
+    if (char === 'c') return String.fromCharCode(this.text.charCodeAt(this.pos++) & 0x1f);
+    return `\\${char}`;
+  }
+}
