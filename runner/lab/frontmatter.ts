@@ -1,8 +1,9 @@
 // YAML frontmatter: found at the top of the file, parsed with positions, validated with a schema.
-import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, LineCounter, type Node } from 'yaml';
 import { z } from 'zod';
 import type { Diagnostic, LabMeta, RedactRule, VariableSpec } from './model.js';
 import { didYouMean } from './suggest.js';
+import { parseYaml, yamlData, yamlSyntaxProblem } from './yaml-data.js';
 
 export interface FrontmatterBlock {
   yaml: string;
@@ -76,21 +77,22 @@ export function readFrontmatter(block: FrontmatterBlock, file: string): Frontmat
     variableLines: {},
   };
   const lineCounter = new LineCounter();
-  const document = parseDocument(block.yaml, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseYaml(block.yaml, lineCounter);
   const positionOf = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line: line + block.firstLine - 1, column: col };
   };
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
-      empty.diagnostics.push({
-        severity: 'error', rule: 'frontmatter-yaml', position: positionOf(error.pos[0]),
-        message: `frontmatter is not valid YAML: ${error.message.split('\n')[0]}`,
-      });
-    }
+  const syntax = yamlSyntaxProblem(document);
+  if (syntax) {
+    empty.diagnostics.push({ severity: 'error', rule: 'frontmatter-yaml', position: positionOf(syntax.offset), message: `frontmatter is not valid YAML: ${syntax.problem}` });
     return empty;
   }
-  const data: unknown = document.toJS() ?? {};
+  const read = yamlData(document);
+  if ('problem' in read) {
+    empty.diagnostics.push({ severity: 'error', rule: 'frontmatter-yaml', position: positionOf(read.offset), message: `frontmatter cannot be used: ${read.problem}` });
+    return empty;
+  }
+  const data: unknown = read.data ?? {};
   const checked = frontmatterSchema.safeParse(data);
   if (!checked.success) {
     for (const issue of checked.error.issues) {

@@ -1,10 +1,11 @@
 // Reading a lab file from disk: refuses what is not Markdown text (binary, not UTF-8) with a
-// diagnostic instead of a crash, derives the default id from the path, then parses.
+// diagnostic at the first offending byte instead of a crash, derives the default id from the path, then parses.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../errors/index.js';
 import type { Lab, ParseResult } from './model.js';
 import { parseLab } from './parse.js';
+import { textProblem } from './text-file.js';
 import { projectPathDiagnostics } from './project-paths.js';
 
 export function displayPathFor(file: string, cwd = process.cwd()): string {
@@ -37,20 +38,8 @@ export async function loadLab(file: string, cwd = process.cwd()): Promise<ParseR
       file: absolute, displayPath, sections: [], steps: [], sourceHash: '',
       meta: { id: defaultLabId(absolute), title: defaultLabId(absolute), requires: [], vars: [], sshOptions: {}, redact: [], aws: false },
     };
-    return { lab, diagnostics: [{ severity: 'error', rule: 'not-text', position: { file: displayPath, line: 1, column: 1 }, message: problem }] };
+    const message = problem.kind === 'binary' ? 'this is a binary file (a NUL byte here), not a Markdown lab' : 'this file is not UTF-8 text (from here on): save it as UTF-8';
+    return { lab, diagnostics: [{ severity: 'error', rule: 'not-text', position: { file: displayPath, line: problem.line, column: problem.column }, message }] };
   }
-  const parsed = parseLab(bytes.toString('utf8'), absolute, { displayPath, defaultId: defaultLabId(absolute) });
-  // A lab whose own text is broken is fixed first; paths are judged on a lab that parsed.
-  if (!parsed.diagnostics.some((d) => d.severity === 'error')) parsed.diagnostics.push(...projectPathDiagnostics(parsed.lab));
-  return parsed;
-}
-
-function textProblem(bytes: Buffer): string | undefined {
-  if (bytes.subarray(0, 8192).includes(0)) return 'this is a binary file, not a Markdown lab';
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return 'this file is not UTF-8 text: save it as UTF-8';
-  }
-  return undefined;
+  return parseLab(bytes.toString('utf8'), absolute, { displayPath, defaultId: defaultLabId(absolute) });
 }
