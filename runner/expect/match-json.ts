@@ -3,13 +3,14 @@
 import { jsonSubsetDifferences, projectOnto, type Json } from './json-subset.js';
 import type { MatchOutcome } from './outcome.js';
 import { unifiedDiff } from './unified-diff.js';
+import { escapeLineBreaks } from './normalize.js';
 
-/** The parsed body, or the parser's complaint about it. */
+/** The parsed body, or the parser's complaint about it on one line (V8 quotes the input, newlines and all). */
 export function parseJsonBody(body: string): { value: Json } | { problem: string } {
   try {
     return { value: JSON.parse(body) as Json };
   } catch (error) {
-    return { problem: (error as Error).message };
+    return { problem: escapeLineBreaks((error as Error).message) };
   }
 }
 

@@ -2,18 +2,23 @@
 // A body of several lines is one pattern whose lines are joined by `\n`.
 import type { MatchOutcome } from './outcome.js';
 import { unifiedDiff } from './unified-diff.js';
+import { escapeLineBreaks } from './normalize.js';
 
 /** The body as a pattern source: the last newline ends the block, it is not part of the pattern. */
 export function regexSource(body: string): string {
   return body.replace(/\n$/, '');
 }
 
-/** The compiled pattern, or the engine's complaint about it. */
+/**
+ * The compiled pattern, or the engine's complaint about it on one line: V8 repeats the pattern
+ * (`Invalid regular expression: /[a<newline>b/m: ...`), and a newline in it would break a
+ * `file:line:col: error: ...` diagnostic, so line breaks are shown escaped.
+ */
 export function compileRegex(body: string): RegExp | string {
   try {
     return new RegExp(regexSource(body), 'm');
   } catch (error) {
-    return (error as Error).message;
+    return escapeLineBreaks((error as Error).message);
   }
 }
 

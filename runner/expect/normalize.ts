@@ -17,6 +17,11 @@ export function normalizeOutput(text: string): string {
   return stripAnsi(text).replace(/\r\n?/g, '\n');
 }
 
+/** `a<CR><LF>b` -> `a\r\nb`: a message that quotes input text stays on one line. */
+export function escapeLineBreaks(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]/g, (char) => ({ '\r': '\\r', '\n': '\\n', '\u2028': '\\u2028', '\u2029': '\\u2029' })[char]!);
+}
+
 /** Collapses runs of spaces and tabs to one space and trims the line (kubectl columns move). */
 export function collapseWhitespace(line: string): string {
   return line.replace(/[ \t\f\v\u00a0]+/g, ' ').trim();
