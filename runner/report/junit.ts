@@ -47,14 +47,15 @@ export class JunitReporter extends DocumentReporter {
   }
 
   private testcase(labResult: LabResult, step: StepResult): string {
-    const line = this.index.step(labResult, step)?.position.line;
+    const position = this.index.step(labResult, step)?.position;
+    const line = position?.line;
     const open = `    <testcase${attr('name', step.stepId)}${attr('classname', labResult.labId)}${attr('file', labResult.file)}`
       + `${line ? attr('line', line) : ''}${attr('time', seconds(step.durationMs))}>`;
     const body: string[] = [];
     if (step.status === 'skipped') body.push(`      <skipped${attr('message', step.skipReason ?? 'skipped')}/>`);
     if (step.status === 'failed') {
-      const text = step.failures.map((f) => `${failureText(f)}${f.diff ? `\n${f.diff}` : ''}`).join('\n\n') || 'failed';
-      const message = step.failures[0] ? failureText(step.failures[0]) : 'failed';
+      const text = step.failures.map((f) => `${failureText(f, position)}${f.diff ? `\n${f.diff}` : ''}`).join('\n\n') || 'failed';
+      const message = step.failures[0] ? failureText(step.failures[0], position) : 'failed';
       body.push(`      <failure${attr('message', message)}${attr('type', 'StepFailed')}>${escapeXml(text)}</failure>`);
     }
     if (step.hosts) {

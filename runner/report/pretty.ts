@@ -76,11 +76,11 @@ export class PrettyReporter implements Reporter {
     const hostNames = new Set(result.hosts?.map((host) => host.host));
     for (const host of result.hosts ?? []) {
       this.print(`      ${this.hostLine(host)}`);
-      if (result.status === 'failed') this.printFailures(result.failures.filter((f) => f.host === host.host && !restatesHostError(f, host)), 10);
+      if (result.status === 'failed') this.printFailures(result.failures.filter((f) => f.host === host.host && !restatesHostError(f, host)), 10, step);
     }
     if (result.status === 'failed') {
       const unplaced = result.failures.filter((f) => !f.host || !hostNames.has(f.host));
-      this.printFailures(result.failures.length === 0 ? [{ message: `step \`${step.id}\` failed`, position: step.position }] : unplaced, 6);
+      this.printFailures(result.failures.length === 0 ? [{ message: `step \`${step.id}\` failed`, position: step.position }] : unplaced, 6, step);
     }
   }
 
@@ -121,10 +121,10 @@ export class PrettyReporter implements Reporter {
     return `${mark} ${host.host}${host.error ? `  ${host.error}` : ''}`;
   }
 
-  private printFailures(failures: Failure[], indentWidth: number): void {
+  private printFailures(failures: Failure[], indentWidth: number, step: Step): void {
     const pad = ' '.repeat(indentWidth);
     for (const failure of failures) {
-      this.print(`${pad}${this.paint('red', failureText(failure))}`);
+      this.print(`${pad}${this.paint('red', failureText(failure, step.position))}`);
       if (failure.diff) this.print(indent(this.options.color ? colorizeDiff(failure.diff) : failure.diff, indentWidth + 2));
     }
   }

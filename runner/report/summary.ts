@@ -1,6 +1,6 @@
 // Counting and describing a run's results the same way for every reporter.
 import { stripAnsi } from '../expect/normalize.js';
-import { formatPosition } from '../errors/index.js';
+import { formatPosition, type SourcePosition } from '../errors/index.js';
 import type { Failure, RunResult, StepResult } from '../session/result.js';
 
 export interface RunSummary {
@@ -31,13 +31,15 @@ export function attemptCount(result: StepResult): number {
 
 /**
  * A failure's message that always names its place: the session already prefixes
- * `file:line:col: `, but a hand-made failure may not, and every reporter must show it.
+ * `file:line:col: `, but a hand-made failure may not, and every reporter must show it. A failure
+ * with no place of its own (the default exit 0, a timeout) is placed at its step (`stepPosition`).
  */
-export function failureText(failure: Failure): string {
+export function failureText(failure: Failure, stepPosition?: SourcePosition): string {
   const message = stripAnsi(failure.message);
-  if (!failure.position) return message;
-  const where = `${failure.position.file}:${failure.position.line}`;
-  return message.includes(where) ? message : `${formatPosition(failure.position)}: ${message}`;
+  const position = failure.position ?? stepPosition;
+  if (!position) return message;
+  const where = `${position.file}:${position.line}`;
+  return message.includes(where) ? message : `${formatPosition(position)}: ${message}`;
 }
 
 export { stripAnsi };
