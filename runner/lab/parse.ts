@@ -1,9 +1,10 @@
 // Markdown -> Lab with marked's lexer. Top-level tokens are walked in order; each token's offset
 // is the sum of the raw lengths before it, which gives every step and expectation its position.
 import { createHash } from 'node:crypto';
-import { Lexer, type Tokens } from 'marked';
+import { Lexer, type Token, type Tokens } from 'marked';
 import type { Attribute, Diagnostic, Expectation, Lab, ParseResult, Section, SourcePosition, Step, TaskBlock } from './model.js';
 import { LineIndex } from './positions.js';
+import { MAX_NESTING, tooDeeplyNested } from './nesting.js';
 import { findFrontmatter, readFrontmatter } from './frontmatter.js';
 import { splitInfoString, type InfoWord } from './info-string.js';
 import { readStepAttributes } from './step-attributes.js';
@@ -47,7 +48,7 @@ export function parseLab(input: string, file: string, options: ParseOptions = {}
   }
 
   const body = source.slice(bodyOffset);
-  const tokens = Lexer.lex(body, { gfm: true });
+  const tokens = lexBlocks(body, (line, message) => diagnostics.push({ severity: 'error', rule: 'too-deep', position: at(bodyOffset + offsetOfLine(body, line)), message }));
   const sections: Section[] = [{ title: '', depth: 0, slug: '', position: at(bodyOffset), items: [] }];
   const steps: Step[] = [];
   const slugs = new SlugRegistry();
@@ -212,6 +213,32 @@ export function parseLab(input: string, file: string, options: ParseOptions = {}
   function targetOf(step: Step) {
     return { expectations: step.expectations, hashParts: [], kind: 'step' as const };
   }
+}
+
+/**
+ * marked's block tokens, or none when the Markdown nests too deeply to read (reported instead).
+ * Block tokens only: nothing here reads inline tokens (emphasis, escapes, links), and marked's
+ * inline lexer is quadratic on long runs of escapes (a 100 KB line of `\\` took 8 s to lint).
+ */
+function lexBlocks(body: string, refuse: (line: number, message: string) => void): Token[] {
+  const deep = tooDeeplyNested(body);
+  if (deep !== undefined) {
+    refuse(deep, `lists or quotes nested more than ${MAX_NESTING} deep on one line: Markdown this deep cannot be read; flatten it`);
+    return [];
+  }
+  try {
+    return new Lexer({ gfm: true }).blockTokens(body);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error; // the call stack: nesting spread over many lines
+    refuse(0, 'lists or quotes nest too deeply to be read: flatten them');
+    return [];
+  }
+}
+
+function offsetOfLine(text: string, line: number): number {
+  let offset = 0;
+  for (let i = 0; i < line; i++) offset = text.indexOf('\n', offset) + 1;
+  return offset;
 }
 
 /** Offset of a token's raw text: normally exactly where the previous one ended. */
