@@ -66,7 +66,10 @@ export class PrettyReporter implements Reporter {
 
   onStepOutput(_lab: Lab, step: Step, chunk: OutputChunk): void {
     if (this.mode === 'replay') return; // recorded output is shown on failure, not replayed line by line
-    for (const line of this.live.push(step.id, chunk)) this.print(this.outputLine(line.host, line.text));
+    const lines = this.live.push(step.id, chunk);
+    // One write per chunk, not per line: a step printing millions of lines must not pay a
+    // write (a syscall on a file or pipe) for each.
+    if (lines.length > 0) this.print(lines.map((line) => this.outputLine(line.host, line.text)).join('\n'));
   }
 
   onStepEnd(_lab: Lab, step: Step, result: StepResult): void {

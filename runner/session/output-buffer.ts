@@ -1,7 +1,9 @@
 // Keeps one stream's output in bounded memory: the head and the tail up to a byte cap, with a
 // marker saying how much was dropped in between, so a step printing 200 MB cannot exhaust the runner.
 
-export const DEFAULT_OUTPUT_CAP_BYTES = 16 * 1024 * 1024;
+// 4 MiB per stream: far more than any expectation reads, and small enough that a flood of hundreds
+// of MB keeps the runner under 200 MB (the copies a result goes through multiply it).
+export const DEFAULT_OUTPUT_CAP_BYTES = 4 * 1024 * 1024;
 
 export class BoundedOutput {
   private readonly headCap: number;

@@ -9,7 +9,7 @@ export interface ShellSessionOptions {
   env?: NodeJS.ProcessEnv;
   /** Between a stop signal and SIGKILL (default 3 s). */
   graceMs?: number;
-  /** Bytes kept per stream per attempt (default 16 MiB); the middle is dropped beyond it. */
+  /** Bytes kept per stream per attempt (default 4 MiB); the middle is dropped beyond it. */
   outputCapBytes?: number;
   /** Bytes of log kept per background job (default 1 MiB). */
   backgroundLogCapBytes?: number;

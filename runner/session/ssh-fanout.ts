@@ -17,7 +17,7 @@ export interface RunOnHostsOptions extends SshConnectionOptions {
   signal?: AbortSignal;
   /** Added to this process's environment for the ssh client (not sent to the remote side). */
   env?: Record<string, string>;
-  /** Per stream, per host (default 16 MiB, head and tail kept). */
+  /** Per stream, per host (default 4 MiB, head and tail kept). */
   maxOutputBytes?: number;
 }
 

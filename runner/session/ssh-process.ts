@@ -12,7 +12,7 @@ export interface SshProcessOptions {
   signal?: AbortSignal;
   /** Added to this process's environment (SSH_AUTH_SOCK and friends must survive). */
   env?: Record<string, string>;
-  /** Per stream: head and tail kept within this many bytes (default 16 MiB), like a local step. */
+  /** Per stream: head and tail kept within this many bytes (default 4 MiB), like a local step. */
   maxOutputBytes?: number;
   /** Between SIGTERM and SIGKILL. */
   killGraceMs?: number;
