@@ -14,28 +14,56 @@ export interface Declaration {
   text: string;
 }
 
+/**
+ * Declarations already parsed, by their line: from one step to the next almost every variable is
+ * unchanged, so each dump parses only the lines that changed. Bounded: cleared when it fills up.
+ */
+const parsedLines = new Map<string, Declaration | null>();
+const MAX_CACHED_LINES = 20_000;
+
 /** Every variable that has a value (declared-only ones, like `declare x`, are skipped). */
 export function parseDeclarations(text: string): Declaration[] {
   const declarations: Declaration[] = [];
   const reader = new Reader(text);
   while (!reader.done()) {
     const start = reader.pos;
-    if (!reader.take('declare -')) {
-      reader.skipLine();
+    const lineEnd = text.indexOf('\n', start);
+    const line = text.slice(start, lineEnd < 0 ? text.length : lineEnd);
+    const cached = parsedLines.get(line);
+    if (cached !== undefined) {
+      if (cached) declarations.push(cached);
+      reader.pos = lineEnd < 0 ? text.length : lineEnd + 1;
       continue;
     }
-    const flags = reader.until(' ');
-    reader.pos++;
-    const name = reader.nameEnd();
-    if (!reader.take('=')) {
-      reader.skipLine();
-      continue;
+    const declaration = parseOne(reader, text);
+    // Only a declaration that is its whole line can be reused by line (older bash writes raw newlines).
+    if (reader.pos === line.length + start + 1 || reader.pos === text.length) {
+      if (parsedLines.size >= MAX_CACHED_LINES) parsedLines.clear();
+      parsedLines.set(line, declaration ?? null);
     }
-    const value = reader.peek() === '(' ? reader.array() : reader.word();
-    declarations.push({ name, flags, value, text: text.slice(start, reader.pos) });
-    reader.skipLine();
+    if (declaration) declarations.push(declaration);
   }
   return declarations;
+}
+
+/** One `declare` line (or more, for raw newlines in a value); the reader ends after it. */
+function parseOne(reader: Reader, text: string): Declaration | undefined {
+  const start = reader.pos;
+  if (!reader.take('declare -')) {
+    reader.skipLine();
+    return undefined;
+  }
+  const flags = reader.until(' ');
+  reader.pos++;
+  const name = reader.nameEnd();
+  if (!reader.take('=')) {
+    reader.skipLine();
+    return undefined;
+  }
+  const value = reader.peek() === '(' ? reader.array() : reader.word();
+  const declaration = { name, flags, value, text: text.slice(start, reader.pos) };
+  reader.skipLine();
+  return declaration;
 }
 
 class Reader {

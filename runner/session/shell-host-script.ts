@@ -15,7 +15,7 @@ export const HOST_CONTROL_FD = 5;
  * travels as data and is evaluated only in the step's subshell.
  *
  * For each step the host reports `P <pid>` (the step's process group) and, once the step has
- * been reaped, `X <status>` on fd 5, after writing the sentinel ($1) on stdout, stderr and the
+ * been reaped, `X <status> <1 if its group still has processes>` on fd 5, after writing the sentinel ($1) on stdout, stderr and the
  * state pipe: everything before a sentinel belongs to that step.
  *
  * The host ignores INT/TERM/HUP/QUIT like an interactive shell, so `kill $$` in a step does not
@@ -45,8 +45,10 @@ while IFS= builtin read -r -d '' __lab_setup <&${HOST_REQUEST_FD} && IFS= builti
   builtin printf 'P %s\\n' "$__lab_pid" >&${HOST_CONTROL_FD}
   builtin wait "$__lab_pid" 2>/dev/null
   __lab_status=$?
+  __lab_left=0
+  builtin kill -0 -- "-$__lab_pid" 2>/dev/null && __lab_left=1
   builtin printf '%s' "$__lab_sentinel"
   builtin printf '%s' "$__lab_sentinel" >&2
   builtin printf '%s' "$__lab_sentinel" >&${HOST_STATE_FD}
-  builtin printf 'X %s\\n' "$__lab_status" >&${HOST_CONTROL_FD}
+  builtin printf 'X %s %s\\n' "$__lab_status" "$__lab_left" >&${HOST_CONTROL_FD}
 done`;

@@ -37,7 +37,8 @@ export interface HostStepRequest {
 
 interface Control {
   pid: Promise<number>;
-  status: Promise<number | undefined>;
+  /** Undefined when the host died before reporting. */
+  exit: Promise<{ status: number; groupLeft: boolean } | undefined>;
 }
 
 export class ShellHost {
@@ -47,7 +48,7 @@ export class ShellHost {
   private readonly exited: Promise<void>;
   private dead = false;
   private controlBuffer = '';
-  private controlWaiters: { kind: 'P' | 'X'; resolve: (value: number | undefined) => void }[] = [];
+  private controlWaiters: { kind: 'P' | 'X'; resolve: (fields: string | undefined) => void }[] = [];
 
   private constructor(
     private readonly child: ChildProcess,
@@ -127,7 +128,8 @@ export class ShellHost {
     const onAbort = () => stop('interrupted');
     request.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const status = await control.status;
+    const exit = await control.exit;
+    const status = exit?.status;
     finished = true;
     const durationMs = Math.round(performance.now() - started);
     for (const timer of timers) clearTimeout(timer);
@@ -152,7 +154,8 @@ export class ShellHost {
     if (stopReason === 'timedOut') attempt.timeoutMs = request.timeoutMs;
     const outcome: StepOutcome = { attempt, state };
     const pid = await control.pid;
-    if (!stopReason && pid > 0 && groupAlive(pid)) outcome.leftoverGroup = pid;
+    // The host saw the group still there (kill -0 counts zombies too): confirm before tracking it.
+    if (!stopReason && exit?.groupLeft && groupAlive(pid)) outcome.leftoverGroup = pid;
     return outcome;
   }
 
@@ -175,8 +178,15 @@ export class ShellHost {
 
   private expectControl(): Control {
     const wait = (kind: 'P' | 'X') =>
-      this.dead ? Promise.resolve(undefined) : new Promise<number | undefined>((resolve) => this.controlWaiters.push({ kind, resolve }));
-    return { pid: wait('P').then((pid) => pid ?? 0), status: wait('X') };
+      this.dead ? Promise.resolve(undefined) : new Promise<string | undefined>((resolve) => this.controlWaiters.push({ kind, resolve }));
+    return {
+      pid: wait('P').then((fields) => Number(fields ?? 0)),
+      exit: wait('X').then((fields) => {
+        if (fields === undefined) return undefined;
+        const [status, left] = fields.split(' ');
+        return { status: Number(status), groupLeft: left === '1' };
+      }),
+    };
   }
 
   private onControl(text: string): void {
@@ -186,7 +196,7 @@ export class ShellHost {
       const line = this.controlBuffer.slice(0, newline);
       this.controlBuffer = this.controlBuffer.slice(newline + 1);
       const index = this.controlWaiters.findIndex((waiter) => waiter.kind === line[0]);
-      if (index >= 0) this.controlWaiters.splice(index, 1)[0]!.resolve(Number(line.slice(2)));
+      if (index >= 0) this.controlWaiters.splice(index, 1)[0]!.resolve(line.slice(2));
     }
   }
 }
