@@ -154,6 +154,7 @@ describe('a step that floods its output', () => {
       expect(result.code, result.stderr).toBe(0);
       expect(Object.values(stepsOf(readJson(report))).map((step) => step.status)).toEqual(['passed', 'passed', 'passed']);
       expect(lab.peakBytes()).toBeGreaterThan(0);
+      console.log(`[live-faults] two floods of ${FLOOD_BYTES / 1e6} MB: peak ${(lab.peakBytes() / MiB).toFixed(0)} MiB`);
       expect(lab.peakBytes() / MiB, 'peak resident memory of the lab process, MiB').toBeLessThan(MEMORY_LIMIT / MiB);
     }, 120_000);
 
@@ -171,7 +172,7 @@ describe('a step that floods its output', () => {
       expect(steps.flood!.status).toBe('failed');
       const failure = steps.flood!.failures[0]!;
       expect(failure.message).toContain('does not match the expected lines');
-      // The diff is cut, and says so, instead of carrying 16 MiB of output into the report.
+      // The diff is cut, and says so, instead of carrying megabytes of output into the report.
       expect(failure.diff!.split('\n').length).toBeLessThan(260);
       expect(failure.diff).toMatch(/\[diff cut: \d+ more lines not shown\]|\[\d+ more lines not compared\]/);
       expect(statSync(report).size).toBeLessThan(1 * MiB);
@@ -189,7 +190,7 @@ describe('a step that floods its output', () => {
       const labPath = project.writeLab('flood-record', [
         '---', 'title: A flood recorded', '---', '',
         bash('id=numbered timeout=5m', `seq -f 'line %012.0f of the flood ${pad}' 1 ${count}`),
-        // regex: checks the end is there without splitting 16 MiB into lines.
+        // regex: checks the end is there without splitting megabytes into lines.
         expectBlock('regex', `^${last}$`),
         '',
       ].join('\n'));
@@ -210,6 +211,7 @@ describe('a step that floods its output', () => {
       // or take the newline the marker line adds where the live run cut inside a line).
       const kept = fixture.match(/line \d{12} of the flood x+/g)!.length;
       expect(Math.abs(dropped[0]! - (count - kept) * 100)).toBeLessThanOrEqual(2);
+      console.log(`[live-faults] lab record of ${FLOOD_BYTES / 1e6} MB: peak ${(lab.peakBytes() / MiB).toFixed(0)} MiB, fixture ${(fixture.length / MiB).toFixed(1)} MiB`);
       expect(lab.peakBytes() / MiB, 'peak resident memory of lab record, MiB').toBeLessThan(MEMORY_LIMIT / MiB);
 
       const replay = startLab(['run', labPath, '--reporter', 'json'], { cwd: project.dir });
