@@ -44,6 +44,18 @@ describe('lab lint', () => {
     expect(schema.stdout).toMatch(new RegExp(`${dir}/bad-schema.md:4:11: error: frontmatter \`estimate\``));
   });
 
+  it('says in plain words what a frontmatter value must be', async () => {
+    const { code, stdout } = await lab(['lint', '--no-fixtures', `${dir}/bad-schema-words.md`]);
+    expect(code).toBe(1);
+    const file = `${dir}/bad-schema-words.md`;
+    expect(stdout).toContain(`${file}:2:8: error: frontmatter \`title\` must be a string`);
+    expect(stdout).toContain(`${file}:3:11: error: frontmatter \`estimate\` must be more than 0`);
+    expect(stdout).toContain(`${file}:5:9: error: frontmatter \`vars.1bad\` must be a shell variable name`);
+    expect(stdout).toContain(`${file}:6:9: error: frontmatter \`vars.GOOD\` has the wrong shape`);
+    expect(stdout).toContain(`${file}:7:5: error: frontmatter \`id\` must be letters, digits`);
+    expect(stdout).not.toContain('Invalid input');
+  });
+
   it('never crashes on binary or empty files', async () => {
     const binary = await lab(['lint', '--no-fixtures', `${dir}/binary.md`]);
     expect(binary.code).toBe(1);
