@@ -22,6 +22,14 @@ export function escapeLineBreaks(text: string): string {
   return text.replace(/[\r\n\u2028\u2029]/g, (char) => ({ '\r': '\\r', '\n': '\\n', '\u2028': '\\u2028', '\u2029': '\\u2029' })[char]!);
 }
 
+/**
+ * Line breaks as above, and every other control character (NUL, ESC, BEL, DEL, C1) as `\u001b`:
+ * quoted input can neither split a one-line message nor drive the terminal. Tabs stay.
+ */
+export function escapeControls(text: string): string {
+  return escapeLineBreaks(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Collapses runs of spaces and tabs to one space and trims the line (kubectl columns move). */
 export function collapseWhitespace(line: string): string {
   return line.replace(/[ \t\f\v\u00a0]+/g, ' ').trim();

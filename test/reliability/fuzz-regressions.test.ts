@@ -101,6 +101,34 @@ describe('bugs found by fuzzing', () => {
   });
 });
 
+describe('control characters from a lab', () => {
+  it('no diagnostic carries a raw control character: an ESC in an attribute name is shown escaped', async () => {
+    const linted = await lint('control-characters.md');
+    expect(linted.code).toBe(1);
+    const lines = linted.stdout.trim().split('\n');
+    expect(lines).toContain(`${dir}/control-characters.md:7:18: error: unknown attribute \`x\\u001b[2J\` [unknown-attribute]`);
+    expect(linted.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(lines.join('\n')).not.toContain('fixture-invalid'); // lab errors first: fixtures are not checked yet
+    const ran = await run('control-characters.md');
+    expect(ran.code).toBe(2);
+  });
+
+  it('a `fixture:` holding a NUL is refused at its line (was read and failed with ERR_INVALID_ARG_VALUE, printing the NUL)', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'fuzz-regression-'));
+    try {
+      const file = path.join(tmp, 'override.md');
+      await writeFile(file, '---\nfixture: "fixtures/a\\u0000b.yaml"\n---\n\n```bash\necho hi\n```\n');
+      const linted = await cli(['lint', file]);
+      expect(linted.stdout).toContain(`${file}:2:1: error: fixture \`fixtures/a\\u0000b.yaml\` holds a control character`);
+      const ran = await cli(['run', '--no-color', file]);
+      expect(ran.code).toBe(2);
+      expect(ran.stdout).toContain(`${file}:2: fixture`);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('an unreadable fixture is named with a line whatever is wrong with it', () => {
   let tmp: string;
   beforeAll(async () => {
