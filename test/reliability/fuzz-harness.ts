@@ -179,14 +179,17 @@ export interface LintLine {
 
 const DIAGNOSTIC = /^(.+?):(\d+):(\d+): (error|warning): (.+) \[([a-z0-9-]+)\]$/;
 
-/** Every stdout line of `lab lint` is one diagnostic, `file:line:col: severity: message [rule]`. */
-export function parseLintOutput(outcome: CliOutcome, files: Record<string, number>): LintLine[] {
+/**
+ * Every stdout line of `lab lint` is one diagnostic, `file:line:col: severity: message [rule]`, for
+ * a file `linesOf` knows (it returns the file's line count), at a line inside it.
+ */
+export function parseLintOutput(outcome: CliOutcome, linesOf: (file: string) => number | undefined): LintLine[] {
   const lines = outcome.stdout.split('\n').filter((line) => line !== '');
   return lines.map((text) => {
     const match = DIAGNOSTIC.exec(text);
     expect(match, `not a diagnostic line: ${JSON.stringify(text.slice(0, 300))}\n${describeOutcome(outcome)}`).not.toBeNull();
     const [, file, line, column, severity, message, rule] = match!;
-    const lineCount = files[file!];
+    const lineCount = linesOf(file!);
     expect(lineCount, `diagnostic for an unknown file ${file}\n${describeOutcome(outcome)}`).toBeDefined();
     expect(Number(line), `line out of range: ${text}\n${describeOutcome(outcome)}`).toBeGreaterThanOrEqual(1);
     expect(Number(line), `line out of range: ${text}\n${describeOutcome(outcome)}`).toBeLessThanOrEqual(lineCount! + 1);
