@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { displayPathFor, loadLab } from '../../runner/lab/index.js';
-import { cli, count, describeOutcome, expectWellBehaved, lineCount, parseLintOutput, type CliOutcome, type LintLine, type Project } from './fuzz-harness.js';
+import { cli, count, describeOutcome, expectWellBehaved, lineCount, namesAFileAndLine, parseLintOutput, type CliOutcome, type LintLine, type Project } from './fuzz-harness.js';
 
 let caseNumber = 0;
 
@@ -47,6 +47,9 @@ export async function checkLabCase(project: Project, files: CaseFiles): Promise<
   const asJson = ++caseNumber % 2 === 0;
   const list = await cli(asJson ? ['list', '--json', files.lab] : ['list', files.lab]);
   expectWellBehaved(list, named, [0]);
+  if (list.stdout.includes('fixture unreadable')) {
+    expect(namesAFileAndLine(list.stdout, named), `list says the fixture is unreadable without saying where\n${describeOutcome(list)}`).toBe(true);
+  }
   if (asJson) {
     const rows = JSON.parse(list.stdout) as Array<{ file: string; errors: number }>;
     expect(rows, describeOutcome(list)).toHaveLength(1);

@@ -101,6 +101,14 @@ describe('bugs found by fuzzing', () => {
   });
 });
 
+describe('lab list', () => {
+  it('says where an unreadable fixture is (it said only "fixture unreadable")', async () => {
+    const listed = await cli(['list', `${dir}/fixture-nul.md`]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(`fixture unreadable (${dir}/fixture-nul.fixture.yaml:5)`);
+  });
+});
+
 describe('control characters from a lab', () => {
   it('no diagnostic carries a raw control character: an ESC in an attribute name is shown escaped', async () => {
     const linted = await lint('control-characters.md');

@@ -22,7 +22,9 @@ export async function listCommand(paths: string[], options: { json?: boolean }):
       if (loaded.fixture) entry.fixture = summarizeFixture(loaded.fixture);
     } catch (error) {
       if (!(error instanceof LabError)) throw error;
-      entry.fixtureProblem = 'fixture unreadable';
+      // Where, so the catalogue points at the file to fix (`lab lint` says what is wrong).
+      const where = error.position ? `${error.position.file}:${error.position.line}` : undefined;
+      entry.fixtureProblem = where ? `fixture unreadable (${where})` : 'fixture unreadable';
     }
     entries.push(entry);
   }
