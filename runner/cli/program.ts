@@ -2,11 +2,10 @@
 // when that command runs so `lab --version` stays close to Node's own start-up time.
 // main.ts is the binary around it; tests drive runCli in-process to go through the same edge.
 import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { exitCodeFor, LabError } from '../errors/index.js';
 import { printError } from './output.js';
+import { runnerVersion } from '../fs/package-root.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -40,7 +39,7 @@ export async function runCli(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = new Command('lab')
     .description('Run interactive, testable labs written in Markdown.')
-    .version(packageJson.version, '-v, --version')
+    .version(runnerVersion(), '-v, --version')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });

@@ -2,12 +2,12 @@
 // below it but README.md), or a lab id like `week1/endpoint-access` looked up under labs/.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../fs/package-root.js';
 import { LabError } from '../errors/index.js';
 import type { Lab } from './model.js';
 
 /** The labs shipped with the runner: the embedded default when the working directory has none. */
-export const BUNDLED_LABS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../labs');
+export const BUNDLED_LABS = path.join(packageRoot(), 'labs');
 
 export function defaultLabRoots(cwd: string): string[] {
   return [path.join(cwd, 'labs'), BUNDLED_LABS];

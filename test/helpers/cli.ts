@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = path.join(ROOT, 'dist/cli/main.js');
+export const CLI = path.join(ROOT, 'dist/bin/main.js');
 
 export async function lab(args: string[], options: Options = {}) {
   const result = await execa(process.execPath, [CLI, ...args], {

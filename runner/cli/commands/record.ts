@@ -1,6 +1,5 @@
 // `lab record PATH`: a live run whose results become the lab's fixture, written atomically at
 // the end and only if every step passed. CI never records.
-import { readFileSync } from 'node:fs';
 import { LabError } from '../../errors/index.js';
 import { fanOut } from '../../report/index.js';
 import { runOneLab } from '../../run/run-labs.js';
@@ -19,8 +18,8 @@ import type { Fixture } from '../../fixtures/model.js';
 import type { StepSelection } from '../../run/select-steps.js';
 import { commonRunOptions, interruptController, reportersFor, type RunFlags } from '../run-options.js';
 import { refuseUnderCI } from '../output.js';
+import { runnerVersion } from '../../fs/package-root.js';
 
-const runnerVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function recordCommand(labPath: string, flags: RunFlags): Promise<number> {
   refuseUnderCI('lab record');
@@ -51,7 +50,7 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
     }
     const { values } = resolveVariables(lab, { given: common.vars, environment: process.env });
     const fixtureRedactor = redactor ?? recordingRedactor(values);
-    const recorded = buildFixture(lab, result.steps, { runnerVersion, redactor: fixtureRedactor });
+    const recorded = buildFixture(lab, result.steps, { runnerVersion: runnerVersion(), redactor: fixtureRedactor });
     const partial = common.selection.only?.length || common.selection.from;
     const fixture = partial ? mergeFixture(target.fixture, recorded, new Set(selectSteps(lab, common.selection).map((s) => s.id)), lab) : recorded;
     await writeFixture(target.path, fixture, { redactor: fixtureRedactor });
