@@ -5,13 +5,21 @@ import type { MatchOutcome } from './outcome.js';
 import { unifiedDiff } from './unified-diff.js';
 import { escapeLineBreaks } from './normalize.js';
 
+/**
+ * JSON nested deeper than this is not compared: the comparison, the projection and
+ * JSON.stringify recurse, and ten thousand levels overflow the stack. Real output nests a few dozen.
+ */
+export const MAX_JSON_DEPTH = 256;
+
 /** The parsed body, or the parser's complaint about it on one line (V8 quotes the input, newlines and all). */
-export function parseJsonBody(body: string): { value: Json } | { problem: string } {
+export function parseJsonBody(body: string): { value: Json } | { problem: string; tooDeep?: true } {
+  let value: Json;
   try {
-    return { value: JSON.parse(body) as Json };
+    value = JSON.parse(body) as Json;
   } catch (error) {
     return { problem: escapeLineBreaks((error as Error).message) };
   }
+  return nestedDeeperThan(value, MAX_JSON_DEPTH) ? { problem: `it nests more than ${MAX_JSON_DEPTH} levels deep`, tooDeep: true } : { value };
 }
 
 export function matchJson(body: string, output: string): MatchOutcome {
@@ -21,7 +29,7 @@ export function matchJson(body: string, output: string): MatchOutcome {
   const actual = parseJsonBody(trimmed);
   const expectedText = JSON.stringify(expected.value, null, 2);
   if ('problem' in actual) {
-    const what = trimmed === '' ? 'is empty, expected JSON' : `is not JSON (${actual.problem})`;
+    const what = trimmed === '' ? 'is empty, expected JSON' : actual.tooDeep ? `is JSON too deep to compare (${actual.problem})` : `is not JSON (${actual.problem})`;
     return { pass: false, reason: what, diff: unifiedDiff(expectedText, trimmed) };
   }
   const differences = jsonSubsetDifferences(expected.value, actual.value);
@@ -31,4 +39,16 @@ export function matchJson(body: string, output: string): MatchOutcome {
     reason: `does not contain the expected JSON:\n  ${differences.join('\n  ')}`,
     diff: unifiedDiff(expectedText, JSON.stringify(projectOnto(expected.value, actual.value), null, 2)),
   };
+}
+
+/** Whether a parsed value nests arrays and objects more than `limit` deep (iterative: any depth is safe). */
+function nestedDeeperThan(value: Json, limit: number): boolean {
+  const stack: Array<[Json, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

@@ -3,7 +3,7 @@
 // re-indented, block scalars changed, anchors and aliases, tags), then any text mutation on top.
 import fc from 'fast-check';
 import { parseDocument, stringify } from 'yaml';
-import { oddText } from './fuzz-generators.js';
+import { nastyOutput, oddText } from './fuzz-generators.js';
 
 type Path = (string | number)[];
 
@@ -19,6 +19,7 @@ export type Edit =
 const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(null, true, false, 0, -1, 1.5, 2 ** 53 + 1, 1e308, '', ' ', '0', 'pending', 'recorded', 'synthesized', 'SIGKILL', [], {}, [null], { exit: 0 }, [{ id: 'x' }]),
   oddText,
+  nastyOutput,
   fc.integer(),
   fc.double(),
   fc.array(fc.oneof(fc.integer(), oddText), { maxLength: 3 }),

@@ -73,6 +73,14 @@ const expectLine = fc.oneof(
   oddText,
 );
 
+/** Recorded output that is hard on the matchers: JSON nested thousands deep, colours, CRLF, long lines. */
+export const nastyOutput = fc.oneof(
+  fc.integer({ min: 1, max: 20_000 }).map((depth) => `${'['.repeat(depth)}1${']'.repeat(depth)}\n`),
+  fc.integer({ min: 1, max: 5_000 }).map((depth) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}\n`),
+  fc.constantFrom('\u001b[32mok\u001b[0m\n', 'a\r\nb\r\n', 'no newline at the end', '\n\n\n', '{"a": 1}\n', '[1, 2]\n', 'null\n', '\u0000\n', '\uFEFFbom\n'),
+  fc.integer({ min: 1_000, max: 100_000 }).map((length) => `${'x'.repeat(length)}\n`),
+);
+
 const lines = (line: fc.Arbitrary<string>, max: number) => fc.array(line, { maxLength: max }).map((items) => items.join('\n'));
 
 // ---------------------------------------------------------------- frontmatter
@@ -150,7 +158,10 @@ const goodAttribute = fc.oneof(
 const goodExpect = fc.oneof(
   fc.tuple(fc.constantFrom('', ' exact', ' contains', ' not-contains', ' stderr', ' both', ' exit=1', ' exit=any'), lines(fc.oneof(plainText, fc.constantFrom('...', '[..]', '{{N1}}')), 3)).map(([info, body]) => `\`\`\`expect${info}\n${body}\n\`\`\`\n`),
   fc.tuple(fc.constantFrom('^ok$', 'v1\\.\\d+', '(a|b)+', '\\d{1,3}', '.*', '(a+)+$', '^(\\w+\\s?)*$'), fc.constantFrom('', ' stderr')).map(([pattern, stream]) => `\`\`\`expect regex${stream}\n${pattern}\n\`\`\`\n`),
-  fc.constantFrom('{ "a": 1 }', '[1, 2]', '{ "status": "ACTIVE", "n": {{N}} }', '"x"', 'null', '{ "deep": { "er": [ { "x": true } ] } }').map((body) => `\`\`\`expect json\n${body}\n\`\`\`\n`),
+  fc.oneof(
+    fc.constantFrom('{ "a": 1 }', '[1, 2]', '{ "status": "ACTIVE", "n": {{N}} }', '"x"', 'null', '{ "deep": { "er": [ { "x": true } ] } }'),
+    fc.integer({ min: 200, max: 5_000 }).map((depth) => `${'['.repeat(depth)}1${']'.repeat(depth)}`),
+  ).map((body) => `\`\`\`expect json\n${body}\n\`\`\`\n`),
 );
 const goodStep = fc
   .tuple(fc.option(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), { nil: undefined }), fc.uniqueArray(goodAttribute, { maxLength: 2, selector: (word) => word.split('=')[0] }), lines(fc.oneof(plainText.map((text) => `echo ${text}`), shellLine), 3), fc.array(goodExpect, { maxLength: 2 }))

@@ -84,6 +84,13 @@ describe('bugs found by fuzzing', () => {
     expect(ran.code).toBe(2);
   });
 
+  it('recorded JSON nested ten thousand deep fails the step in words (the comparison overflowed the stack: an internal error)', async () => {
+    const result = await run('deep-json.md');
+    expectWellBehaved(result, [`${dir}/deep-json.md`]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${dir}/deep-json.md:7:1: stdout (json) is JSON too deep to compare (it nests more than 256 levels deep)`);
+  });
+
   it('frontmatter nesting too deeply is one error in words (was "Maximum call stack size exceeded", then 787 more errors)', async () => {
     const result = await lint('deep-yaml.md');
     expect(result.code).toBe(1);
