@@ -37,6 +37,11 @@ const PATTERNS: SshFailurePattern[] = [
     describe: (match) => `the connection was closed during the handshake (${match[0].trim()})`,
   },
   {
+    // The server went away mid-command (sshd killed, the node rebooted or was terminated).
+    pattern: /^Connection to \S+ closed by remote host\.\s*$/m,
+    describe: () => 'the connection was closed by the host while the command ran (sshd stopped or the host went down)',
+  },
+  {
     pattern: /^Timeout, server \S+ not responding\.\s*$/m,
     describe: () => 'the host stopped responding (no answer to keepalives)',
   },

@@ -14,6 +14,7 @@ describe('describeSshFailure', () => {
     ['ec2-user@10.0.0.5: Permission denied (publickey,gssapi-keyex).\r\n', 'permission denied (publickey,gssapi-keyex): the key was refused'],
     ['ssh: Could not resolve hostname ip-10-0-0-5: Name or service not known\r\n', 'could not resolve hostname ip-10-0-0-5'],
     ['ssh: connect to host 10.1.2.3 port 22: No route to host\r\n', 'no route to host (port 22)'],
+    ['Connection to 127.0.0.1 closed by remote host.\r\n', 'the connection was closed by the host while the command ran (sshd stopped or the host went down)'],
   ];
   it.each(cases)('explains %j', (stderr, sentence) => {
     expect(describeSshFailure(255, stderr, 3)).toBe(sentence);
