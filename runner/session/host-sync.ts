@@ -17,6 +17,9 @@ export interface HostState {
   functions: string;
   aliases: string;
   options: string;
+  /** The last step's own cwd and stdin, still set in the host: resent only when they change. */
+  stepCwd?: string;
+  stdin?: string;
 }
 
 /** A host just started with the session's exported variables as its environment. */
@@ -60,10 +63,15 @@ export function hostSetup(host: HostState, state: ShellState, step: StepSetup): 
     lines.push(xtrace ? `__lab_xtrace='set -x; '` : 'builtin unset -v __lab_xtrace');
     lines.push(`__lab_options_key=${shellQuote(state.optionsKey)}`);
   }
-  lines.push(`__lab_step_cwd=${step.stepCwd === undefined ? "''" : shellQuote(step.stepCwd)}`);
-  lines.push(step.stdin === undefined ? 'builtin unset -v __lab_stdin' : `__lab_stdin=${shellQuote(step.stdin)}`);
-  const next: HostState = { cwd: state.cwd, variables: new Map(state.variables), functions: state.functions, aliases: state.aliases, options: state.options };
-  return { script: `${lines.join('\n')}\n`.replaceAll('\0', ''), next };
+  // Every byte sent costs a read() in bash (it cannot read ahead on a pipe): a run of plain
+  // steps sends nothing but the script.
+  if (step.stepCwd !== host.stepCwd) lines.push(`__lab_step_cwd=${step.stepCwd === undefined ? "''" : shellQuote(step.stepCwd)}`);
+  if (step.stdin !== host.stdin) lines.push(step.stdin === undefined ? 'builtin unset -v __lab_stdin' : `__lab_stdin=${shellQuote(step.stdin)}`);
+  const next: HostState = {
+    cwd: state.cwd, variables: new Map(state.variables), functions: state.functions, aliases: state.aliases, options: state.options,
+    stepCwd: step.stepCwd, stdin: step.stdin,
+  };
+  return { script: lines.length === 0 ? '' : `${lines.join('\n')}\n`.replaceAll('\0', ''), next };
 }
 
 function declareFlags(declaration: string): string {
