@@ -41,5 +41,8 @@ export async function loadLab(file: string, cwd = process.cwd()): Promise<ParseR
     const message = problem.kind === 'binary' ? 'this is a binary file (a NUL byte here), not a Markdown lab' : 'this file is not UTF-8 text (from here on): save it as UTF-8';
     return { lab, diagnostics: [{ severity: 'error', rule: 'not-text', position: { file: displayPath, line: problem.line, column: problem.column }, message }] };
   }
-  return parseLab(bytes.toString('utf8'), absolute, { displayPath, defaultId: defaultLabId(absolute) });
+  const parsed = parseLab(bytes.toString('utf8'), absolute, { displayPath, defaultId: defaultLabId(absolute) });
+  // A lab whose own text is broken is fixed first; paths are judged on a lab that parsed.
+  if (!parsed.diagnostics.some((d) => d.severity === 'error')) parsed.diagnostics.push(...projectPathDiagnostics(parsed.lab));
+  return parsed;
 }
