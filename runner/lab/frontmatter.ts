@@ -155,6 +155,7 @@ export function readFrontmatter(block: FrontmatterBlock, file: string): Frontmat
       requires: value.requires ?? [], aws: value.aws ?? false, vars,
       sshConfig: value['ssh-config'], sshOptions: value['ssh-options'] ?? {}, redact,
       fixture: value.fixture, estimate: value.estimate, cost: value.cost,
+      fixturePosition: value.fixture === undefined ? undefined : positionOf(offsetOfPath(document.contents, ['fixture'], true)),
     },
     diagnostics: empty.diagnostics,
     variableLines,

@@ -32,6 +32,8 @@ export interface LabMeta {
   sshOptions: Record<string, string>;
   redact: RedactRule[];
   fixture?: string;
+  /** Where `fixture:` is written in the frontmatter, for messages about it. */
+  fixturePosition?: SourcePosition;
   /** Estimated minutes for a live run. */
   estimate?: number;
   cost?: string;

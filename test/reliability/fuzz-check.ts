@@ -24,7 +24,8 @@ export interface CaseOutcomes {
 export async function checkLabCase(project: Project, files: CaseFiles): Promise<CaseOutcomes> {
   const labShown = displayPathFor(files.lab);
   const fixtureShown = displayPathFor(files.fixture);
-  const named = [labShown, fixtureShown];
+  // A problem may also be in a file a `fixture:` override names, anywhere in the project.
+  const named = [labShown, fixtureShown, `${project.root}${path.sep}`];
   // Diagnostics may name the lab, its fixture, or a `fixture:` override elsewhere in the project.
   const linesOf = (file: string) => (file === labShown || file === fixtureShown || path.resolve(file).startsWith(project.root + path.sep) ? lineCount(file) : undefined);
 

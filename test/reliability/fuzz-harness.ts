@@ -164,8 +164,9 @@ export function expectWellBehaved(outcome: CliOutcome, files: string[], allowed:
   if (outcome.code !== 0) expect(namesAFileAndLine(all, files), `no file:line in the output\n${context}`).toBe(true);
 }
 
+/** Whether `text` holds `FILE:LINE` for one of `files`; an entry ending in `/` stands for any file below it. */
 export function namesAFileAndLine(text: string, files: string[]): boolean {
-  return files.some((file) => text.includes(`${file}:`) && new RegExp(`${escapeRegex(file)}:\\d+`).test(text));
+  return files.some((file) => text.includes(file) && new RegExp(`${escapeRegex(file)}${file.endsWith(path.sep) ? '[^\\s:]*' : ''}:\\d+`).test(text));
 }
 
 export interface LintLine {

@@ -144,6 +144,23 @@ describe('control characters from a lab', () => {
   });
 });
 
+describe('a refused `fixture:` is placed where the frontmatter parser found it', () => {
+  it('an indented `fixture:` (valid YAML) still gets its line (a text search for /^fixture:/ found none)', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'fuzz-regression-'));
+    try {
+      const file = path.join(tmp, 'indented.md');
+      await writeFile(file, '---\n  fixture: "fixtures/a\\u0000b.yaml"\n---\n\n```bash\necho hi\n```\n');
+      const listed = await cli(['list', file]);
+      expect(listed.stdout).toContain(`fixture unreadable (${file}:2)`);
+      const ran = await cli(['run', '--no-color', file]);
+      expect(ran.code).toBe(2);
+      expect(ran.stdout).toContain(`${file}:2: fixture`);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('an unreadable fixture is named with a line whatever is wrong with it', () => {
   let tmp: string;
   beforeAll(async () => {
