@@ -10,13 +10,12 @@
 const DUMP_FUNCTION = `__lab_dump() {
   unset -f __lab_dump __lab_on_exit __lab_return trap
   if [[ "$SHELLOPTS|$BASHOPTS" != "\${__lab_options_key-}" ]]; then printf 'O\\0'; set +o; shopt -p; printf '\\0'; fi
-  printf 'U\\0'; umask -p; printf '\\0'
+  printf 'U\\0'; umask -p
   set +eu
-  printf 'C\\0%s\\0' "$PWD"
-  printf 'D\\0'; declare -p; printf '\\0'
-  printf 'F\\0'; declare -f; printf '\\0'
-  printf 'A\\0'; alias -p; printf '\\0'
-  printf 'E\\0'
+  printf '\\0C\\0%s\\0D\\0' "$PWD"; declare -p
+  printf '\\0F\\0'; declare -f
+  printf '\\0A\\0'; alias -p
+  printf '\\0E\\0'
 }`;
 
 /**

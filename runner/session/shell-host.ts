@@ -11,7 +11,7 @@ import { LabError } from '../errors/index.js';
 import { groupAlive } from './process-group.js';
 import type { AttemptResult } from './result.js';
 import { SentinelStream } from './sentinel-stream.js';
-import { HOST_CONTROL_FD, HOST_REQUEST_FD, HOST_SCRIPT, HOST_STATE_FD } from './shell-host-script.js';
+import { HOST_REQUEST_FD, HOST_SCRIPT, HOST_STATE_FD } from './shell-host-script.js';
 import { parseStateDump } from './shell-state.js';
 import { ESCALATION, escalate, streamCapture, type OutputEvent, type StepOutcome, type StopReason } from './shell-step.js';
 
@@ -35,11 +35,9 @@ export interface HostStepRequest {
   onOutput?: (chunk: OutputEvent) => void;
 }
 
-interface Control {
-  pid: Promise<number>;
-  /** Undefined when the host died before reporting. */
-  exit: Promise<{ status: number; groupLeft: boolean } | undefined>;
-}
+/** `P\0<pid>\0` opens a step's record on the state pipe; `X\0<status>\0<left>\0` closes it. */
+const PID_RECORD = /^P\0(\d+)\0/;
+const EXIT_RECORD = /X\0(\d+)\0([01])\0$/;
 
 export class ShellHost {
   private readonly stdout: SentinelStream;
@@ -47,8 +45,6 @@ export class ShellHost {
   private readonly state: SentinelStream;
   private readonly exited: Promise<void>;
   private dead = false;
-  private controlBuffer = '';
-  private controlWaiters: { kind: 'P' | 'X'; resolve: (fields: string | undefined) => void }[] = [];
 
   private constructor(
     private readonly child: ChildProcess,
@@ -57,16 +53,12 @@ export class ShellHost {
     this.stdout = this.split(child.stdout!, sentinel);
     this.stderr = this.split(child.stderr!, sentinel);
     this.state = this.split(pipe(child, HOST_STATE_FD), sentinel);
-    const control = pipe(child, HOST_CONTROL_FD);
-    control.on('error', () => {});
-    control.on('data', (chunk: Buffer) => this.onControl(chunk.toString('latin1')));
     (child.stdio[HOST_REQUEST_FD] as Writable).on('error', () => {});
     this.exited = new Promise((resolve) =>
       child.once('exit', () => {
         this.dead = true;
         // Whatever was pending will never come: complete it with what arrived.
         for (const stream of [this.stdout, this.stderr, this.state]) stream.close();
-        for (const waiter of this.controlWaiters.splice(0)) waiter.resolve(undefined);
         resolve();
       }),
     );
@@ -81,7 +73,7 @@ export class ShellHost {
       env: launch.env,
       // Its own process group and session: no terminal signals; steps get groups of their own.
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
     });
     return new Promise((resolve, reject) => {
       child.once('error', (error) => reject(new LabError('INTERNAL', `could not start ${launch.bashPath}: ${error.message}`, { cause: error })));
@@ -105,13 +97,24 @@ export class ShellHost {
     if (this.dead) throw new LabError('INTERNAL', 'the session shell is gone');
     const stdout = streamCapture('stdout', request);
     const stderr = streamCapture('stderr', request);
-    const dump: Buffer[] = [];
+    const record: Buffer[] = [];
+    let pid = 0;
+    let onPid: (() => void) | undefined;
+    const pidKnown = new Promise<void>((resolve) => (onPid = resolve));
     const outputs = Promise.all([
       this.stdout.next((chunk) => stdout.append(chunk)),
       this.stderr.next((chunk) => stderr.append(chunk)),
-      this.state.next((chunk) => dump.push(Buffer.from(chunk))),
+      this.state.next((chunk) => {
+        record.push(Buffer.from(chunk));
+        if (pid === 0) {
+          const match = PID_RECORD.exec(Buffer.concat(record).toString('latin1'));
+          if (match) {
+            pid = Number(match[1]);
+            onPid?.();
+          }
+        }
+      }),
     ]);
-    const control = this.expectControl();
     (this.child.stdio[HOST_REQUEST_FD] as Writable).write(`${request.setup}\0${request.script.replaceAll('\0', '')}\0`);
 
     let stopReason: StopReason | undefined;
@@ -120,7 +123,8 @@ export class ShellHost {
     const stop = (reason: StopReason) => {
       if (stopReason || finished) return;
       stopReason = reason;
-      stopping = control.pid.then((pid) => (pid > 0 ? escalate(pid, ESCALATION[reason], request.graceMs) : undefined));
+      // The step announces its pid first thing; a stop asked before that waits for it.
+      stopping = Promise.race([pidKnown, outputs]).then(() => (pid > 0 && !finished ? escalate(pid, ESCALATION[reason], request.graceMs) : undefined));
     };
     const timers: NodeJS.Timeout[] = [];
     if (request.timeoutMs !== undefined) timers.push(setTimeout(() => stop('timedOut'), request.timeoutMs));
@@ -128,18 +132,23 @@ export class ShellHost {
     const onAbort = () => stop('interrupted');
     request.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const exit = await control.exit;
-    const status = exit?.status;
+    await outputs;
     finished = true;
+    onPid?.();
     const durationMs = Math.round(performance.now() - started);
     for (const timer of timers) clearTimeout(timer);
     request.signal?.removeEventListener('abort', onAbort);
-    await outputs;
     if (stopping) await stopping;
     stdout.flush();
     stderr.flush();
 
-    const state = parseStateDump(Buffer.concat(dump).toString('utf8'), request.options);
+    let text = Buffer.concat(record).toString('utf8');
+    const exitRecord = EXIT_RECORD.exec(text);
+    const exit = exitRecord ? { status: Number(exitRecord[1]), groupLeft: exitRecord[2] === '1' } : undefined;
+    if (exitRecord) text = text.slice(0, exitRecord.index);
+    text = text.replace(PID_RECORD, '');
+    const status = exit?.status;
+    const state = parseStateDump(text, request.options);
     const attempt: AttemptResult = { stdout: stdout.buffer.text(), stderr: stderr.buffer.text(), exitCode: status ?? null, durationMs };
     // A step that left through its EXIT trap reports its own status, even `exit 137`; one that
     // could not (SIGKILL) died of the signal its status encodes.
@@ -153,7 +162,6 @@ export class ShellHost {
     if (stopReason) attempt[stopReason] = true;
     if (stopReason === 'timedOut') attempt.timeoutMs = request.timeoutMs;
     const outcome: StepOutcome = { attempt, state };
-    const pid = await control.pid;
     // The host saw the group still there (kill -0 counts zombies too): confirm before tracking it.
     if (!stopReason && exit?.groupLeft && groupAlive(pid)) outcome.leftoverGroup = pid;
     return outcome;
@@ -166,7 +174,7 @@ export class ShellHost {
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 2_000);
     await this.exited;
     clearTimeout(timer);
-    for (const fd of [1, 2, HOST_STATE_FD, HOST_CONTROL_FD]) pipe(this.child, fd).destroy();
+    for (const fd of [1, 2, HOST_STATE_FD]) pipe(this.child, fd).destroy();
   }
 
   private split(stream: Readable, sentinel: Buffer): SentinelStream {
@@ -174,30 +182,6 @@ export class ShellHost {
     stream.on('error', () => {});
     stream.on('data', (chunk: Buffer) => split.push(chunk));
     return split;
-  }
-
-  private expectControl(): Control {
-    const wait = (kind: 'P' | 'X') =>
-      this.dead ? Promise.resolve(undefined) : new Promise<string | undefined>((resolve) => this.controlWaiters.push({ kind, resolve }));
-    return {
-      pid: wait('P').then((fields) => Number(fields ?? 0)),
-      exit: wait('X').then((fields) => {
-        if (fields === undefined) return undefined;
-        const [status, left] = fields.split(' ');
-        return { status: Number(status), groupLeft: left === '1' };
-      }),
-    };
-  }
-
-  private onControl(text: string): void {
-    this.controlBuffer += text;
-    let newline: number;
-    while ((newline = this.controlBuffer.indexOf('\n')) >= 0) {
-      const line = this.controlBuffer.slice(0, newline);
-      this.controlBuffer = this.controlBuffer.slice(newline + 1);
-      const index = this.controlWaiters.findIndex((waiter) => waiter.kind === line[0]);
-      if (index >= 0) this.controlWaiters.splice(index, 1)[0]!.resolve(line.slice(2));
-    }
   }
 }
 
