@@ -1,11 +1,45 @@
 // YAML a person wrote (frontmatter, fixtures) -> plain data, never throwing and never printing:
 // the yaml library throws on alias bombs (`&a [*b, *b, ...]`) and prints a process warning on
 // stderr for keys that are lists or maps; both become a problem with an offset, reported like any other.
-import { isAlias, isCollection, isPair, parseDocument, visit, type Document, type DocumentOptions, type LineCounter, type ParseOptions, type SchemaOptions } from 'yaml';
+import { isAlias, isCollection, isPair, parseDocument, visit, YAMLParseError, type Document, type DocumentOptions, type LineCounter, type ParseOptions, type SchemaOptions } from 'yaml';
 
-/** parseDocument with the library's own warnings silenced: problems are ours to report. */
+/**
+ * parseDocument with the library's own warnings silenced: problems are ours to report. Never
+ * throws: the parser itself overflows the stack on brackets nested a few thousand deep (`{{{{...`
+ * then `---`), which comes back as a document whose only error says so, at the deepest bracket.
+ */
 export function parseYaml(text: string, lineCounter: LineCounter, options: ParseOptions & DocumentOptions & SchemaOptions = {}): Document.Parsed {
-  return parseDocument(text, { lineCounter, uniqueKeys: true, logLevel: 'silent', prettyErrors: false, ...options });
+  const settings = { uniqueKeys: true, logLevel: 'silent', prettyErrors: false, ...options } as const;
+  try {
+    return parseDocument(text, { ...settings, lineCounter });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const document = parseDocument('', settings);
+    const offset = deepestBracket(text);
+    document.errors.push(new YAMLParseError([offset, offset + 1], 'UNEXPECTED_TOKEN', 'Maximum call stack size exceeded'));
+    // The failed parse counted only some lines: count them all again for positions.
+    lineCounter.lineStarts.length = 0;
+    lineCounter.addNewLine(0);
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
+    return document;
+  }
+}
+
+/** Offset of the most deeply nested `[` or `{` (quotes are not understood: good enough to point at). */
+function deepestBracket(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let at = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '[' || char === '{') {
+      if (++depth > deepest) {
+        deepest = depth;
+        at = i;
+      }
+    } else if ((char === ']' || char === '}') && depth > 0) depth--;
+  }
+  return at;
 }
 
 /**
@@ -40,9 +74,10 @@ export function yamlData(document: Document.Parsed): YamlData {
   try {
     return { data: document.toJS({ maxAliasCount: 100 }) };
   } catch (error) {
-    const reason = /alias count/i.test((error as Error).message)
+    const message = (error as Error).message;
+    const reason = /alias count/i.test(message)
       ? 'aliases (`*name`) expand to too much data: write the values out instead'
-      : `it cannot be read: ${(error as Error).message}`;
+      : error instanceof RangeError ? 'it nests too deeply (brackets or indentation inside each other)' : `it cannot be read: ${message}`;
     return { problem: reason, offset: firstAlias ?? 0 };
   }
 }

@@ -91,6 +91,13 @@ describe('bugs found by fuzzing', () => {
     expect(result.stdout).toContain(`${dir}/deep-json.md:7:1: stdout (json) is JSON too deep to compare (it nests more than 256 levels deep)`);
   });
 
+  it('a fixture with brackets nested thousands deep is FIXTURE_INVALID in words (the YAML parser itself overflowed the stack)', async () => {
+    const ran = await run('fixture-deep-brackets.md');
+    expectWellBehaved(ran, [`${dir}/fixture-deep-brackets.fixture.yaml`]);
+    expect(ran.code).toBe(2);
+    expect(ran.stdout).toContain(`${dir}/fixture-deep-brackets.fixture.yaml:1: is not valid YAML: it nests too deeply`);
+  });
+
   it('frontmatter nesting too deeply is one error in words (was "Maximum call stack size exceeded", then 787 more errors)', async () => {
     const result = await lint('deep-yaml.md');
     expect(result.code).toBe(1);
