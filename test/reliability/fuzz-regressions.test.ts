@@ -5,7 +5,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lab } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { CLI, lab, ROOT } from '../helpers/cli.js';
 import { cli, describeOutcome, expectWellBehaved } from './fuzz-harness.js';
 
 const dir = 'test/fixtures/fuzz';
@@ -112,6 +113,18 @@ describe('bugs found by fuzzing', () => {
     const ran = await run('fixture-nul.md');
     expect(ran.code).toBe(2);
     expect(ran.stdout).toContain(`${dir}/fixture-nul.fixture.yaml:5: ${dir}/fixture-nul.fixture.yaml is not a text file (a NUL byte here`);
+  });
+});
+
+describe('a reader that goes away', () => {
+  it('`lab run | head` ends normally, with no EPIPE stack trace (found while reproducing a fuzz case)', async () => {
+    const child = spawn(process.execPath, [CLI, 'run', 'labs'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy()); // read one chunk, then close the pipe
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|^\s+at /m);
+    expect(code).toBe(0);
   });
 });
 
