@@ -17,6 +17,11 @@ export interface HostState {
   functions: string;
   aliases: string;
   options: string;
+  /**
+   * The options a step has without restoring any (bash's defaults, as the first step dumped
+   * them): while the session's options are these, steps skip evaluating ~80 `set`/`shopt` lines.
+   */
+  defaultOptions?: string;
   /** The last step's own cwd and stdin, still set in the host: resent only when they change. */
   stepCwd?: string;
   stdin?: string;
@@ -59,7 +64,8 @@ export function hostSetup(host: HostState, state: ShellState, step: StepSetup): 
     // xtrace is turned on in the same eval as the script, so the trace shows the learner's
     // commands and not the step's set-up.
     const xtrace = /^set -o xtrace$/m.test(state.options);
-    lines.push(`__lab_options=${shellQuote(state.options.replace(/^set -o xtrace$/m, 'set +o xtrace'))}`);
+    if (state.options === host.defaultOptions) lines.push('builtin unset -v __lab_options');
+    else lines.push(`__lab_options=${shellQuote(state.options.replace(/^set -o xtrace$/m, 'set +o xtrace'))}`);
     lines.push(xtrace ? `__lab_xtrace='set -x; '` : 'builtin unset -v __lab_xtrace');
     lines.push(`__lab_options_key=${shellQuote(state.optionsKey)}`);
   }
@@ -69,6 +75,7 @@ export function hostSetup(host: HostState, state: ShellState, step: StepSetup): 
   if (step.stdin !== host.stdin) lines.push(step.stdin === undefined ? 'builtin unset -v __lab_stdin' : `__lab_stdin=${shellQuote(step.stdin)}`);
   const next: HostState = {
     cwd: state.cwd, variables: new Map(state.variables), functions: state.functions, aliases: state.aliases, options: state.options,
+    defaultOptions: host.defaultOptions,
     stepCwd: step.stepCwd, stdin: step.stdin,
   };
   return { script: lines.length === 0 ? '' : `${lines.join('\n')}\n`.replaceAll('\0', ''), next };

@@ -4,13 +4,15 @@
  * Writes the state as NUL-framed records (see parseStateDump). One `declare -p` lists every
  * variable: bash answers it in a fraction of the time a loop over the names takes. The options
  * are written only when they differ from the ones the step started with (the host's
- * __lab_options_key), before the dump turns off errexit/nounset for itself. The hooks remove
+ * __lab_options_key), and with them their key, both taken before the dump turns off
+ * errexit/nounset for itself. The hooks remove
  * themselves so `declare -f` lists only the learner's functions.
  */
 const DUMP_FUNCTION = `__lab_dump() {
   unset -f __lab_dump __lab_on_exit __lab_return trap
-  if [[ "$SHELLOPTS|$BASHOPTS" != "\${__lab_options_key-}" ]]; then printf 'O\\0'; set +o; shopt -p; printf '\\0'; fi
-  printf 'U\\0'; umask -p
+  local __lab_key="$SHELLOPTS|$BASHOPTS"
+  if [[ $__lab_key != "\${__lab_options_key-}" ]]; then printf 'O\\0'; set +o; shopt -p; printf '\\0'; fi
+  printf 'K\\0%s\\0U\\0' "$__lab_key"; umask -p
   set +eu
   printf '\\0C\\0%s\\0D\\0' "$PWD"; declare -p
   printf '\\0F\\0'; declare -f

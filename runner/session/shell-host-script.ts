@@ -33,6 +33,7 @@ while IFS= builtin read -r -d '' __lab_setup <&${HOST_REQUEST_FD} && IFS= builti
   (
     builtin printf 'P\\0%s\\0' "$BASHPID" >&${HOST_STATE_FD}
     builtin trap - HUP QUIT
+    builtin set +m
     exec ${HOST_REQUEST_FD}<&- {__lab_state_fd}>&${HOST_STATE_FD} ${HOST_STATE_FD}>&- {__lab_stderr_fd}>&2
     builtin trap '{ __lab_on_exit; } 2>/dev/null' EXIT
     builtin trap 'exit 130' INT

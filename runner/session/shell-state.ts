@@ -78,7 +78,7 @@ export function exportedEnvironment(state: ShellState): Record<string, string> {
 }
 
 /**
- * Parses what the EXIT trap wrote: records `O options`, `U umask`, `C cwd`, `D declare -p`,
+ * Parses what the EXIT trap wrote: records `O options`, `K options key`, `U umask`, `C cwd`, `D declare -p`,
  * `F funcs`, `A aliases`, `E`, each field NUL-terminated. Without an `O` record the step kept the
  * options it started with (`previousOptions`). Undefined when the dump is missing or cut short
  * (the step was SIGKILLed or replaced its EXIT trap), so the caller keeps the previous state.
@@ -97,17 +97,15 @@ export function parseStateDump(dump: string, previousOptions = ''): ShellState |
       // subshell inherits the host's `monitor` flag without using it; restored, it would.)
       case 'O': options = (next() ?? '').replace(/^set -o monitor$/m, 'set +o monitor'); break;
       case 'U': umask = next() ?? ''; break;
+      case 'K': state.optionsKey = next() ?? ''; break;
       case 'C': state.cwd = next() ?? ''; break;
       case 'F': state.functions = next() ?? ''; break;
       case 'A': state.aliases = next() ?? ''; break;
       case 'D': {
-        const special: Record<string, string> = {};
         for (const declaration of parseDeclarations(next() ?? '')) {
-          if (declaration.name === 'SHELLOPTS' || declaration.name === 'BASHOPTS') special[declaration.name] = declaration.value;
           if (isSpecialVariable(declaration.name)) continue;
           state.variables.set(declaration.name, { value: declaration.value, declaration: declaration.text, exported: declaration.flags.includes('x') });
         }
-        state.optionsKey = `${special.SHELLOPTS ?? ''}|${special.BASHOPTS ?? ''}`;
         break;
       }
       case 'E': {

@@ -215,7 +215,7 @@ export class ShellSession {
       this.state = outcome.state;
       // The step inherited all of it from the host: nothing to send before the first real step
       // but the options, so that steps dump theirs only when they change them.
-      this.hostState = { ...outcome.state, variables: new Map(outcome.state.variables), options: '' };
+      this.hostState = { ...outcome.state, variables: new Map(outcome.state.variables), options: '', defaultOptions: outcome.state.options };
     });
     return this.baseline;
   }

@@ -56,6 +56,22 @@ describe('the session host', () => {
     expect(run.stdout).toMatch(/^1000 200000\npipefail\s+on\nnullglob\s+on\n$/);
   });
 
+  it('turns options on and back off again, across several steps each', async () => {
+    const session = await openSession();
+    const flags = async () => (await session.run('echo "$-"; shopt -p nullglob')).stdout;
+    await session.run('set -eu; shopt -s nullglob');
+    expect(await flags()).toMatch(/^[^\n]*e[^\n]*u[^\n]*\nshopt -s nullglob\n$/);
+    expect(await flags()).toMatch(/^[^\n]*e[^\n]*u/);
+    await session.run('set +eu; shopt -u nullglob');
+    for (let i = 0; i < 2; i++) {
+      const now = await flags();
+      expect(now).not.toMatch(/^[^\n]*[eu]/);
+      expect(now).toMatch(/shopt -u nullglob\n$/);
+    }
+    // Job control never reaches a step: its commands stay in its process group.
+    expect((await session.run('echo "$-"')).stdout).not.toContain('m');
+  });
+
   it('stops a daemon that left its process group with setsid when the session closes', async () => {
     const session = await openSession();
     const marker = `lab-setsid-${process.pid}-${Date.now()}`;
