@@ -56,7 +56,10 @@ function setAt(root: unknown, path: Path, value: unknown): void {
 export function applyEdits(yamlText: string, edits: Edit[]): string {
   let data: unknown;
   try {
-    data = parseDocument(yamlText, { logLevel: 'silent' }).toJS();
+    // Only valid YAML is edited as data (toJS on a broken document can take minutes).
+    const document = parseDocument(yamlText, { logLevel: 'silent' });
+    if (document.errors.length > 0) return yamlText;
+    data = document.toJS();
   } catch {
     return yamlText;
   }

@@ -41,6 +41,8 @@ let current = '';
 export async function property<T>(name: string, fixedSeed: number, numRuns: number, arbitrary: fc.Arbitrary<T>, check: (value: T) => Promise<void>): Promise<void> {
   const seed = seedFor(name, fixedSeed);
   current = name;
+  // Printed before the cases too: a case that hangs can still be replayed from this seed.
+  if (STRESS) process.stderr.write(`fuzz ${name}: starting ${numRuns} cases, seed ${seed}\n`);
   const started = performance.now();
   let cases = 0;
   try {
