@@ -67,7 +67,7 @@ export async function checkLabCase(project: Project, files: CaseFiles): Promise<
   if (lint.code === 0) expect([0, 1], `lint is clean, so replay can only pass or fail a step\n${describeOutcome(run)}`).toContain(run.code);
   count(`lint exit ${lint.code}`);
   count(`run exit ${run.code}`);
-  if (/^\s+[✓✗] /m.test(run.stdout)) count('run replayed steps');
+  if (/^ {2}[✓✗] \S+ .*\brecorded \d/m.test(run.stdout)) count('run replayed steps');
   if (/^\s+✓ /m.test(run.stdout)) count('run passed a step');
   if (parseErrors > 0) count('lab with parse errors');
   return { diagnostics, lint, list, run };

@@ -44,7 +44,7 @@ const entry = fc.constantFrom(...corpus.map((item) => item.id));
 describe('fuzzing fixtures: lint, list and run never crash on a bad fixture', () => {
   it('real fixtures with fields deleted, retyped, duplicated, unknown, at the wrong version', async () => {
     const arbitrary = fc.record({ entry, edits: fc.array(edit, { minLength: 1, maxLength: 3 }) });
-    await property('structurally edited fixtures', 0xf1c5, runs(100, 2500), arbitrary, async ({ entry: id, edits }) => {
+    await property('structurally edited fixtures', 0xf1c5, runs(80, 2500), arbitrary, async ({ entry: id, edits }) => {
       const chosen = byId.get(id)!;
       const files = project.write(chosen.id, chosen.lab, applyEdits(chosen.fixture!, edits));
       expectFixtureNamed(await checkLabCase(project, files), files.fixture);
@@ -53,7 +53,7 @@ describe('fuzzing fixtures: lint, list and run never crash on a bad fixture', ()
 
   it('real fixtures hand-edited and damaged as text (truncation, CRLF, NUL, binary, huge lines)', async () => {
     const arbitrary = fc.record({ entry, hand: fc.array(handEdit, { maxLength: 3 }), mutations: fc.oneof(fc.constant([]), mutations(3)) });
-    await property('hand-edited and damaged fixtures', 0xf1c6, runs(80, 2000), arbitrary, async ({ entry: id, hand, mutations: list }) => {
+    await property('hand-edited and damaged fixtures', 0xf1c6, runs(60, 2000), arbitrary, async ({ entry: id, hand, mutations: list }) => {
       const chosen = byId.get(id)!;
       const files = project.write(chosen.id, chosen.lab, applyMutations(applyHandEdits(chosen.fixture!, hand), list));
       expectFixtureNamed(await checkLabCase(project, files), files.fixture);
@@ -66,7 +66,7 @@ describe('fuzzing fixtures: lint, list and run never crash on a bad fixture', ()
       fc.record({ format: fc.constantFrom(1, 2, '1'), lab: oddText, steps: fc.array(fc.dictionary(fc.constantFrom('id', 'provenance', 'sourceHash', 'command', 'attempts', 'hosts'), fc.jsonValue({ maxDepth: 2 })), { maxLength: 3 }) }, { requiredKeys: [] }),
     );
     const arbitrary = fc.record({ entry, value, flow: fc.boolean() });
-    await property('arbitrary YAML fixtures', 0xf1c7, runs(50, 1000), arbitrary, async ({ entry: id, value: data, flow }) => {
+    await property('arbitrary YAML fixtures', 0xf1c7, runs(40, 1000), arbitrary, async ({ entry: id, value: data, flow }) => {
       const chosen = byId.get(id)!;
       const text = flow ? JSON.stringify(data) : stringify(data, { lineWidth: 0 });
       const files = project.write(chosen.id, chosen.lab, text);
