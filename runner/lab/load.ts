@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../errors/index.js';
-import type { Lab, ParseResult } from './model.js';
+import type { Diagnostic, Lab, ParseResult } from './model.js';
+import { escapeControls } from '../expect/normalize.js';
 import { parseLab } from './parse.js';
 import { textProblem } from './text-file.js';
 import { projectPathDiagnostics } from './project-paths.js';
@@ -41,8 +42,33 @@ export async function loadLab(file: string, cwd = process.cwd()): Promise<ParseR
     const message = problem.kind === 'binary' ? 'this is a binary file (a NUL byte here), not a Markdown lab' : 'this file is not UTF-8 text (from here on): save it as UTF-8';
     return { lab, diagnostics: [{ severity: 'error', rule: 'not-text', position: { file: displayPath, line: problem.line, column: problem.column }, message }] };
   }
-  const parsed = parseLab(bytes.toString('utf8'), absolute, { displayPath, defaultId: defaultLabId(absolute) });
+  const text = bytes.toString('utf8');
+  const parsed = parseLab(text, absolute, { displayPath, defaultId: defaultLabId(absolute) });
   // A lab whose own text is broken is fixed first; paths are judged on a lab that parsed.
   if (!parsed.diagnostics.some((d) => d.severity === 'error')) parsed.diagnostics.push(...projectPathDiagnostics(parsed.lab));
+  parsed.diagnostics.push(...controlCharacterDiagnostics(text, displayPath));
+  // What list, the reporters and the walk print as is: never a character that drives the terminal.
+  parsed.lab.meta.title = escapeControls(parsed.lab.meta.title);
+  for (const section of parsed.lab.sections) section.title = escapeControls(section.title);
   return parsed;
+}
+
+/** Tab, CR and LF are text; every other control character (ESC, BEL, C1...) is refused where it stands. */
+const CONTROL = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const MAX_CONTROL_DIAGNOSTICS = 5;
+
+function controlCharacterDiagnostics(text: string, file: string): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const match of text.matchAll(CONTROL)) {
+    const before = text.slice(0, match.index);
+    const line = before.split('\n').length;
+    const column = match.index - before.lastIndexOf('\n');
+    const code = `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    diagnostics.push({
+      severity: 'error', rule: 'control-character', position: { file, line, column },
+      message: `a control character (${code}) in the lab: remove it (a lab is text, and such a character could drive the terminal of whoever reads or runs it)`,
+    });
+    if (diagnostics.length === MAX_CONTROL_DIAGNOSTICS) break;
+  }
+  return diagnostics;
 }

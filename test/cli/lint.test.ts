@@ -56,6 +56,18 @@ describe('lab lint', () => {
     expect(stdout).not.toContain('Invalid input');
   });
 
+  it('refuses control characters in a lab and never prints one: a lab cannot drive the terminal', async () => {
+    const file = `${dir}/control-title.md`;
+    const linted = await lab(['lint', '--no-fixtures', file]);
+    expect(linted.code).toBe(1);
+    expect(linted.stdout).toContain(`${file}:7:19: error: a control character (U+0007) in the lab: remove it`);
+    const listed = await lab(['list', file]);
+    // The title's ESC comes from a YAML escape (\e), not a raw byte: shown escaped, never sent.
+    expect(listed.stdout).toContain('Clear \\u001b[2J screen');
+    for (const output of [linted.stdout, linted.stderr, listed.stdout, listed.stderr]) expect(output).not.toMatch(/[\u0007\u001b]/);
+    expect((await lab(['run', file])).code).toBe(2);
+  });
+
   it('never crashes on binary or empty files', async () => {
     const binary = await lab(['lint', '--no-fixtures', `${dir}/binary.md`]);
     expect(binary.code).toBe(1);
