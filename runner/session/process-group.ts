@@ -18,20 +18,28 @@ export function signalGroup(pgid: number, signal: StopSignal): boolean {
 export function groupMembers(pgid: number): number[] {
   // Fast path: no process at all (not even a zombie) in the group, no need to read /proc.
   if (!signalGroupExists(pgid)) return [];
+  const pids = procPids();
+  if (!pids) return [pgid];
+  return pids.filter((pid) => {
+    const stat = processStat(pid);
+    return stat !== undefined && stat.pgrp === pgid && running(stat);
+  });
+}
+
+/** Every pid in /proc, or undefined where there is no /proc. */
+export function procPids(): number[] | undefined {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return [pgid];
+    return undefined;
   }
-  const members: number[] = [];
-  for (const entry of entries) {
-    if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
-    const stat = readStat(entry);
-    // Zombies count as gone: they run nothing and their parent (maybe init) reaps them later.
-    if (stat && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') members.push(Number(entry));
-  }
-  return members;
+  return entries.filter((entry) => entry.charCodeAt(0) >= 48 && entry.charCodeAt(0) <= 57).map(Number);
+}
+
+/** Zombies count as gone: they run nothing and their parent (maybe init) reaps them later. */
+export function running(stat: { state: string }): boolean {
+  return stat.state !== 'Z' && stat.state !== 'X';
 }
 
 export function groupAlive(pgid: number): boolean {
@@ -47,7 +55,8 @@ function signalGroupExists(pgid: number): boolean {
   }
 }
 
-function readStat(pid: string): { state: string; pgrp: number } | undefined {
+/** State and process group of a process, from /proc/PID/stat; undefined once it is gone. */
+export function processStat(pid: number): { state: string; pgrp: number } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may itself contain spaces or parentheses.
@@ -71,13 +80,18 @@ export async function waitGroupGone(pgid: number, withinMs: number, pollMs = 50)
 }
 
 /**
- * Stops a whole group: the first signal (SIGTERM by default), then SIGKILL for whatever is
- * still there after `graceMs`. Resolves once no member remains (or SIGKILL could not help).
+ * Signals the group, waiting `graceMs` after each signal, until none of it remains; SIGKILL, if
+ * it comes to that, gets 5 s. Resolves once no member remains (or SIGKILL could not help).
  */
+export async function escalate(pgid: number, signals: StopSignal[], graceMs: number): Promise<void> {
+  for (const signal of signals) {
+    if (!signalGroup(pgid, signal)) return;
+    if (await waitGroupGone(pgid, signal === 'SIGKILL' ? 5_000 : graceMs)) return;
+  }
+}
+
+/** Stops a whole group: the first signal (SIGTERM by default), then SIGKILL after `graceMs`. */
 export async function stopGroup(pgid: number, options: { graceMs: number; first?: StopSignal }): Promise<void> {
   if (!groupAlive(pgid)) return;
-  signalGroup(pgid, options.first ?? 'SIGTERM');
-  if (await waitGroupGone(pgid, options.graceMs)) return;
-  signalGroup(pgid, 'SIGKILL');
-  await waitGroupGone(pgid, 5_000);
+  await escalate(pgid, [options.first ?? 'SIGTERM', 'SIGKILL'], options.graceMs);
 }

@@ -2,7 +2,8 @@
 // its step's process group (`setsid`, a double fork into a new session) still carries it, so
 // close() can find and stop it by scanning /proc, where process groups alone would miss it.
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { processStat, procPids, running } from './process-group.js';
 
 export const SESSION_ID_VARIABLE = 'LAB_SESSION_ID';
 
@@ -13,26 +14,16 @@ export function newSessionId(): string {
 /** Live processes whose environment carries this session's id (Linux /proc; none elsewhere). */
 export function markedProcesses(sessionId: string): number[] {
   const marker = Buffer.from(`${SESSION_ID_VARIABLE}=${sessionId}\0`);
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  const found: number[] = [];
-  for (const entry of entries) {
-    const code = entry.charCodeAt(0);
-    if (code < 48 || code > 57 || Number(entry) === process.pid) continue;
+  return (procPids() ?? []).filter((pid) => {
+    if (pid === process.pid) return false;
     try {
-      if (!readFileSync(`/proc/${entry}/environ`).includes(marker)) continue;
-      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
-      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-      if (state !== 'Z' && state !== 'X') found.push(Number(entry));
+      if (!readFileSync(`/proc/${pid}/environ`).includes(marker)) return false;
     } catch {
-      // gone meanwhile, or not ours to read
+      return false; // gone meanwhile, or not ours to read
     }
-  }
-  return found;
+    const stat = processStat(pid);
+    return stat !== undefined && running(stat);
+  });
 }
 
 /** SIGTERM to every marked process, SIGKILL to what remains after `graceMs`. */

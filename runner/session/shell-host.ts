@@ -4,16 +4,16 @@
 // the step's group only; the host and the state it holds survive them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { LabError } from '../errors/index.js';
-import { groupAlive } from './process-group.js';
+import { escalate, groupAlive } from './process-group.js';
 import type { AttemptResult } from './result.js';
 import { SentinelStream } from './sentinel-stream.js';
+import { existingDirectory } from './shell-spawn.js';
 import { HOST_REQUEST_FD, HOST_SCRIPT, HOST_STATE_FD } from './shell-host-script.js';
 import { parseStateDump } from './shell-state.js';
-import { ESCALATION, escalate, streamCapture, type OutputEvent, type StepOutcome, type StopReason } from './shell-step.js';
+import { ESCALATION, streamCapture, type OutputEvent, type StepOutcome, type StopReason } from './shell-step.js';
 
 export interface HostLaunch {
   bashPath: string;
@@ -192,12 +192,4 @@ function pipe(child: ChildProcess, fd: number): Readable {
 
 function signalName(number: number): NodeJS.Signals | undefined {
   return (Object.entries(osConstants.signals) as [NodeJS.Signals, number][]).find(([, value]) => value === number)?.[0];
-}
-
-function existingDirectory(path: string): string | undefined {
-  try {
-    return statSync(path).isDirectory() ? path : undefined;
-  } catch {
-    return undefined;
-  }
 }

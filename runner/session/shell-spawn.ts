@@ -109,7 +109,8 @@ export function findBash(env: NodeJS.ProcessEnv = process.env): string {
   throw new LabError('MISSING_COMMAND', 'bash was not found', { hint: 'install bash (4.4 or newer): live runs execute steps with it' });
 }
 
-function existingDirectory(path: string): string | undefined {
+/** The folder itself if it exists, else undefined (the caller falls back to `/`). */
+export function existingDirectory(path: string): string | undefined {
   try {
     return statSync(path).isDirectory() ? path : undefined;
   } catch {

@@ -26,12 +26,13 @@ export interface ShellState {
 /**
  * Bash's own dynamic or read-only variables: restoring them would fail or lie (PPID, RANDOM...).
  * PWD follows the cwd; SHLVL would grow by one per step. LAB_SESSION_ID marks the session's
- * processes (see session-marker.ts) and is set by the runner, never restored.
+ * processes (see session-marker.ts) and is set by the runner, never restored. BASH* are bash's
+ * own; __lab_* are the runner's helpers inside the shell.
  */
-export const SPECIAL_VARIABLE_PATTERN =
-  'BASH*|__lab_*|EUID|UID|PPID|SHELLOPTS|PIPESTATUS|RANDOM|SRANDOM|SECONDS|LINENO|FUNCNAME|GROUPS|HISTCMD|DIRSTACK|EPOCHSECONDS|EPOCHREALTIME|COMP_WORDBREAKS|_|SHLVL|PWD|LAB_SESSION_ID';
-
-const SPECIAL_NAMES = new Set(SPECIAL_VARIABLE_PATTERN.split('|').filter((name) => !name.endsWith('*')));
+const SPECIAL_NAMES = new Set([
+  'EUID', 'UID', 'PPID', 'SHELLOPTS', 'PIPESTATUS', 'RANDOM', 'SRANDOM', 'SECONDS', 'LINENO', 'FUNCNAME', 'GROUPS', 'HISTCMD',
+  'DIRSTACK', 'EPOCHSECONDS', 'EPOCHREALTIME', 'COMP_WORDBREAKS', '_', 'SHLVL', 'PWD', 'LAB_SESSION_ID',
+]);
 
 export function isSpecialVariable(name: string): boolean {
   return SPECIAL_NAMES.has(name) || name.startsWith('BASH') || name.startsWith('__lab_');

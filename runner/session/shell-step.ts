@@ -1,8 +1,8 @@
-// What every way of running a step shares: its outcome, the signals that stop it (escalating to
-// SIGKILL for its whole process group) and the bounded, streamed capture of its output.
+// What every way of running a step shares: its outcome, the signals that stop it (see escalate in
+// process-group.ts) and the bounded, streamed capture of its output.
 import { StringDecoder } from 'node:string_decoder';
 import { BoundedOutput } from './output-buffer.js';
-import { signalGroup, waitGroupGone, type StopSignal } from './process-group.js';
+import type { StopSignal } from './process-group.js';
 import type { AttemptResult } from './result.js';
 import type { ShellState } from './shell-state.js';
 
@@ -27,15 +27,6 @@ export const ESCALATION: Record<StopReason, StopSignal[]> = {
   stoppedAfterFor: ['SIGINT', 'SIGTERM', 'SIGKILL'],
   interrupted: ['SIGINT', 'SIGTERM', 'SIGKILL'],
 };
-
-/** Signals the group, waiting `graceMs` between signals, until nothing of it remains. */
-export async function escalate(pgid: number, signals: StopSignal[], graceMs: number): Promise<void> {
-  for (const signal of signals) {
-    if (!signalGroup(pgid, signal)) return;
-    const last = signal === 'SIGKILL';
-    if (await waitGroupGone(pgid, last ? 5_000 : graceMs)) return;
-  }
-}
 
 /** One stream of one step: kept within `outputCapBytes`, streamed to `onOutput` as text. */
 export function streamCapture(name: 'stdout' | 'stderr', options: { outputCapBytes: number; onOutput?: (chunk: OutputEvent) => void }) {

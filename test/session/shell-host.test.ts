@@ -87,10 +87,13 @@ describe('the session host', () => {
 
   it('drops what a daemon prints after its step ended instead of mixing it into the next step', async () => {
     const session = await openSession();
-    await session.run('(sleep 0.3; echo late) &');
-    const next = await session.run('sleep 0.8; echo mine');
-    // The late line may land before or after; the next step owns the bytes written during it.
-    expect(next.stdout.endsWith('mine\n')).toBe(true);
+    const first = await session.run('(sleep 0.3; echo late; echo late-err >&2) & echo first');
+    expect(first.stdout).toBe('first\n');
+    // The daemon writes between the two steps: neither step may own those bytes.
+    await sleep(800);
+    const next = await session.run('echo mine');
+    expect(next.stdout).toBe('mine\n');
+    expect(next.stderr).toBe('');
   });
 });
 
