@@ -131,7 +131,7 @@ try {
   {
     const labs = filesIn(path.join(root, 'labs'), /\.md$/);
     const fixtures = filesIn(path.join(root, 'fixtures'), /\.yaml$/);
-    const floor = `const [{ marked }, fixtures, fs] = await Promise.all([import('marked'), import('${path.join(root, 'dist/fixtures/index.js')}'), import('node:fs')]);
+    const floor = `const [{ marked }, fixtures, fs] = await Promise.all([import('marked'), import('${path.join(root, 'dist/replay/index.js')}'), import('node:fs')]);
       for (const f of ${JSON.stringify(labs)}) marked.lexer(fs.readFileSync(f, 'utf8'));
       for (const f of ${JSON.stringify(fixtures)}) fixtures.readFixture(f);`;
     const baseline = median(node, ['--input-type=module', '-e', floor]);

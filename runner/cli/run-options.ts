@@ -1,6 +1,6 @@
 // The flags `lab run` and `lab record` share, turned into RunLabsOptions.
 import { LabError } from '../errors/index.js';
-import { parseDuration } from '../lab/duration.js';
+import { parseDuration } from '../text/duration.js';
 import { parseAssignments } from './output.js';
 import { colorWanted } from '../report/color.js';
 import { createReporters, type Reporter } from '../report/index.js';

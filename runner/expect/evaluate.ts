@@ -1,11 +1,11 @@
 // Judging one attempt of a step: the exit rule first, then every expectation against the
 // stream it names. Each failing check becomes one Failure, positioned at what it checked.
 import { formatPosition } from '../errors/index.js';
-import type { ExitSpec, Expectation, SourcePosition, Step } from '../lab/model.js';
-import type { AttemptResult, Failure } from '../session/result.js';
+import type { SourcePosition } from '../errors/index.js';
+import type { ExitSpec, Expectation, Mismatch, Observed } from './expectation.js';
 import { checkExit, type ExitRule } from './exit-code.js';
-import { escapeJsonString, escapeRegex, interpolate } from './interpolate.js';
-import { matchExpectation } from './matchers.js';
+import { interpolate } from './interpolate.js';
+import { EXPECT_MODES } from './modes.js';
 import { normalizeOutput } from './normalize.js';
 
 export interface EvaluateOptions {
@@ -14,25 +14,17 @@ export interface EvaluateOptions {
   /** Where the step's `exit=` was written, for its failure. */
   exitPosition?: SourcePosition;
   vars: Record<string, string>;
-  host?: string;
 }
 
-export function evaluateAttempt(expectations: Expectation[], attempt: AttemptResult, options: EvaluateOptions): Failure[] {
-  const withHost = (failure: Failure): Failure => (options.host === undefined ? failure : { ...failure, host: options.host });
+export function evaluateAttempt(expectations: Expectation[], attempt: Observed, options: EvaluateOptions): Mismatch[] {
   const problems = checkExit(attempt, exitRules(expectations, options));
-  const failures = problems.map((problem) =>
-    withHost({ message: problem.position ? `${formatPosition(problem.position)}: ${problem.message}` : problem.message, position: problem.position }),
-  );
+  const failures: Mismatch[] = problems.map((problem) => ({ message: problem.position ? `${formatPosition(problem.position)}: ${problem.message}` : problem.message, position: problem.position }));
   if (problems.some((problem) => problem.abandoned)) return failures;
   for (const expectation of expectations) {
     const failure = evaluateExpectation(expectation, attempt, options.vars);
-    if (failure) failures.push(withHost(failure));
+    if (failure) failures.push(failure);
   }
   return failures;
-}
-
-export function evaluateStep(step: Step, attempt: AttemptResult, vars: Record<string, string>, host?: string): Failure[] {
-  return evaluateAttempt(step.expectations, attempt, { exit: step.attributes.exit, exitPosition: step.position, vars, host });
 }
 
 /** Expectations that state an exit code override the step's; with none, the step's or 0. */
@@ -43,13 +35,13 @@ function exitRules(expectations: Expectation[], options: EvaluateOptions): ExitR
   return [{ spec: 0 }];
 }
 
-function evaluateExpectation(expectation: Expectation, attempt: AttemptResult, vars: Record<string, string>): Failure | undefined {
+function evaluateExpectation(expectation: Expectation, attempt: Observed, vars: Record<string, string>): Mismatch | undefined {
   const body = normalizeOutput(expectation.text);
   // ```expect exit=1``` with an empty body checks the exit code only.
   if (body.trim() === '' && expectation.exit !== undefined) return undefined;
-  const encode = expectation.mode === 'regex' ? escapeRegex : expectation.mode === 'json' ? escapeJsonString : undefined;
-  const interpolated = interpolate(body, vars, encode);
-  const outcome = matchExpectation(expectation.mode, interpolated.text, normalizeOutput(selectStream(expectation, attempt)));
+  const mode = EXPECT_MODES[expectation.mode];
+  const interpolated = interpolate(body, vars, mode.encode);
+  const outcome = mode.match(interpolated.text, normalizeOutput(selectStream(expectation, attempt)));
   if (outcome.pass) return undefined;
   const unknown = interpolated.unknown.length > 0 ? ` (no value for ${interpolated.unknown.map((name) => `{{${name}}}`).join(', ')})` : '';
   return {
@@ -59,7 +51,7 @@ function evaluateExpectation(expectation: Expectation, attempt: AttemptResult, v
   };
 }
 
-function selectStream(expectation: Expectation, attempt: AttemptResult): string {
+function selectStream(expectation: Expectation, attempt: Observed): string {
   if (expectation.stream === 'stderr') return attempt.stderr;
   if (expectation.stream === 'stdout') return attempt.stdout;
   if (attempt.stdout === '' || attempt.stderr === '' || attempt.stdout.endsWith('\n')) return attempt.stdout + attempt.stderr;

@@ -1,8 +1,8 @@
 // The exit rule: a step exits 0 unless told otherwise. Checked before the output, because a
 // failed command's output is rarely worth diffing before one knows it failed.
-import type { ExitSpec, SourcePosition } from '../lab/model.js';
-import type { AttemptResult } from '../session/result.js';
-import { writeDuration } from '../lab/duration.js';
+import type { SourcePosition } from '../errors/index.js';
+import { writeDuration } from '../text/duration.js';
+import type { ExitSpec, Observed } from './expectation.js';
 
 export interface ExitRule {
   spec: ExitSpec;
@@ -18,7 +18,7 @@ export interface ExitProblem {
 }
 
 /** Problems with how the attempt ended, first the ones that make the output meaningless. */
-export function checkExit(attempt: AttemptResult, rules: ExitRule[]): ExitProblem[] {
+export function checkExit(attempt: Observed, rules: ExitRule[]): ExitProblem[] {
   if (attempt.timedOut) return [{ message: `timed out after ${writeDuration(attempt.timeoutMs ?? attempt.durationMs)}`, abandoned: true }];
   if (attempt.interrupted) return [{ message: 'interrupted', abandoned: true }];
   if (attempt.stoppedAfterFor) return []; // stopped on purpose while still running: that is the pass

@@ -1,8 +1,9 @@
-// Public surface of runner/expect: judging a step's output against its expectations.
-export { normalizeOutput } from './normalize.js';
+// Public surface of runner/expect: expectations, and judging observed output against them.
+export type { Expectation, ExpectMode, ExpectStream, ExitSpec, Observed, Mismatch } from './expectation.js';
+export { EXPECT_MODES, EXPECT_MODE_NAMES, isExpectMode, matchExpectation, type ExpectModeRecord } from './modes.js';
+export { normalizeOutput, escapeControls } from './normalize.js';
 export { interpolate, escapeRegex } from './interpolate.js';
-export { evaluateAttempt, evaluateStep, type EvaluateOptions } from './evaluate.js';
-export { matchExpectation } from './matchers.js';
+export { evaluateAttempt, type EvaluateOptions } from './evaluate.js';
 export type { MatchOutcome } from './outcome.js';
 export { checkExit, type ExitRule, type ExitProblem } from './exit-code.js';
 export { colorizeDiff } from './colorize.js';

@@ -1,6 +1,7 @@
 // ```console transcripts: `$ command` lines (with `\` or `> ` continuations) followed by their
 // output become one step each, with the output as a literal `lines` expectation.
-import type { Expectation, SourcePosition } from './model.js';
+import type { Expectation } from '../expect/index.js';
+import type { SourcePosition } from '../model/lab.js';
 
 export interface ConsoleCommand {
   command: string;

@@ -3,7 +3,7 @@
 // has its line breaks and control characters escaped, so editors and CI problem matchers read
 // every diagnostic and a lab cannot send escape sequences to the terminal through one.
 import { escapeControls } from '../expect/normalize.js';
-import type { Diagnostic } from './model.js';
+import type { Diagnostic } from '../model/lab.js';
 
 export function formatDiagnostic(diagnostic: Diagnostic, options: { rule?: boolean } = {}): string {
   const { file, line, column } = diagnostic.position;

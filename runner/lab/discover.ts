@@ -4,7 +4,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { packageRoot } from '../fs/package-root.js';
 import { LabError } from '../errors/index.js';
-import type { Lab } from './model.js';
+import type { Lab } from '../model/lab.js';
 
 /** The labs shipped with the runner: the embedded default when the working directory has none. */
 export const BUNDLED_LABS = path.join(packageRoot(), 'labs');

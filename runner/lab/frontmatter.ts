@@ -2,8 +2,8 @@
 import { isMap, isScalar, LineCounter, type Node } from 'yaml';
 import * as z from 'zod/mini';
 import { describeIssue, valueAtPath } from './schema-issue.js';
-import type { Diagnostic, LabMeta, RedactRule, VariableSpec } from './model.js';
-import { didYouMean } from './suggest.js';
+import type { Diagnostic, LabMeta, RedactRule, VariableSpec } from '../model/lab.js';
+import { didYouMean } from '../text/suggest.js';
 import { parseYaml, yamlData, yamlSyntaxProblem } from './yaml-data.js';
 
 export interface FrontmatterBlock {

@@ -1,10 +1,10 @@
 // runner/lab: Markdown -> Lab model, discovery of lab files, and lint.
-export * from './model.js';
+export * from '../model/lab.js';
 export { parseLab, hashText, STEP_LANGUAGES } from './parse.js';
 export { loadLab, defaultLabId, displayPathFor } from './load.js';
 export { discoverLabs, sortLabs, BUNDLED_LABS, defaultLabRoots } from './discover.js';
 export { lintLab } from './lint.js';
 export { formatDiagnostic } from './diagnostic-text.js';
-export { parseDuration, formatDuration } from './duration.js';
+export { parseDuration, formatDuration } from '../text/duration.js';
 export { STEP_ATTRIBUTE_NAMES } from './step-attributes.js';
 export { findVariableUses } from './shell-variables.js';

@@ -1,7 +1,7 @@
 // Lint rules that need the whole lab: variables never defined, conflicting attributes,
 // remote steps with no hosts, invalid expectation bodies. Lint never executes anything.
 import { validateExpectation } from '../expect/index.js';
-import type { Diagnostic, Lab, SourcePosition, Step } from './model.js';
+import type { Diagnostic, Lab, SourcePosition, Step } from '../model/lab.js';
 import { findVariableDefinitions, findVariableUses, isEnvironmentVariable } from './shell-variables.js';
 
 export function lintLab(lab: Lab): Diagnostic[] {
@@ -40,7 +40,7 @@ export function lintLab(lab: Lab): Diagnostic[] {
     }
     for (const expectation of step.expectations) {
       const problem = validateExpectation(expectation);
-      if (problem) diagnostics.push({ severity: 'error', rule: expectation.mode === 'json' ? 'invalid-json' : 'invalid-regex', position: expectation.position, message: problem });
+      if (problem) diagnostics.push({ severity: 'error', rule: problem.rule, position: expectation.position, message: problem.message });
       for (const match of expectation.text.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) {
         warnUndefined(match[1]!, positionIn(expectation.text, match.index, expectation.bodyLine, lab.displayPath), ' (in `{{...}}`)');
       }

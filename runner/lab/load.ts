@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../errors/index.js';
-import type { Diagnostic, Lab, ParseResult } from './model.js';
+import type { Diagnostic, Lab, ParseResult } from '../model/lab.js';
 import { escapeControls } from '../expect/normalize.js';
 import { parseLab } from './parse.js';
 import { textProblem } from './text-file.js';

@@ -2,7 +2,8 @@
 // is the sum of the raw lengths before it, which gives every step and expectation its position.
 import { createHash } from 'node:crypto';
 import { Lexer, type Token, type Tokens } from 'marked';
-import type { Attribute, Diagnostic, Expectation, Lab, ParseResult, Section, SourcePosition, Step, TaskBlock } from './model.js';
+import type { Expectation } from '../expect/index.js';
+import type { Attribute, Diagnostic, Lab, ParseResult, Section, SourcePosition, Step, TaskBlock } from '../model/lab.js';
 import { LineIndex } from './positions.js';
 import { MAX_NESTING, tooDeeplyNested } from './nesting.js';
 import { findFrontmatter, readFrontmatter } from './frontmatter.js';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { escapeFromProject, findProjectRoot } from '../fs/project.js';
-import type { Diagnostic, Lab } from './model.js';
+import type { Diagnostic, Lab } from '../model/lab.js';
 
 export function projectPathDiagnostics(lab: Lab): Diagnostic[] {
   const root = findProjectRoot(path.dirname(lab.file));

@@ -1,8 +1,9 @@
 // Turns a step fence's words into typed StepAttributes, reporting unknown names, bad durations
 // and bad numbers at the word's own column.
-import type { Attribute, Diagnostic, ExitSpec, StepAttributes } from './model.js';
-import { parseDuration } from './duration.js';
-import { didYouMean } from './suggest.js';
+import type { ExitSpec } from '../expect/index.js';
+import type { Attribute, Diagnostic, StepAttributes } from '../model/lab.js';
+import { parseDuration } from '../text/duration.js';
+import { didYouMean } from '../text/suggest.js';
 
 /** The attribute names a step accepts: a contract with lab authors (add, never remove). */
 export const STEP_ATTRIBUTE_NAMES = [

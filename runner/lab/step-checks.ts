@@ -1,7 +1,7 @@
 // Checks the parser makes once the whole file is read: runnable blocks hidden in lists, solve
 // blocks with no task to solve, and step ids used twice.
 import type { Token, Tokens } from 'marked';
-import type { Diagnostic, Section, SourcePosition, Step, TaskBlock } from './model.js';
+import type { Diagnostic, Section, SourcePosition, Step, TaskBlock } from '../model/lab.js';
 
 export const STEP_LANGUAGES = new Set(['bash', 'sh', 'shell']);
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { LabError } from '../errors/index.js';
 import { findProjectRoot, isWithin, realpathOfDeepestExisting } from '../fs/project.js';
 import { BUNDLED_LABS } from './discover.js';
-import type { Lab } from './model.js';
+import type { Lab } from '../model/lab.js';
 
 export interface TrustDecision {
   trusted: boolean;

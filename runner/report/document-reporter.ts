@@ -1,7 +1,7 @@
 // Finding the Lab and Step behind a result, and the base of the reporters that write one document: results carry ids and the display path, while titles
 // and source lines live in the model that onRunStart / onLabStart handed over.
-import type { Lab, Step } from '../lab/model.js';
-import type { LabResult, RunResult, StepResult } from '../session/result.js';
+import type { Lab, Step } from '../model/lab.js';
+import type { LabResult, RunResult, StepResult } from '../model/result.js';
 import type { Reporter, RunInfo } from './reporter.js';
 import type { ReportTarget } from './target.js';
 

@@ -1,8 +1,8 @@
 // `--reporter github`: workflow-command annotations, one `::error` per failure at its file:line,
 // so a pull request shows each failed expectation on the lab's own line.
 import type { SourcePosition } from '../errors/index.js';
-import type { Lab, Step } from '../lab/model.js';
-import type { LabResult, StepResult } from '../session/result.js';
+import type { Lab, Step } from '../model/lab.js';
+import type { LabResult, StepResult } from '../model/result.js';
 import type { Reporter } from './reporter.js';
 import { stripAnsi } from './summary.js';
 import type { ReportTarget } from './target.js';

@@ -1,5 +1,5 @@
 // `--reporter json`: one document for the whole run, written at onRunEnd (shape in docs/reporters.md).
-import type { Failure, HostResult, LabResult, RunResult, StepResult } from '../session/result.js';
+import type { Failure, HostResult, LabResult, RunResult, StepResult } from '../model/result.js';
 import { DocumentReporter } from './document-reporter.js';
 import { attemptCount, stripAnsi, summarize } from './summary.js';
 

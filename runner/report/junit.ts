@@ -1,7 +1,7 @@
 // `--reporter junit`: JUnit XML. A <testsuite> per lab, a <testcase> per step (remote steps
 // list each host's result in <system-out>), failures with file:line and the diff.
 import { formatPosition } from '../errors/index.js';
-import type { LabResult, RunResult, StepResult } from '../session/result.js';
+import type { LabResult, RunResult, StepResult } from '../model/result.js';
 import { DocumentReporter } from './document-reporter.js';
 import { failureText, stripAnsi } from './summary.js';
 

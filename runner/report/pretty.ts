@@ -1,9 +1,9 @@
 // `--reporter pretty`: what a person reads. On a TTY, a spinner with elapsed time while a step
 // runs and live output as it comes; otherwise plain lines (CI logs), never cursor movement.
 import { colorizeDiff } from '../expect/index.js';
-import { formatDuration } from '../lab/duration.js';
-import type { Lab, Step } from '../lab/model.js';
-import type { Failure, HostResult, LabResult, RunResult, StepResult } from '../session/result.js';
+import { formatDuration } from '../text/duration.js';
+import type { Lab, Step } from '../model/lab.js';
+import type { Failure, HostResult, LabResult, RunResult, StepResult } from '../model/result.js';
 import { LiveOutput } from './live-output.js';
 import type { OutputChunk, Reporter, RunInfo, StepProgress } from './reporter.js';
 import { attemptCount, failureText, stripAnsi, summarize } from './summary.js';
@@ -48,7 +48,7 @@ export class PrettyReporter implements Reporter {
 
   onStepStart(_lab: Lab, step: Step, progress: StepProgress): void {
     const attempt = progress.maxAttempts > 1 ? `  attempt ${progress.attempt}/${progress.maxAttempts}` : '';
-    const text = `${step.id}${progress.host ? ` @ ${progress.host}` : ''}${attempt}`;
+    const text = `${step.id}${attempt}`;
     if (!this.options.isTTY) {
       // A log cannot redraw; a line per new attempt shows a long wait is alive.
       if (this.mode === 'live' && progress.attempt > 1) this.print(`  … ${text}`);

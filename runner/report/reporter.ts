@@ -1,25 +1,15 @@
 // The one interface every reporter implements (pretty, json, junit, tap, github) and that the
 // walk UI listens on. Hooks are optional; a reporter implements what it needs.
-import type { Lab, Step } from '../lab/model.js';
-import type { LabResult, RunResult, StepResult } from '../session/result.js';
+import type { Lab, Step } from '../model/lab.js';
+import type { OutputChunk, StepProgress } from '../model/events.js';
+import type { LabResult, RunResult, StepResult } from '../model/result.js';
+
+export type { OutputChunk, StepProgress };
 
 export interface RunInfo {
   mode: 'live' | 'replay';
   labs: Lab[];
   startedAt: Date;
-}
-
-export interface StepProgress {
-  /** 1-based attempt number and the most there can be. */
-  attempt: number;
-  maxAttempts: number;
-  host?: string;
-}
-
-export interface OutputChunk {
-  stream: 'stdout' | 'stderr';
-  text: string;
-  host?: string;
 }
 
 export interface Reporter {

@@ -1,7 +1,7 @@
 // Counting and describing a run's results the same way for every reporter.
 import { stripAnsi } from '../expect/normalize.js';
 import { formatPosition, type SourcePosition } from '../errors/index.js';
-import type { Failure, RunResult, StepResult } from '../session/result.js';
+import type { Failure, RunResult, StepResult } from '../model/result.js';
 
 export interface RunSummary {
   labs: number;

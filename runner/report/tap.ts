@@ -1,7 +1,7 @@
 // `--reporter tap`: TAP version 14, a subtest per lab, YAML diagnostics for failures.
 import { stringify } from 'yaml';
 import { formatPosition } from '../errors/index.js';
-import type { LabResult, RunResult, StepResult } from '../session/result.js';
+import type { LabResult, RunResult, StepResult } from '../model/result.js';
 import { DocumentReporter } from './document-reporter.js';
 import { stripAnsi } from './summary.js';
 

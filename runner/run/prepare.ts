@@ -1,13 +1,13 @@
 // Setting up the executor for one lab: replay from its fixture (refusing stale or missing
 // steps up front) or live (requires, variables, default-from, the AWS account check).
 import { LabError, formatPosition } from '../errors/index.js';
-import type { Lab, Step } from '../lab/model.js';
+import type { Lab, Step } from '../model/lab.js';
 import type { StepExecutor } from '../session/executor.js';
 import type { LiveOptions } from '../session/live-executor.js';
 import { missingVariablesError, resolveVariables } from '../session/variables.js';
-import { loadFixtureFor } from '../fixtures/load.js';
-import { compareFixture, rerecordCommand } from '../fixtures/stale.js';
-import { ReplayExecutor } from '../fixtures/replay-executor.js';
+import { loadFixtureFor } from '../replay/load.js';
+import { compareFixture, rerecordCommand } from '../replay/stale.js';
+import { ReplayExecutor } from '../replay/replay-executor.js';
 import { RedactingExecutor, type RedactingOptions } from './redacting-executor.js';
 
 export interface PrepareOptions extends Omit<LiveOptions, 'variables'>, RedactingOptions {

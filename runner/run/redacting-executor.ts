@@ -2,13 +2,13 @@
 // result, command and background log passes through the redactor first, so no secret variable
 // and no credential reaches the terminal or a report file. Expectations are checked inside the
 // executor on the real output; only what is shown is redacted.
-import { redactVariable } from '../fixtures/build.js';
-import { displayRedactor, LineRedactor, redactStepResult, type RedactText } from '../fixtures/redact-output.js';
-import type { Redactor } from '../fixtures/redact.js';
-import type { Lab, Step } from '../lab/model.js';
+import { redactVariable } from '../replay/build.js';
+import { displayRedactor, LineRedactor, redactStepResult, type RedactText } from '../replay/redact-output.js';
+import type { Redactor } from '../replay/redact.js';
+import type { Lab, Step } from '../model/lab.js';
 import type { OutputChunk } from '../report/reporter.js';
 import type { BackgroundInfo, RunStepOptions, StepExecutor } from '../session/executor.js';
-import type { StepResult } from '../session/result.js';
+import type { StepResult } from '../model/result.js';
 import { secretValues } from '../session/variables.js';
 
 export interface RedactingOptions {

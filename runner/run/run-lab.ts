@@ -1,9 +1,9 @@
 // Headless run of one lab through a StepExecutor: steps in order (cleanup ones at the end,
 // always), reporter events for each, the rest skipped after a failure, Ctrl-C honoured.
-import type { Lab, Step } from '../lab/model.js';
+import type { Lab, Step } from '../model/lab.js';
 import type { Reporter } from '../report/reporter.js';
 import type { StepExecutor } from '../session/executor.js';
-import type { LabResult, StepResult } from '../session/result.js';
+import type { LabResult, StepResult } from '../model/result.js';
 import { skippedResult } from '../session/step-result.js';
 
 export interface RunLabOptions {

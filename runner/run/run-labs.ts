@@ -1,10 +1,10 @@
 // Headless `lab run` / `lab record`: every lab in order through its executor, reporter events
 // for the run, and lab-level problems (stale fixture, missing variables) reported per lab.
 import { exitCodeFor, LabError } from '../errors/index.js';
-import type { Lab } from '../lab/model.js';
+import type { Lab } from '../model/lab.js';
 import type { Reporter } from '../report/reporter.js';
-import type { LabResult, RunResult } from '../session/result.js';
-import { redactCredentials } from '../fixtures/redact-output.js';
+import type { LabResult, RunResult } from '../model/result.js';
+import { redactCredentials } from '../replay/redact-output.js';
 import { prepareExecutor, type PrepareOptions } from './prepare.js';
 import { runSteps } from './run-lab.js';
 import { selectSteps, type StepSelection } from './select-steps.js';

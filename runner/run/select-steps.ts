@@ -1,7 +1,7 @@
 // `--only ID` / `--from ID`: which steps of a lab a run covers. Unknown ids are bad input.
 import { LabError } from '../errors/index.js';
-import type { Lab, Step } from '../lab/model.js';
-import { didYouMean } from '../lab/suggest.js';
+import type { Lab, Step } from '../model/lab.js';
+import { didYouMean } from '../text/suggest.js';
 
 export interface StepSelection {
   only?: string[];

@@ -2,8 +2,8 @@
 // the expectations, stop at the first that passes. Live attempts come from a process; replayed
 // ones from the fixture, in the order they were recorded, with no waiting between them.
 import { evaluateAttempt } from '../expect/index.js';
-import type { ExitSpec, Expectation } from '../lab/model.js';
-import type { AttemptResult, Failure } from './result.js';
+import type { ExitSpec, Expectation } from '../expect/index.js';
+import type { AttemptResult, Failure } from '../model/result.js';
 
 export interface AttemptLoopOptions {
   expectations: Expectation[];
@@ -12,7 +12,6 @@ export interface AttemptLoopOptions {
   maxAttempts: number;
   /** Pause between attempts; 0 in replay. */
   intervalMs: number;
-  host?: string;
   signal?: AbortSignal;
   onAttempt?: (attempt: number) => void;
 }
@@ -35,7 +34,7 @@ export async function runAttempts(
     const attempt = await next(k);
     if (!attempt) break;
     attempts.push(attempt);
-    failures = evaluateAttempt(options.expectations, attempt, { exit: options.exit, vars: options.vars(), host: options.host });
+    failures = evaluateAttempt(options.expectations, attempt, { exit: options.exit, vars: options.vars() });
     if (failures.length === 0) return { attempts, failures, passed: true };
     if (attempt.interrupted || options.signal?.aborted) break;
     if (k < options.maxAttempts && options.intervalMs > 0) await sleep(options.intervalMs, options.signal);

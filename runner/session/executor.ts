@@ -1,8 +1,8 @@
 // StepExecutor: what a front end (headless run, interactive walk) drives to execute a lab one step
 // at a time. Live and replay implement it alike, so the walk UI does not care which one it has.
-import type { Step } from '../lab/model.js';
+import type { Step } from '../model/lab.js';
 import type { OutputChunk, StepProgress } from '../report/reporter.js';
-import type { StepResult } from './result.js';
+import type { StepResult } from '../model/result.js';
 
 export interface RunStepOptions {
   /** Replaces the step's command for this run only (walk's Edit). Live only. */

@@ -11,4 +11,4 @@ export type { SshConnectionOptions } from './ssh-command.js';
 export { runOnHosts } from './ssh-fanout.js';
 export type { RunOnHostsOptions, HostRun } from './ssh-fanout.js';
 export type { StepExecutor, RunStepOptions, BackgroundInfo } from './executor.js';
-export type * from './result.js';
+export type * from '../model/result.js';

@@ -2,9 +2,9 @@
 // remote steps over ssh, background jobs, learner tasks and cleanup. Never throws for a failing
 // step: the failure is in the StepResult.
 import path from 'node:path';
-import type { Lab, Step } from '../lab/model.js';
+import type { Lab, Step } from '../model/lab.js';
 import type { BackgroundInfo, RunStepOptions, StepExecutor } from './executor.js';
-import type { AttemptResult, StepResult } from './result.js';
+import type { AttemptResult, StepResult } from '../model/result.js';
 import { runAttempts } from './attempt-loop.js';
 import { failedResult, resultFromHosts, resultFromLoop, skippedResult } from './step-result.js';
 import { expandVariables, maskSecrets, secretValues } from './variables.js';

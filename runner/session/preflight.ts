@@ -3,7 +3,7 @@
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../errors/index.js';
-import type { Lab } from '../lab/model.js';
+import type { Lab } from '../model/lab.js';
 
 export async function findCommand(name: string, searchPath = process.env.PATH ?? ''): Promise<string | undefined> {
   if (name.includes('/')) return (await isExecutable(name)) ? name : undefined;

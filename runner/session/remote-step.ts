@@ -1,8 +1,8 @@
 // A remote (`hosts=`) step live: each round runs the block on the hosts that have not passed
 // yet (bounded parallel ssh), checks each host's output, and retries only the failing ones.
 import { evaluateAttempt } from '../expect/index.js';
-import type { Step } from '../lab/model.js';
-import type { HostResult } from './result.js';
+import type { Step } from '../model/lab.js';
+import type { HostResult } from '../model/result.js';
 import { runOnHosts, type RunOnHostsOptions } from './ssh-fanout.js';
 
 export interface RemoteRunOptions extends Omit<RunOnHostsOptions, 'onOutput'> {
@@ -23,7 +23,7 @@ export async function runRemoteStep(step: Step, script: string, hosts: string[],
       const result = results.get(run.host)!;
       result.attempts.push(run.attempt);
       result.error = run.error;
-      result.failures = run.error ? [] : evaluateAttempt(step.expectations, run.attempt, { exit: step.attributes.exit, vars: options.vars(), host: run.host });
+      result.failures = run.error ? [] : evaluateAttempt(step.expectations, run.attempt, { exit: step.attributes.exit, vars: options.vars() }).map((f) => ({ ...f, host: run.host }));
       result.status = run.error || result.failures.length > 0 ? 'failed' : 'passed';
     }
     pending = pending.filter((host) => results.get(host)!.status === 'failed');

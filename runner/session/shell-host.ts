@@ -8,7 +8,7 @@ import { constants as osConstants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { LabError } from '../errors/index.js';
 import { escalate, groupAlive } from './process-group.js';
-import type { AttemptResult } from './result.js';
+import type { AttemptResult } from '../model/result.js';
 import { SentinelStream } from './sentinel-stream.js';
 import { existingDirectory } from './shell-spawn.js';
 import { HOST_REQUEST_FD, HOST_SCRIPT, HOST_STATE_FD } from './shell-host-script.js';

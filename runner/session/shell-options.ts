@@ -1,5 +1,5 @@
 // The options and result of the shell session's public methods.
-import type { AttemptResult } from './result.js';
+import type { AttemptResult } from '../model/result.js';
 import type { OutputEvent } from './shell-step.js';
 
 export interface ShellSessionOptions {

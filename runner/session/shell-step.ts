@@ -3,7 +3,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { BoundedOutput } from './output-buffer.js';
 import type { StopSignal } from './process-group.js';
-import type { AttemptResult } from './result.js';
+import type { AttemptResult } from '../model/result.js';
 import type { ShellState } from './shell-state.js';
 
 export interface OutputEvent {

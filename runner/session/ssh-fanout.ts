@@ -1,6 +1,6 @@
 // Runs one block on many hosts over ssh, a bounded number at a time; one result per host, in the
 // order the hosts were given, with connection problems put into words instead of a bare exit 255.
-import type { AttemptResult } from './result.js';
+import type { AttemptResult } from '../model/result.js';
 import { buildSshArgs, effectiveConnectTimeoutS, validateDestination, type SshConnectionOptions } from './ssh-command.js';
 import { describeSshFailure } from './ssh-errors.js';
 import { runSshProcess } from './ssh-process.js';

@@ -2,7 +2,7 @@
 // and kills the whole group (SIGTERM, then SIGKILL) at the timeout or on abort.
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import type { AttemptResult } from './result.js';
+import type { AttemptResult } from '../model/result.js';
 import { BoundedOutput, DEFAULT_OUTPUT_CAP_BYTES } from './output-buffer.js';
 import { signalGroup } from './process-group.js';
 

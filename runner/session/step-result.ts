@@ -1,8 +1,8 @@
 // Building StepResults the same way for live runs and replay.
 import { formatPosition } from '../errors/index.js';
-import type { Step } from '../lab/model.js';
+import type { Step } from '../model/lab.js';
 import type { AttemptLoopResult } from './attempt-loop.js';
-import type { HostResult, StepResult } from './result.js';
+import type { HostResult, StepResult } from '../model/result.js';
 
 type Source = StepResult['source'];
 

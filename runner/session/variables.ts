@@ -1,7 +1,7 @@
 // Lab variables: where their values come from (frontmatter defaults, the environment, --var),
 // how commands are shown with them expanded, and how secret values are kept out of output.
 import { LabError } from '../errors/index.js';
-import type { Lab } from '../lab/model.js';
+import type { Lab } from '../model/lab.js';
 
 export interface VariableSources {
   /** `--var NAME=VALUE` and answers typed in a walk. */

@@ -2,8 +2,8 @@
 // count, estimated and recorded duration, and the learner's progress on it.
 import path from 'node:path';
 import { discoverLabs, formatDuration, loadLab, sortLabs, type Diagnostic, type Lab } from '../lab/index.js';
-import { loadFixtureFor } from '../fixtures/load.js';
-import { summarizeFixture } from '../fixtures/summary.js';
+import { loadFixtureFor } from '../replay/load.js';
+import { summarizeFixture } from '../replay/summary.js';
 import { loadProgress, resumeIndex, type LabProgress } from './state.js';
 import type { Choice, ChoiceGroup } from './prompter.js';
 

@@ -1,8 +1,8 @@
 // What every part of a walk shares: the lab, the executor that runs its steps, the prompter,
 // the terminal, and the source of Ctrl-C (the process's SIGINT, or a test's trigger).
-import type { Lab } from '../lab/model.js';
+import type { Lab } from '../model/lab.js';
 import type { StepExecutor } from '../session/executor.js';
-import type { StepResult } from '../session/result.js';
+import type { StepResult } from '../model/result.js';
 import type { Prompter } from './prompter.js';
 import type { MarkdownRenderer } from './render.js';
 import type { Terminal } from './terminal.js';

@@ -2,8 +2,8 @@
 // (and the go-ahead), and for a lab walked before, where to pick up.
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
-import { formatDuration } from '../lab/duration.js';
-import type { Lab } from '../lab/model.js';
+import { formatDuration } from '../text/duration.js';
+import type { Lab } from '../model/lab.js';
 import type { Prompter } from './prompter.js';
 import { displayFolder } from '../lab/trust.js';
 import { resumeIndex, type LabProgress } from './state.js';

@@ -1,6 +1,6 @@
 // A running step on screen: its output streamed as it comes (behind a gutter), attempt k/N for
 // retry steps, and a spinner with the elapsed time and, from the fixture, the recorded duration.
-import { formatDuration } from '../lab/duration.js';
+import { formatDuration } from '../text/duration.js';
 import type { OutputChunk, StepProgress } from '../report/reporter.js';
 import type { Terminal } from './terminal.js';
 
@@ -44,7 +44,7 @@ export class LiveOutput {
       this.clearSpinner();
       if (!this.atLineStart) this.terminal.write('\n');
       this.atLineStart = true;
-      this.terminal.line(this.terminal.style.dim(`↻ ${this.attempt}${progress.host ? ` on ${progress.host}` : ''}`));
+      this.terminal.line(this.terminal.style.dim(`↻ ${this.attempt}`));
     }
   }
 

@@ -1,8 +1,8 @@
 // Running one step (or a task's check or solution) with its output on screen: streams output,
 // shows attempts and the spinner, and turns Ctrl-C into stopping this step only.
-import type { Step } from '../lab/model.js';
+import type { Step } from '../model/lab.js';
 import type { RunStepOptions } from '../session/executor.js';
-import type { StepResult } from '../session/result.js';
+import type { StepResult } from '../model/result.js';
 import type { WalkContext } from './context.js';
 import { LiveOutput } from './live-output.js';
 

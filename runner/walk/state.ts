@@ -3,11 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Lab } from '../lab/model.js';
-import type { StepStatus } from '../session/result.js';
+import type { Lab } from '../model/lab.js';
+import type { StepStatus } from '../model/result.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import { redactVariable } from '../fixtures/build.js';
-import { displayRedactor } from '../fixtures/redact-output.js';
+import { redactVariable } from '../replay/build.js';
+import { displayRedactor } from '../replay/redact-output.js';
 
 export interface LabProgress {
   format: 1;

@@ -1,7 +1,7 @@
 // One step of a walk: header, command, and the Run / Skip / Edit / Details / Quit prompt; after
 // a run, each expectation's result and, on a mismatch or Ctrl-C, Retry / Skip / Show output / Quit.
-import type { Step } from '../lab/model.js';
-import type { StepResult } from '../session/result.js';
+import type { Step } from '../model/lab.js';
+import type { StepResult } from '../model/result.js';
 import { skippedResult } from '../session/step-result.js';
 import type { StepOutcome, WalkContext } from './context.js';
 import type { Choice } from './prompter.js';

@@ -1,8 +1,10 @@
 // How a step looks in the walk: its header, its command, its attributes and expectations in
 // words (Details), and what happened (each expectation passed or not, diffs for mismatches).
-import { formatDuration } from '../lab/duration.js';
-import type { Expectation, Lab, Step } from '../lab/model.js';
-import type { StepResult } from '../session/result.js';
+import { formatDuration } from '../text/duration.js';
+import type { Expectation } from '../expect/index.js';
+import { EXPECT_MODES } from '../expect/index.js';
+import type { Lab, Step } from '../model/lab.js';
+import type { StepResult } from '../model/result.js';
 import { colorizeDiff } from '../expect/colorize.js';
 import type { Terminal } from './terminal.js';
 import { wrapText } from './wrap.js';
@@ -40,15 +42,7 @@ export function describeExpectation(expectation: Expectation): string {
   const stream = expectation.stream === 'both' ? 'stdout and stderr' : expectation.stream;
   const exit = expectation.exit === undefined ? '' : expectation.exit === 'any' ? ', any exit code' : `, exit code ${expectation.exit}`;
   if (expectation.text.trim() === '' && expectation.exit !== undefined) return `exits with ${expectation.exit === 'any' ? 'any code' : `code ${expectation.exit}`}`;
-  const what: Record<Expectation['mode'], string> = {
-    lines: `${stream} matches these lines (spaces flexible, '...' skips lines, '[..]' any text)`,
-    exact: `${stream} is exactly`,
-    regex: `${stream} matches the regular expression`,
-    contains: `${stream} contains each of these lines`,
-    'not-contains': `${stream} contains none of these lines`,
-    json: `${stream} is JSON that includes`,
-  };
-  return `${what[expectation.mode]}${exit}`;
+  return `${EXPECT_MODES[expectation.mode].describe(stream)}${exit}`;
 }
 
 /** Details: the step's attributes and expectations in plain words. */

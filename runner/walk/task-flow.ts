@@ -1,7 +1,7 @@
 // A learner task (a `verify` step): the learner does it by hand in another terminal, then
 // chooses Check; the verify block says passed or not yet, with the section's hint. The
 // solution can be shown, or run in a live walk.
-import type { Step } from '../lab/model.js';
+import type { Step } from '../model/lab.js';
 import { skippedResult } from '../session/step-result.js';
 import type { StepOutcome, WalkContext } from './context.js';
 import type { Choice } from './prompter.js';
@@ -10,7 +10,7 @@ import { commandBlock, resultReport, stepDetails } from './step-view.js';
 import { printStepHeading } from './step-flow.js';
 import { backgroundChoice, showBackgroundJobs } from './background.js';
 import { expandVariables } from '../session/variables.js';
-import { displayRedactor } from '../fixtures/redact-output.js';
+import { displayRedactor } from '../replay/redact-output.js';
 
 type TaskAction = 'check' | 'hint' | 'solution' | 'solve' | 'skip' | 'details' | 'jobs' | 'quit';
 

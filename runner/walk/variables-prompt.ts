@@ -1,7 +1,7 @@
 // Asking for a lab's variables at the start of a walk: --var values are taken as given; the rest
 // are proposed (remembered answer, environment, default, default-from) and confirmed or typed.
 // Secrets are typed masked and never proposed from memory (they are never saved).
-import type { Lab, VariableSpec } from '../lab/model.js';
+import type { Lab, VariableSpec } from '../model/lab.js';
 import type { Prompter } from './prompter.js';
 import type { Terminal } from './terminal.js';
 

@@ -1,8 +1,8 @@
 // The walk itself: the lab's sections in order, prose rendered, each step offered in turn, from
 // the step the learner resumes at; then the summary, or on Quit the cleanup offer.
-import { formatDuration } from '../lab/duration.js';
-import type { Lab } from '../lab/model.js';
-import type { StepStatus } from '../session/result.js';
+import { formatDuration } from '../text/duration.js';
+import type { Lab } from '../model/lab.js';
+import type { StepStatus } from '../model/result.js';
 import type { WalkContext } from './context.js';
 import { runWithView } from './run-view.js';
 import { resultReport } from './step-view.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lab } from '../helpers/cli.js';
 
-const dir = 'test/fixtures/lint';
+const dir = 'test/samples/lint';
 
 describe('lab lint', () => {
   it('finds every error at its line and column', async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateAttempt, evaluateStep } from '../../runner/expect/index.js';
-import type { Step } from '../../runner/lab/model.js';
+import { evaluateAttempt } from '../../runner/expect/index.js';
 import { attempt, expectation } from './helpers.js';
 
 const vars = { CLUSTER_NAME: 'myeks', MY_IP: '203.0.113.7' };
@@ -60,10 +59,10 @@ describe('expectations', () => {
     const failures = evaluateAttempt(
       [expectation('Successful', { line: 12 }), expectation('^\\d+$', { mode: 'regex', line: 16 })],
       attempt('Failed\n'),
-      { vars, host: '10.0.1.5' },
+      { vars },
     );
     expect(failures).toHaveLength(2);
-    expect(failures[0]).toMatchObject({ position: { file: 't.md', line: 12, column: 1 }, host: '10.0.1.5' });
+    expect(failures[0]).toMatchObject({ position: { file: 't.md', line: 12, column: 1 } });
     expect(failures[0]!.message).toMatch(/^t\.md:12:1: stdout \(lines\)/);
     expect(failures[1]!.message).toMatch(/^t\.md:16:1: stdout \(regex\)/);
     expect(failures.every((failure) => failure.diff)).toBe(true);
@@ -106,20 +105,15 @@ describe('expectations', () => {
   });
 });
 
-describe('evaluateStep', () => {
-  it("uses the step's expectations and exit attribute", () => {
-    const step = {
-      id: 'expected-failure',
-      position: { file: 't.md', line: 3, column: 1 },
-      attributes: { exit: 1, background: false, cleanup: false, tty: false, skip: false },
-      expectations: [expectation('AccessDenied', { mode: 'contains', stream: 'stderr' })],
-    } as unknown as Step;
-    expect(evaluateStep(step, attempt('', { exitCode: 1, stderr: 'An error occurred (AccessDenied)' }), vars)).toEqual([]);
-    const failures = evaluateStep(step, attempt('ok', { exitCode: 0 }), vars, 'node-1');
+describe("a step's exit= rule", () => {
+  it('is checked where the step wrote it, before the expectations', () => {
+    const rule = { exit: 1, exitPosition: { file: 't.md', line: 3, column: 1 }, vars };
+    const expectations = [expectation('AccessDenied', { mode: 'contains', stream: 'stderr' })];
+    expect(evaluateAttempt(expectations, attempt('', { exitCode: 1, stderr: 'An error occurred (AccessDenied)' }), rule)).toEqual([]);
+    const failures = evaluateAttempt(expectations, attempt('ok', { exitCode: 0 }), rule);
     expect(failures.map((failure) => failure.message)).toEqual([
       't.md:3:1: exited with 0, expected exit 1',
       't.md:10:1: stderr (contains) does not contain the expected line "AccessDenied"',
     ]);
-    expect(failures.every((failure) => failure.host === 'node-1')).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 // Builders for expectations and attempts, so each test states only what it is about.
-import type { Expectation, ExpectMode, ExpectStream, ExitSpec } from '../../runner/lab/model.js';
-import type { AttemptResult } from '../../runner/session/result.js';
+import type { Expectation, ExpectMode, ExpectStream, ExitSpec } from '../../runner/expect/index.js';
+import type { AttemptResult } from '../../runner/model/result.js';
 
 export function expectation(text: string, options: { mode?: ExpectMode; stream?: ExpectStream; exit?: ExitSpec; line?: number } = {}): Expectation {
   const line = options.line ?? 10;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { colorizeDiff, unifiedDiff, validateExpectation } from '../../runner/expect/index.js';
-import { writeDuration } from '../../runner/lab/duration.js';
+import { writeDuration } from '../../runner/text/duration.js';
 import { expectation } from './helpers.js';
 
 describe('validateExpectation', () => {
@@ -12,12 +12,14 @@ describe('validateExpectation', () => {
   });
 
   it('reports an invalid regex', () => {
-    expect(validateExpectation(expectation('kube(let', { mode: 'regex' }))).toMatch(/^invalid regex: .*kube\(let/);
+    const problem = validateExpectation(expectation('kube(let', { mode: 'regex' }));
+    expect(problem?.rule).toBe('invalid-regex');
+    expect(problem?.message).toMatch(/^invalid regex: .*kube\(let/);
   });
 
   it('reports invalid or empty JSON', () => {
-    expect(validateExpectation(expectation('{ "a": true, }', { mode: 'json' }))).toMatch(/^invalid JSON: /);
-    expect(validateExpectation(expectation('\n', { mode: 'json' }))).toMatch(/^empty JSON expectation/);
+    expect(validateExpectation(expectation('{ "a": true, }', { mode: 'json' }))).toMatchObject({ rule: 'invalid-json', message: expect.stringMatching(/^invalid JSON: /) });
+    expect(validateExpectation(expectation('\n', { mode: 'json' }))?.message).toMatch(/^empty JSON expectation/);
   });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseLab } from '../../runner/lab/parse.js';
 
-const sample = readFileSync(new URL('../fixtures/lab/model.md', import.meta.url), 'utf8');
+const sample = readFileSync(new URL('../samples/lab/model.md', import.meta.url), 'utf8');
 
 describe('parseLab model', () => {
   const { lab, diagnostics } = parseLab(sample, '/abs/model.md', { displayPath: 'model.md', defaultId: 'samples/model' });

@@ -18,7 +18,7 @@ import { TmuxSession } from '../helpers/tmux.js';
 
 const STRESS = Boolean(process.env.LAB_STRESS);
 const KILLS = STRESS ? 300 : 30;
-const WRITER = path.join(ROOT, 'test/fixtures/atomic/writer.mjs');
+const WRITER = path.join(ROOT, 'test/samples/atomic/writer.mjs');
 const TEMP_NAME = /^\.(.+)\.\d+\.[0-9a-f]+\.tmp$/;
 
 let base: string;
@@ -94,7 +94,7 @@ describe('write failures are values naming the file, and keep the old file', () 
   it('a folder path whose parent is a regular file: WRITE_FAILED, nothing written', async () => {
     const blocker = path.join(base, 'state');
     await writeFile(blocker, 'a file where a folder should be');
-    const { lab: flow } = await loadLab(path.join(ROOT, 'test/fixtures/walk/unit/flow.md'));
+    const { lab: flow } = await loadLab(path.join(ROOT, 'test/samples/walk/unit/flow.md'));
     const error = await saveProgress(newProgress(flow, 'replay'), { XDG_STATE_HOME: blocker }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LabError);
     expect(error).toMatchObject({ code: 'WRITE_FAILED' });

@@ -321,12 +321,12 @@ export function realCorpus(): CorpusLab[] {
     const id = path.relative(path.join(ROOT, 'labs'), file).replace(/\.md$/, '');
     corpus.push({ id, lab: readFileSync(file, 'utf8'), fixture: readIfExists(path.join(ROOT, 'fixtures', `${id}.yaml`)) });
   }
-  for (const file of markdownBelow(path.join(ROOT, 'test/fixtures'))) {
-    const base = path.relative(path.join(ROOT, 'test/fixtures'), file).replace(/\.md$/, '');
+  for (const file of markdownBelow(path.join(ROOT, 'test/samples'))) {
+    const base = path.relative(path.join(ROOT, 'test/samples'), file).replace(/\.md$/, '');
     const id = `t/${base.replace(/[^A-Za-z0-9/_-]/g, '-')}`;
     const beside = readIfExists(file.replace(/\.md$/, '.fixture.yaml'));
     const walk = /walk\/labs\/(.+)\.md$/.exec(file);
-    const mirrored = walk ? readIfExists(path.join(ROOT, 'test/fixtures/walk/fixtures', `${walk[1]}.yaml`)) : undefined;
+    const mirrored = walk ? readIfExists(path.join(ROOT, 'test/samples/walk/fixtures', `${walk[1]}.yaml`)) : undefined;
     corpus.push({ id, lab: readFileSync(file, 'utf8'), fixture: beside ?? mirrored });
   }
   return corpus;

@@ -1,4 +1,4 @@
-// One small deterministic test per bug the fuzzing found (inputs in test/fixtures/fuzz/). Each
+// One small deterministic test per bug the fuzzing found (inputs in test/samples/fuzz/). Each
 // failed before its fix with a crash, a stack trace, a flood of messages, minutes of CPU, or a
 // problem reported without its file and line.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { CLI, lab, ROOT } from '../helpers/cli.js';
 import { cli, describeOutcome, expectWellBehaved } from './fuzz-harness.js';
 
-const dir = 'test/fixtures/fuzz';
+const dir = 'test/samples/fuzz';
 const lint = (file: string) => cli(['lint', `${dir}/${file}`]);
 const run = (file: string) => cli(['run', '--no-color', `${dir}/${file}`]);
 
@@ -52,8 +52,8 @@ describe('bugs found by fuzzing', () => {
     const result = await lint('bad-expectations.md');
     const lines = result.stdout.trim().split('\n');
     expect(lines, describeOutcome(result)).toHaveLength(2);
-    expect(lines[0]).toMatch(/^test\/fixtures\/fuzz\/bad-expectations\.md:7:1: error: invalid regex: .*\/\[1, 2\\n\\n\{"a":\/m: Unterminated character class \[invalid-regex\]$/);
-    expect(lines[1]).toMatch(/^test\/fixtures\/fuzz\/bad-expectations\.md:17:1: error: invalid JSON: Unexpected token 'x', .*\\n.* is not valid JSON \[invalid-json\]$/);
+    expect(lines[0]).toMatch(/^test\/samples\/fuzz\/bad-expectations\.md:7:1: error: invalid regex: .*\/\[1, 2\\n\\n\{"a":\/m: Unterminated character class \[invalid-regex\]$/);
+    expect(lines[1]).toMatch(/^test\/samples\/fuzz\/bad-expectations\.md:17:1: error: invalid JSON: Unexpected token 'x', .*\\n.* is not valid JSON \[invalid-json\]$/);
   });
 
   it('a step that exited wrongly is reported at its file and line (the default exit rule has no place of its own)', async () => {
@@ -103,7 +103,7 @@ describe('bugs found by fuzzing', () => {
     const result = await lint('deep-yaml.md');
     expect(result.code).toBe(1);
     expect(result.stdout.trim().split('\n')).toEqual([
-      expect.stringMatching(/^test\/fixtures\/fuzz\/deep-yaml\.md:2:\d+: error: frontmatter is not valid YAML: it nests too deeply \(brackets or indentation inside each other\) \[frontmatter-yaml\]$/),
+      expect.stringMatching(/^test\/samples\/fuzz\/deep-yaml\.md:2:\d+: error: frontmatter is not valid YAML: it nests too deeply \(brackets or indentation inside each other\) \[frontmatter-yaml\]$/),
     ]);
   });
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, ROOT, lab } from '../helpers/cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
-const BLOCKER = path.join(ROOT, 'test/fixtures/record/no-child-process.mjs');
+const BLOCKER = path.join(ROOT, 'test/samples/record/no-child-process.mjs');
 
 let base: string;
 let project: string;

@@ -1,4 +1,4 @@
-// Secrets: every shape in test/fixtures/secrets/corpus.yaml (fake values), planted in a live run's
+// Secrets: every shape in test/samples/secrets/corpus.yaml (fake values), planted in a live run's
 // stdout, stderr, command text, environment and error messages, must reach none of what lab
 // writes or shows: the fixture, the report files (json, junit, tap, github), the walk's saved
 // progress, and the terminal (stdout and stderr of the lab process, the walk's screen).
@@ -18,7 +18,7 @@ interface Secret {
   value: string;
 }
 
-const corpus = parse(readFileSync(path.join(ROOT, 'test/fixtures/secrets/corpus.yaml'), 'utf8')) as Secret[];
+const corpus = parse(readFileSync(path.join(ROOT, 'test/samples/secrets/corpus.yaml'), 'utf8')) as Secret[];
 const shapes = corpus.filter((secret) => !secret.kind.startsWith('secret-variable'));
 const secretVariables = corpus.filter((secret) => secret.kind.startsWith('secret-variable')).map((secret) => ({ ...secret, name: secret.kind.split(' ')[1]! }));
 const TOKEN = secretVariables.find((v) => v.name === 'TOKEN')!;

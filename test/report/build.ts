@@ -1,9 +1,9 @@
 // Hand-built Labs, Steps and results for reporter tests, and a driver that plays a run's
 // hooks in the order the runner calls them.
 import { Writable } from 'node:stream';
-import type { Lab, Step, StepAttributes } from '../../runner/lab/model.js';
+import type { Lab, Step, StepAttributes } from '../../runner/model/lab.js';
 import type { Reporter } from '../../runner/report/reporter.js';
-import type { Failure, HostResult, LabResult, RunResult, StepResult } from '../../runner/session/result.js';
+import type { Failure, HostResult, LabResult, RunResult, StepResult } from '../../runner/model/result.js';
 
 export function makeStep(id: string, line: number, file: string, attributes: Partial<StepAttributes> = {}): Step {
   return {

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createReporters } from '../../runner/report/index.js';
-import type { HostResult } from '../../runner/session/result.js';
+import type { HostResult } from '../../runner/model/result.js';
 import { captureStream, drive, failed, labResult, makeLab, passed, skipped } from './build.js';
 
 const DOC = new URL('../../docs/reporters.md', import.meta.url);

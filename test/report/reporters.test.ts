@@ -9,8 +9,8 @@ import { lab } from '../helpers/cli.js';
 
 let work: string;
 let out: string;
-const failing = 'test/fixtures/run/failing.md';
-const special = 'test/fixtures/report/special.md';
+const failing = 'test/samples/run/failing.md';
+const special = 'test/samples/report/special.md';
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'lab-report-'));
@@ -69,7 +69,7 @@ describe('reporters', () => {
   it('prints GitHub annotations with escaped data', async () => {
     const run = await lab(['run', '--live', '--trust', special, '--reporter', 'github']);
     const line = run.stdout.split('\n').find((l) => l.startsWith('::error '))!;
-    expect(line).toMatch(/^::error file=test\/fixtures\/report\/special\.md,line=\d+,col=1,title=special › weird-output::/);
+    expect(line).toMatch(/^::error file=test\/samples\/report\/special\.md,line=\d+,col=1,title=special › weird-output::/);
     expect(line).toContain('%0A');
     expect(line).not.toContain('\n');
   });

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, lab, ROOT } from '../helpers/cli.js';
 import { processAlive } from '../helpers/process-alive.js';
 
-const dir = 'test/fixtures/run';
+const dir = 'test/samples/run';
 let work: string;
 
 beforeEach(async () => {
@@ -43,9 +43,9 @@ describe('lab run --live', () => {
   });
 
   it('exits 2 on a lab that does not parse, before running anything', async () => {
-    const { code, stderr } = await lab(['run', '--live', '--trust', 'test/fixtures/lint/unterminated.md']);
+    const { code, stderr } = await lab(['run', '--live', '--trust', 'test/samples/lint/unterminated.md']);
     expect(code).toBe(2);
-    expect(stderr).toContain('test/fixtures/lint/unterminated.md:7:1: error: code block opened with');
+    expect(stderr).toContain('test/samples/lint/unterminated.md:7:1: error: code block opened with');
   });
 
   it('fails on a mismatch with a diff, skips the rest, still runs cleanup', async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, lab, ROOT } from '../helpers/cli.js';
 
-const source = path.join(ROOT, 'test/fixtures/record');
+const source = path.join(ROOT, 'test/samples/record');
 const noChildProcess = path.join(source, 'no-child-process.mjs');
 let project: string;
 let work: string;

@@ -19,7 +19,7 @@ describe.skipIf(Boolean(unavailable))('remote steps (hosts=) over a real sshd', 
     sshd = await startSshd();
     project = await mkdtemp(path.join(os.tmpdir(), 'lab-remote-'));
     await mkdir(path.join(project, 'labs'));
-    for (const name of ['nodes.md', 'reachable.md']) await copyFile(path.join(ROOT, 'test/fixtures/remote', name), path.join(project, 'labs', name));
+    for (const name of ['nodes.md', 'reachable.md']) await copyFile(path.join(ROOT, 'test/samples/remote', name), path.join(project, 'labs', name));
   });
   afterAll(async () => {
     await sshd?.stop();

@@ -1,9 +1,9 @@
 // Test doubles for the walk's collaborators: a Prompter that answers from a script (and records
 // what was asked), and a StepExecutor whose step outcomes a test decides.
 import { PassThrough } from 'node:stream';
-import type { Step } from '../../runner/lab/model.js';
+import type { Step } from '../../runner/model/lab.js';
 import type { BackgroundInfo, RunStepOptions, StepExecutor } from '../../runner/session/executor.js';
-import type { AttemptResult, StepResult } from '../../runner/session/result.js';
+import type { AttemptResult, StepResult } from '../../runner/model/result.js';
 import { PromptCancelled, type Choice, type ChoiceGroup, type Prompter } from '../../runner/walk/prompter.js';
 
 export interface Asked {

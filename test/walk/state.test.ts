@@ -24,7 +24,7 @@ describe('progress store', () => {
 
   it('saves atomically (no temp file left) and reads back; a damaged file is no progress', async () => {
     const env = { XDG_STATE_HOME: home };
-    const { lab } = await loadLab(path.join(ROOT, 'test/fixtures/walk/unit/flow.md'));
+    const { lab } = await loadLab(path.join(ROOT, 'test/samples/walk/unit/flow.md'));
     const progress = newProgress(lab, 'replay');
     progress.variables = { REGION: 'x' };
     await saveProgress(progress, env);
@@ -37,13 +37,13 @@ describe('progress store', () => {
   });
 
   it('keeps no secret: neither a secret variable nor a value holding one', async () => {
-    const { lab } = await loadLab(path.join(ROOT, 'test/fixtures/walk/unit/flow.md'));
+    const { lab } = await loadLab(path.join(ROOT, 'test/samples/walk/unit/flow.md'));
     const kept = storableVariables(lab, { REGION: 'eu', API_TOKEN: 'tok-123456', HEADER: 'Bearer tok-123456', MASKED: 'x <SECRET:API_TOKEN>', NAME: 'web-1' });
     expect(kept).toEqual({ REGION: 'eu', NAME: 'web-1' });
   });
 
   it('resumes by step id when the lab changed, by index otherwise, at the end when completed', async () => {
-    const { lab } = await loadLab(path.join(ROOT, 'test/fixtures/walk/unit/flow.md'));
+    const { lab } = await loadLab(path.join(ROOT, 'test/samples/walk/unit/flow.md'));
     const progress = newProgress(lab, 'replay');
     expect(resumeIndex(lab, { ...progress, nextStepId: 'capture-name', nextStepIndex: 0 })).toBe(2);
     expect(resumeIndex(lab, { ...progress, nextStepId: 'gone', nextStepIndex: 1 })).toBe(1);

@@ -15,7 +15,7 @@ beforeEach(async () => {
   const base = await mkdtemp(path.join(os.tmpdir(), 'lab-walk-'));
   project = path.join(base, 'project');
   state = path.join(base, 'state');
-  await cp(path.join(ROOT, 'test/fixtures/walk'), project, { recursive: true });
+  await cp(path.join(ROOT, 'test/samples/walk'), project, { recursive: true });
 });
 
 afterEach(async () => {

@@ -9,7 +9,7 @@ import { progressFile, saveProgress } from '../../runner/walk/state.js';
 import { CANCEL, FakeExecutor, ScriptedPrompter, captureOutput, type FakeRun } from './doubles.js';
 import { ROOT } from '../helpers/cli.js';
 
-const FLOW_LAB = path.join(ROOT, 'test/fixtures/walk/unit/flow.md');
+const FLOW_LAB = path.join(ROOT, 'test/samples/walk/unit/flow.md');
 let stateHome: string;
 let env: NodeJS.ProcessEnv;
 
@@ -152,7 +152,7 @@ describe('walk prompt flow', () => {
   });
 
   it('asks which host to open a tty step on, and opens it there', async () => {
-    const { code, prompter, executor } = await runWalk([true, true, 'r', '2'], {}, { mode: 'live', paths: [path.join(ROOT, 'test/fixtures/walk/unit/tty-hosts.md')] });
+    const { code, prompter, executor } = await runWalk([true, true, 'r', '2'], {}, { mode: 'live', paths: [path.join(ROOT, 'test/samples/walk/unit/tty-hosts.md')] });
     expect(code).toBe(0);
     const question = prompter.asked.find((a) => a.message === 'Open the terminal on which host?');
     expect(question).toMatchObject({ kind: 'select', choices: ['192.168.1.10', '192.168.2.20'] });
@@ -162,7 +162,7 @@ describe('walk prompt flow', () => {
   it('resumes a live walk in the directory the shell was left in (real shell)', async () => {
     const work = await mkdtemp(path.join(os.tmpdir(), 'walk-cwd-'));
     try {
-      const lab = path.join(ROOT, 'test/fixtures/walk/unit/cwd.md');
+      const lab = path.join(ROOT, 'test/samples/walk/unit/cwd.md');
       const first = new ScriptedPrompter([true, 'r', 'q']);
       const out1 = captureOutput(80);
       const code1 = await walkCommand({ paths: [lab], live: true, trust: true, vars: { WORK: work }, cwd: ROOT, stdin: { isTTY: true } as never, stdout: out1, stderr: out1, env, prompter: first, noColor: true, interrupts: () => () => {} });

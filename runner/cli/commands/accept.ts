@@ -1,8 +1,8 @@
 // `lab accept PATH`: redact a hand-edited fixture and stamp the reviewed steps' hashes.
 import { LabError } from '../../errors/index.js';
-import { acceptFixture } from '../../fixtures/accept.js';
-import { writeFixture } from '../../fixtures/io.js';
-import { loadFixtureFor } from '../../fixtures/load.js';
+import { acceptFixture } from '../../replay/accept.js';
+import { writeFixture } from '../../replay/io.js';
+import { loadFixtureFor } from '../../replay/load.js';
 import { loadLabsOrReport } from '../load-labs.js';
 import { refuseUnderCI } from '../output.js';
 

@@ -2,7 +2,7 @@
 // print `file:line:col: severity: message`. Exit 0 clean, 1 on any error, 2 when it cannot run.
 import { discoverLabs, formatDiagnostic, lintLab, loadLab, type Diagnostic } from '../../lab/index.js';
 import { escapeData, escapeProperty } from '../../report/github.js';
-import { fixtureDiagnostics } from '../../fixtures/lint.js';
+import { fixtureDiagnostics } from '../../replay/lint.js';
 
 export interface LintOptions {
   reporter: 'text' | 'github';

@@ -1,8 +1,8 @@
 // `lab list`: the catalogue by folder (week) with id, title, steps, durations and provenance.
 import path from 'node:path';
 import { discoverLabs, formatDuration, loadLab, sortLabs, type Lab } from '../../lab/index.js';
-import { loadFixtureFor } from '../../fixtures/load.js';
-import { formatProvenance, summarizeFixture, type FixtureSummary } from '../../fixtures/summary.js';
+import { loadFixtureFor } from '../../replay/load.js';
+import { formatProvenance, summarizeFixture, type FixtureSummary } from '../../replay/summary.js';
 import { LabError } from '../../errors/index.js';
 
 interface Entry {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseLab } from '../../runner/lab/parse.js';
-import type { Lab } from '../../runner/lab/model.js';
-import type { Fixture, FixtureStep } from '../../runner/fixtures/model.js';
-import { compareFixture, rerecordCommand } from '../../runner/fixtures/stale.js';
-import { mergeFixture, toAttempt } from '../../runner/fixtures/replay.js';
+import type { Lab } from '../../runner/model/lab.js';
+import type { Fixture, FixtureStep } from '../../runner/replay/model.js';
+import { compareFixture, rerecordCommand } from '../../runner/replay/stale.js';
+import { mergeFixture, toAttempt } from '../../runner/replay/replay.js';
 
 const source = (waitCommand: string) => `---
 title: Staleness
@@ -86,8 +86,8 @@ describe('replay source', () => {
     expect(toAttempt({ exit: 130, durationMs: 1000, stoppedAfterFor: true, stdout: 'tick\n', stderr: '' })).toMatchObject({ exitCode: 130, stoppedAfterFor: true });
   });
 
-  it('never imports anything that starts a process, in any file of runner/fixtures', () => {
-    const folder = path.resolve('runner/fixtures');
+  it('never imports anything that starts a process, in any file of runner/replay', () => {
+    const folder = path.resolve('runner/replay');
     // The session modules that spawn; pure ones (attempt-loop, step-result, variables, ssh-command) are fine.
     const spawning = /from ['"](node:)?child_process['"]|from ['"](execa|zx)['"]|\.\.\/session\/(shell|ssh-process|ssh-fanout|remote-step|live-executor|preflight|process-group|index)/;
     const files = readdirSync(folder).filter((name) => name.endsWith('.ts'));

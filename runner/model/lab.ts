@@ -1,6 +1,8 @@
-// The Lab model: what a lab Markdown file means, as plain serialisable data.
+// The Lab model: what a lab Markdown file means, as plain serialisable data. It sits below
+// everything that reads labs (lint, the step runner, targets, reporters, the walk).
 // Nothing downstream re-reads the Markdown; every piece carries its source position.
 import type { SourcePosition } from '../errors/index.js';
+import type { Expectation, ExitSpec } from '../expect/index.js';
 
 export type { SourcePosition };
 
@@ -41,23 +43,6 @@ export interface LabMeta {
   order?: number;
   /** Whether a live run needs AWS credentials (adds the `aws sts get-caller-identity` preflight). */
   aws: boolean;
-}
-
-export type ExpectMode = 'lines' | 'exact' | 'regex' | 'contains' | 'not-contains' | 'json';
-export type ExpectStream = 'stdout' | 'stderr' | 'both';
-export type ExitSpec = number | 'any';
-
-export interface Expectation {
-  mode: ExpectMode;
-  stream: ExpectStream;
-  /** Expected exit code, when the expectation states one. */
-  exit?: ExitSpec;
-  /** The block's body: expected text, pattern, or JSON. Empty when only `exit=` is checked. */
-  text: string;
-  /** Position of the opening fence. */
-  position: SourcePosition;
-  /** Line of the first body line. */
-  bodyLine: number;
 }
 
 export interface Attribute {

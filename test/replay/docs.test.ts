@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatError, LabError } from '../../runner/errors/index.js';
-import { readFixture } from '../../runner/fixtures/io.js';
+import { readFixture } from '../../runner/replay/io.js';
 
 const doc = readFileSync(path.resolve('docs/fixtures.md'), 'utf8');
 
@@ -15,7 +15,7 @@ describe('docs/fixtures.md', () => {
     try {
       writeFileSync(path.join(dir, 'example.yaml'), example!);
       const parsed = readFixture(path.join(dir, 'example.yaml'));
-      expect(parsed).toEqual(readFixture(path.resolve('test/fixtures/fixture-files/valid.yaml')));
+      expect(parsed).toEqual(readFixture(path.resolve('test/samples/fixture-files/valid.yaml')));
       expect(parsed?.steps[0]?.attempts).toHaveLength(3);
       expect(parsed?.steps[1]?.hosts).toHaveLength(2);
     } finally {
@@ -25,9 +25,9 @@ describe('docs/fixtures.md', () => {
 
   it('shows the error format the reader really produces', () => {
     try {
-      readFixture(path.resolve('test/fixtures/fixture-files/wrong-type.yaml'));
+      readFixture(path.resolve('test/samples/fixture-files/wrong-type.yaml'));
     } catch (error) {
-      const shown = formatError(error as LabError).split('\n')[0]!.replace('test/fixtures/fixture-files/wrong-type.yaml', 'fixtures/week1/x.yaml');
+      const shown = formatError(error as LabError).split('\n')[0]!.replace('test/samples/fixture-files/wrong-type.yaml', 'fixtures/week1/x.yaml');
       expect(doc).toContain(shown);
       return;
     }

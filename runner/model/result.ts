@@ -1,42 +1,25 @@
-// StepResult: what running (live) or replaying a step produced. Live and replay build the
-// same shape, so every matcher and reporter works in both modes.
+// What running a step produced, live or replayed: the same shapes either way, so every reporter
+// and the walk work in both modes. Success and failure are one shape (as execa's results are).
 import type { SourcePosition } from '../errors/index.js';
+import type { Mismatch, Observed } from '../expect/index.js';
 
-export interface AttemptResult {
-  stdout: string;
-  stderr: string;
-  /** null when the process was killed by a signal. */
-  exitCode: number | null;
-  signal?: string;
-  durationMs: number;
-  /** Killed at its timeout. */
-  timedOut?: boolean;
-  /** The timeout that killed it (messages name the limit, not the measured, load-dependent duration). */
-  timeoutMs?: number;
-  /** A `for=` step that was still running when its time was up (counts as passed). */
-  stoppedAfterFor?: boolean;
-  /** Interrupted by the user (Ctrl-C). */
-  interrupted?: boolean;
+/** One attempt of a command: how it ended and what it printed. */
+export type AttemptResult = Observed;
+
+export type StepStatus = 'passed' | 'failed' | 'skipped';
+
+/** A check that failed; `host` names the host it failed on. */
+export interface Failure extends Mismatch {
+  host?: string;
 }
 
 export interface HostResult {
   host: string;
   status: StepStatus;
   attempts: AttemptResult[];
-  /** A connection problem (unreachable, refused key, timeout), in words. */
+  /** The remote could not be reached (refused connection, no such pod...), in words. */
   error?: string;
   failures: Failure[];
-}
-
-export type StepStatus = 'passed' | 'failed' | 'skipped';
-
-export interface Failure {
-  message: string;
-  /** The expectation that failed, when one did. */
-  position?: SourcePosition;
-  /** Unified diff of expected vs actual, uncoloured. */
-  diff?: string;
-  host?: string;
 }
 
 export interface StepResult {
@@ -46,7 +29,7 @@ export interface StepResult {
   /** The command as run: variables expanded, secrets hidden. */
   command: string;
   attempts: AttemptResult[];
-  /** Per-host results for a remote (`hosts=`) step; `attempts` is then empty. */
+  /** Per-host results of a remote step; `attempts` is then empty. */
   hosts?: HostResult[];
   failures: Failure[];
   durationMs: number;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatError } from '../../runner/errors/index.js';
-import { findProjectRoot, fixturePathFor } from '../../runner/fixtures/location.js';
+import { findProjectRoot, fixturePathFor } from '../../runner/replay/location.js';
 import { catchLabError } from '../helpers/catch-lab-error.js';
 
 let root: string;

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatError, LabError } from '../../runner/errors/index.js';
-import { readFixture, writeFixture } from '../../runner/fixtures/io.js';
-import type { Fixture, FixtureAttempt } from '../../runner/fixtures/model.js';
-import { createRedactor } from '../../runner/fixtures/redact.js';
+import { readFixture, writeFixture } from '../../runner/replay/io.js';
+import type { Fixture, FixtureAttempt } from '../../runner/replay/model.js';
+import { createRedactor } from '../../runner/replay/redact.js';
 import { catchLabError } from '../helpers/catch-lab-error.js';
 
-const samples = path.resolve('test/fixtures/fixture-files');
+const samples = path.resolve('test/samples/fixture-files');
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), 'lab-fixture-io-')); });
 afterEach(() => { rmSync(dir, { recursive: true, force: true }); });

@@ -1,0 +1,18 @@
+// What a running step tells whoever shows it (reporters, the walk) while it runs.
+
+export interface StepProgress {
+  /** 1-based attempt number and the most there can be. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+/**
+ * Output of a running step, already redacted. The step runner cuts it into whole lines: a chunk
+ * ends at a line end, except the last of a step and a line too long to wait for.
+ */
+export interface OutputChunk {
+  stream: 'stdout' | 'stderr';
+  text: string;
+  /** The host it came from, for a remote step. */
+  host?: string;
+}
