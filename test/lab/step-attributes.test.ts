@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { readStepAttributes } from '../../runner/lab/step-attributes.js';
+import type { Attribute } from '../../runner/model/lab.js';
+
+/** `name=value` words (a bare `name` is true) at columns 1, 2, 3... so each message's position shows. */
+function read(...words: Array<[string, string | true]>) {
+  const raw: Attribute[] = words.map(([name, value], index) => ({ name, value, position: { file: 'a.md', line: 1, column: index + 1 } }));
+  return readStepAttributes(raw);
+}
+
+const problems = (parsed: ReturnType<typeof read>) => parsed.diagnostics.map((d) => [d.rule, d.message, d.position.column]);
+
+describe('readStepAttributes', () => {
+  it('types every attribute into its StepAttributes field', () => {
+    const parsed = read(
+      ['id', 'nodes'], ['timeout', '30s'], ['retry', '5'], ['interval', '500ms'], ['capture', 'OUT'], ['for', '1m'],
+      ['background', true], ['cleanup', 'true'], ['confirm', 'Changes things'], ['tty', 'false'], ['hosts', '$N1 $N2'],
+      ['ssh-user', 'ec2-user'], ['cwd', 'sub'], ['skip', 'not today'], ['exit', 'any'], ['stdin', 'y'],
+    );
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.id).toBe('nodes');
+    expect(parsed.attributes).toEqual({
+      timeoutMs: 30_000, retry: 5, intervalMs: 500, capture: 'OUT', forMs: 60_000, background: true, cleanup: true,
+      confirm: 'Changes things', tty: false, hosts: '$N1 $N2', sshUser: 'ec2-user', cwd: 'sub', skip: 'not today', exit: 'any', stdin: 'y',
+    });
+  });
+
+  it('defaults the flags off and reads verify and solve apart from the attributes', () => {
+    expect(read()).toEqual({ attributes: { background: false, cleanup: false, tty: false, skip: false }, verify: false, solve: false, diagnostics: [] });
+    const task = read(['verify', true], ['solve', 'false']);
+    expect([task.verify, task.solve]).toEqual([true, false]);
+  });
+
+  it('reads bare and boolean skip and confirm words', () => {
+    expect(read(['skip', true], ['confirm', true]).attributes).toMatchObject({ skip: true, confirm: '' });
+    expect(read(['skip', 'false'], ['confirm', 'true']).attributes).toMatchObject({ skip: false, confirm: 'true' });
+    expect(read(['skip', '']).attributes.skip).toBe('');
+  });
+
+  it('names an unknown attribute with a suggestion', () => {
+    expect(problems(read(['timout', '1s'], ['bogus', true]))).toEqual([
+      ['unknown-attribute', 'unknown attribute `timout` (did you mean `timeout`?)', 1],
+      ['unknown-attribute', 'unknown attribute `bogus`', 2],
+    ]);
+  });
+
+  it('reports an attribute given twice, keeping the last value', () => {
+    const parsed = read(['retry', '2'], ['retry', '3']);
+    expect(problems(parsed)).toEqual([['duplicate-attribute', 'attribute `retry` is given twice', 2]]);
+    expect(parsed.attributes.retry).toBe(3);
+  });
+
+  it('asks for a value with an example fitting the attribute', () => {
+    const names = ['id', 'timeout', 'interval', 'retry', 'capture', 'for', 'hosts', 'ssh-user', 'cwd', 'exit', 'stdin'];
+    expect(problems(read(...names.map((name): [string, true] => [name, true]))).map(([, message]) => message)).toEqual([
+      'attribute `id` needs a value, e.g. `id=value`',
+      'attribute `timeout` needs a value, e.g. `timeout=10m`',
+      'attribute `interval` needs a value, e.g. `interval=15s`',
+      'attribute `retry` needs a value, e.g. `retry=5`',
+      'attribute `capture` needs a value, e.g. `capture=value`',
+      'attribute `for` needs a value, e.g. `for=10s`',
+      'attribute `hosts` needs a value, e.g. `hosts="$N1 $N2"`',
+      'attribute `ssh-user` needs a value, e.g. `ssh-user=value`',
+      'attribute `cwd` needs a value, e.g. `cwd=value`',
+      'attribute `exit` needs a value, e.g. `exit=1`',
+      'attribute `stdin` needs a value, e.g. `stdin=value`',
+    ]);
+    expect(problems(read(['hosts', '']))).toEqual([['missing-value', 'attribute `hosts` needs a value, e.g. `hosts="$N1 $N2"`', 1]]);
+  });
+
+  it('says a flag takes no value', () => {
+    expect(problems(read(['background', 'yes'], ['tty', '1'], ['cleanup', ''], ['verify', 'true'], ['solve', 'false']))).toEqual([
+      ['bad-flag', 'attribute `background` is a flag: write `background` alone', 1],
+      ['bad-flag', 'attribute `tty` is a flag: write `tty` alone', 2],
+      ['bad-flag', 'attribute `cleanup` is a flag: write `cleanup` alone', 3],
+    ]);
+  });
+
+  it('explains bad durations, numbers, names, exit codes and ids', () => {
+    expect(problems(read(['timeout', '10'], ['interval', '0s'], ['for', 'soon'], ['retry', '0'], ['capture', '1X'], ['exit', '256'], ['id', '-x']))).toEqual([
+      ['bad-duration', 'bad duration `10` for `timeout`: write a number and a unit, e.g. 500ms, 10s, 6m, 1h', 1],
+      ['bad-duration', 'bad duration `0s` for `interval`: write a number and a unit, e.g. 500ms, 10s, 6m, 1h', 2],
+      ['bad-duration', 'bad duration `soon` for `for`: write a number and a unit, e.g. 500ms, 10s, 6m, 1h', 3],
+      ['bad-number', 'bad number `0` for `retry`: the most attempts, a whole number >= 1', 4],
+      ['bad-name', '`capture=1X` is not a shell variable name (letters, digits, _)', 5],
+      ['bad-number', 'bad exit code `256`: a number 0-255 or `any`', 6],
+      ['bad-id', 'bad step id `-x`: use letters, digits, `.`, `_` and `-`', 7],
+    ]);
+  });
+});
