@@ -1,19 +1,12 @@
-// Turns a step fence's words into typed StepAttributes, reporting unknown names, bad durations
-// and bad numbers at the word's own column.
+// The step attributes, one record each: the kind of value it takes, where that value lands in the
+// typed StepAttributes, the example a "needs a value" message shows, and what it means. The names
+// are the keys of this table, a contract with lab authors (add, never remove); adding an attribute
+// is one record here. readStepAttributes turns a fence's words into StepAttributes by this table,
+// reporting problems at the word's own column.
 import type { ExitSpec } from '../expect/index.js';
 import type { Attribute, Diagnostic, StepAttributes } from '../model/lab.js';
 import { parseDuration } from '../text/duration.js';
 import { didYouMean } from '../text/suggest.js';
-
-/** The attribute names a step accepts: a contract with lab authors (add, never remove). */
-export const STEP_ATTRIBUTE_NAMES = [
-  'id', 'timeout', 'retry', 'interval', 'capture', 'for', 'background', 'cleanup', 'confirm', 'tty',
-  'hosts', 'ssh-user', 'cwd', 'skip', 'verify', 'solve', 'exit', 'stdin',
-] as const;
-
-const FLAG_NAMES = new Set(['background', 'cleanup', 'tty', 'verify', 'solve']);
-const DURATION_NAMES = new Set(['timeout', 'interval', 'for']);
-const NEEDS_VALUE = new Set(['id', 'timeout', 'interval', 'retry', 'capture', 'for', 'hosts', 'ssh-user', 'cwd', 'exit', 'stdin']);
 
 export interface ParsedStepAttributes {
   attributes: StepAttributes;
@@ -21,6 +14,103 @@ export interface ParsedStepAttributes {
   verify: boolean;
   solve: boolean;
   diagnostics: Diagnostic[];
+}
+
+/** What each kind of attribute reads its word into. */
+interface KindValues {
+  flag: boolean;
+  duration: number;
+  count: number;
+  'variable-name': string;
+  exit: ExitSpec;
+  text: string;
+  id: string;
+  skip: boolean | string;
+  confirm: string;
+}
+
+export type AttributeKind = keyof KindValues;
+
+/** Kinds for which a bare word or an empty value is a `missing-value` error. */
+type ValueKind = Exclude<AttributeKind, 'flag' | 'skip' | 'confirm'>;
+
+type StepAttributeRecordOf<K extends AttributeKind> = {
+  kind: K;
+  /** Stores the value read into the typed result. */
+  set(into: ParsedStepAttributes, value: KindValues[K]): void;
+  /** One line on what the value is; for a `count`, the words of its `bad-number` message. */
+  description: string;
+} & (K extends ValueKind
+  ? { /** The value a `missing-value` message suggests: `timeout=10m`. */ example: string }
+  : { example?: never });
+
+export type StepAttributeRecord = { [K in AttributeKind]: StepAttributeRecordOf<K> }[AttributeKind];
+
+type Reading<V> = { value: V } | { rule: string; message: string };
+
+/** How each kind reads a word's value (a bare word is `true`), or why it cannot. */
+const KINDS: { [K in AttributeKind]: (value: string | true, name: string, description: string) => Reading<KindValues[K]> } = {
+  flag: (value, name) =>
+    value === true || value === 'true' || value === 'false'
+      ? { value: value !== 'false' }
+      : { rule: 'bad-flag', message: `attribute \`${name}\` is a flag: write \`${name}\` alone` },
+  duration(value, name) {
+    const ms = parseDuration(String(value));
+    return ms === undefined || ms <= 0
+      ? { rule: 'bad-duration', message: `bad duration \`${value}\` for \`${name}\`: write a number and a unit, e.g. 500ms, 10s, 6m, 1h` }
+      : { value: ms };
+  },
+  count: (value, name, description) =>
+    /^\d+$/.test(String(value)) && Number(value) >= 1
+      ? { value: Number(value) }
+      : { rule: 'bad-number', message: `bad number \`${value}\` for \`${name}\`: ${description}, a whole number >= 1` },
+  'variable-name': (value, name) =>
+    /^[A-Za-z_][A-Za-z0-9_]*$/.test(String(value))
+      ? { value: String(value) }
+      : { rule: 'bad-name', message: `\`${name}=${value}\` is not a shell variable name (letters, digits, _)` },
+  exit(value) {
+    const exit = parseExitSpec(String(value));
+    return exit === undefined ? { rule: 'bad-number', message: `bad exit code \`${value}\`: a number 0-255 or \`any\`` } : { value: exit };
+  },
+  text: (value) => ({ value: String(value) }),
+  id: (value) =>
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(String(value))
+      ? { value: String(value) }
+      : { rule: 'bad-id', message: `bad step id \`${value}\`: use letters, digits, \`.\`, \`_\` and \`-\`` },
+  skip: (value) => ({ value: value === true || value === 'true' ? true : value === 'false' ? false : value }),
+  confirm: (value) => ({ value: value === true ? '' : value }),
+};
+
+const ATTRIBUTES = {
+  id: { kind: 'id', example: 'value', description: "the step's stable name", set: (into, id) => { into.id = id; } },
+  timeout: { kind: 'duration', example: '10m', description: 'the longest the step may run', set: (into, ms) => { into.attributes.timeoutMs = ms; } },
+  retry: { kind: 'count', example: '5', description: 'the most attempts', set: (into, count) => { into.attributes.retry = count; } },
+  interval: { kind: 'duration', example: '15s', description: 'the pause between attempts', set: (into, ms) => { into.attributes.intervalMs = ms; } },
+  capture: { kind: 'variable-name', example: 'value', description: "the variable that gets the step's trimmed stdout", set: (into, name) => { into.attributes.capture = name; } },
+  for: { kind: 'duration', example: '10s', description: 'how long a never-ending command runs', set: (into, ms) => { into.attributes.forMs = ms; } },
+  background: { kind: 'flag', description: 'start the step and leave it running', set: (into, on) => { into.attributes.background = on; } },
+  cleanup: { kind: 'flag', description: 'run at the end, always', set: (into, on) => { into.attributes.cleanup = on; } },
+  confirm: { kind: 'confirm', description: 'why to ask before running', set: (into, reason) => { into.attributes.confirm = reason; } },
+  tty: { kind: 'flag', description: 'the step needs a terminal', set: (into, on) => { into.attributes.tty = on; } },
+  hosts: { kind: 'text', example: '"$N1 $N2"', description: 'the hosts to run on over ssh', set: (into, hosts) => { into.attributes.hosts = hosts; } },
+  'ssh-user': { kind: 'text', example: 'value', description: 'the remote user for hosts=', set: (into, user) => { into.attributes.sshUser = user; } },
+  cwd: { kind: 'text', example: 'value', description: 'the directory to run in', set: (into, cwd) => { into.attributes.cwd = cwd; } },
+  skip: { kind: 'skip', description: 'shown, never run (or why)', set: (into, skip) => { into.attributes.skip = skip; } },
+  verify: { kind: 'flag', description: "a learner task's check", set: (into, on) => { into.verify = on; } },
+  solve: { kind: 'flag', description: "a learner task's solution", set: (into, on) => { into.solve = on; } },
+  exit: { kind: 'exit', example: '1', description: 'the exit code the step must end with', set: (into, exit) => { into.attributes.exit = exit; } },
+  stdin: { kind: 'text', example: 'value', description: 'the text fed on stdin', set: (into, text) => { into.attributes.stdin = text; } },
+} satisfies Record<string, StepAttributeRecord>;
+
+export type StepAttributeName = keyof typeof ATTRIBUTES;
+
+export const STEP_ATTRIBUTES: Record<StepAttributeName, StepAttributeRecord> = ATTRIBUTES;
+
+/** The attribute names in the order they are documented. */
+export const STEP_ATTRIBUTE_NAMES: readonly StepAttributeName[] = Object.keys(STEP_ATTRIBUTES) as StepAttributeName[];
+
+function isStepAttributeName(name: string): name is StepAttributeName {
+  return Object.hasOwn(STEP_ATTRIBUTES, name);
 }
 
 export function parseExitSpec(value: string): ExitSpec | undefined {
@@ -38,85 +128,29 @@ export function readStepAttributes(raw: Attribute[]): ParsedStepAttributes {
 
   for (const attribute of raw) {
     const { name, value } = attribute;
-    if (!(STEP_ATTRIBUTE_NAMES as readonly string[]).includes(name)) {
+    if (!isStepAttributeName(name)) {
       problem(attribute, 'unknown-attribute', `unknown attribute \`${name}\`${didYouMean(name, STEP_ATTRIBUTE_NAMES)}`);
       continue;
     }
     if (seen.has(name)) problem(attribute, 'duplicate-attribute', `attribute \`${name}\` is given twice`);
     seen.add(name);
-    if (NEEDS_VALUE.has(name) && (value === true || value === '')) {
-      problem(attribute, 'missing-value', `attribute \`${name}\` needs a value, e.g. \`${name}=${exampleValue(name)}\``);
+    const record = STEP_ATTRIBUTES[name];
+    if (record.example !== undefined && (value === true || value === '')) {
+      problem(attribute, 'missing-value', `attribute \`${name}\` needs a value, e.g. \`${name}=${record.example}\``);
       continue;
     }
-    if (FLAG_NAMES.has(name) && value !== true && value !== 'true' && value !== 'false') {
-      problem(attribute, 'bad-flag', `attribute \`${name}\` is a flag: write \`${name}\` alone`);
-      continue;
-    }
-    const text = value === true ? 'true' : value;
-    if (DURATION_NAMES.has(name)) {
-      const ms = parseDuration(text);
-      if (ms === undefined || ms <= 0) {
-        problem(attribute, 'bad-duration', `bad duration \`${text}\` for \`${name}\`: write a number and a unit, e.g. 500ms, 10s, 6m, 1h`);
-        continue;
-      }
-      if (name === 'timeout') attributes.timeoutMs = ms;
-      else if (name === 'interval') attributes.intervalMs = ms;
-      else attributes.forMs = ms;
-      continue;
-    }
-    switch (name) {
-      case 'id':
-        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text)) {
-          problem(attribute, 'bad-id', `bad step id \`${text}\`: use letters, digits, \`.\`, \`_\` and \`-\``);
-        } else parsed.id = text;
-        break;
-      case 'retry':
-        if (!/^\d+$/.test(text) || Number(text) < 1) {
-          problem(attribute, 'bad-number', `bad number \`${text}\` for \`retry\`: the most attempts, a whole number >= 1`);
-        } else attributes.retry = Number(text);
-        break;
-      case 'capture':
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) {
-          problem(attribute, 'bad-name', `\`capture=${text}\` is not a shell variable name (letters, digits, _)`);
-        } else attributes.capture = text;
-        break;
-      case 'exit': {
-        const exit = parseExitSpec(text);
-        if (exit === undefined) problem(attribute, 'bad-number', `bad exit code \`${text}\`: a number 0-255 or \`any\``);
-        else attributes.exit = exit;
-        break;
-      }
-      case 'confirm':
-        attributes.confirm = value === true ? '' : value;
-        break;
-      case 'skip':
-        attributes.skip = value === true || value === 'true' ? true : value === 'false' ? false : value;
-        break;
-      case 'hosts':
-        attributes.hosts = text;
-        break;
-      case 'ssh-user':
-        attributes.sshUser = text;
-        break;
-      case 'cwd':
-        attributes.cwd = text;
-        break;
-      case 'stdin':
-        attributes.stdin = text;
-        break;
-      default: {
-        const on = value === true || value === 'true';
-        if (name === 'background') attributes.background = on;
-        else if (name === 'cleanup') attributes.cleanup = on;
-        else if (name === 'tty') attributes.tty = on;
-        else if (name === 'verify') parsed.verify = on;
-        else if (name === 'solve') parsed.solve = on;
-      }
-    }
+    const failed = apply(record, value, name, parsed);
+    if (failed) problem(attribute, failed.rule, failed.message);
   }
   return parsed;
 }
 
-function exampleValue(name: string): string {
-  return ({ timeout: '10m', interval: '15s', for: '10s', retry: '5', exit: '1', hosts: '"$N1 $N2"' } as Record<string, string>)[name] ?? 'value';
+/** Reads `value` by the record's kind and stores it; the problem when it cannot be read. */
+function apply<K extends AttributeKind>(
+  record: StepAttributeRecordOf<K>, value: string | true, name: string, into: ParsedStepAttributes,
+): { rule: string; message: string } | undefined {
+  const reading = KINDS[record.kind](value, name, record.description);
+  if (!('value' in reading)) return reading;
+  record.set(into, reading.value);
+  return undefined;
 }
