@@ -77,9 +77,14 @@ export interface FrontmatterResult {
   variableLines: Record<string, number>;
 }
 
+/** The meta of a lab without frontmatter, or with frontmatter that cannot be used. */
+export function defaultMeta(): FrontmatterResult['meta'] {
+  return { requires: [], vars: [], sshOptions: {}, redact: [], aws: false };
+}
+
 export function readFrontmatter(block: FrontmatterBlock, file: string): FrontmatterResult {
   const empty: FrontmatterResult = {
-    meta: { requires: [], vars: [], sshOptions: {}, redact: [], aws: false },
+    meta: defaultMeta(),
     diagnostics: [],
     variableLines: {},
   };

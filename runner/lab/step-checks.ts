@@ -2,6 +2,7 @@
 // blocks with no task to solve, and step ids used twice.
 import type { Token, Tokens } from 'marked';
 import type { Diagnostic, Section, SourcePosition, Step, TaskBlock } from '../model/lab.js';
+import { isMarkedToken } from './blocks.js';
 
 export const STEP_LANGUAGES = new Set(['bash', 'sh', 'shell']);
 
@@ -11,21 +12,21 @@ export interface PendingSolve {
 }
 
 export function warnNestedSteps(token: Token, position: SourcePosition, diagnostics: Diagnostic[]): void {
-  const nested: Tokens.Code[] = [];
-  const walk = (items: Token[] | undefined) => {
-    for (const item of items ?? []) {
-      if (item.type === 'code') nested.push(item as Tokens.Code);
-      const children = item as { tokens?: Token[]; items?: Token[] };
-      walk(children.tokens);
-      walk(children.items);
-    }
-  };
-  walk([token]);
-  for (const code of nested) {
+  for (const code of codeBlocksIn([token])) {
     const language = (code.lang ?? '').split(/\s/)[0]!.toLowerCase();
     if (STEP_LANGUAGES.has(language) || language === 'expect') {
       diagnostics.push({ severity: 'warning', rule: 'nested-step', position, message: `a \`${language}\` block inside a list or quote is shown but never run: move it out to the top level` });
     }
+  }
+}
+
+/** Code blocks among the tokens and inside them (list items, quotes), in document order. */
+function* codeBlocksIn(tokens: Token[]): Generator<Tokens.Code> {
+  for (const token of tokens) {
+    if (!isMarkedToken(token)) continue;
+    if (token.type === 'code') yield token;
+    if (token.type === 'list') yield* codeBlocksIn(token.items);
+    else if ('tokens' in token) yield* codeBlocksIn(token.tokens ?? []);
   }
 }
 
