@@ -62,6 +62,7 @@ export const frontmatterSchema = z.strictObject({
   vars: z.optional(z.record(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a shell variable name')), variableSchema)),
   'ssh-config': z.optional(z.string()),
   'ssh-options': z.optional(z.record(z.string(), stringish)),
+  'kube-context': z.optional(z.string()),
   redact: z.optional(z.array(redactSchema)),
   fixture: z.optional(z.string()),
   estimate: z.optional(z.number().check(z.positive())),
@@ -158,7 +159,7 @@ export function readFrontmatter(block: FrontmatterBlock, file: string): Frontmat
     meta: {
       id: value.id, title: value.title, description: value.description, order: value.order,
       requires: value.requires ?? [], aws: value.aws ?? false, vars,
-      sshConfig: value['ssh-config'], sshOptions: value['ssh-options'] ?? {}, redact,
+      sshConfig: value['ssh-config'], sshOptions: value['ssh-options'] ?? {}, kubeContext: value['kube-context'], redact,
       fixture: value.fixture, estimate: value.estimate, cost: value.cost,
       fixturePosition: value.fixture === undefined ? undefined : positionOf(offsetOfPath(document.contents, ['fixture'], true)),
     },

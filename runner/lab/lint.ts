@@ -1,14 +1,17 @@
 // Lint rules that need the whole lab: variables never defined, conflicting attributes,
-// remote steps with no hosts, invalid expectation bodies. Lint never executes anything.
+// remote steps nothing can reach, invalid expectation bodies. Lint never executes anything.
 import { validateExpectation } from '../expect/index.js';
-import type { Diagnostic, Lab, SourcePosition, Step } from '../model/lab.js';
+import type { Diagnostic, Lab, SourcePosition } from '../model/lab.js';
+import { checkRemoteStep, remoteAttribute } from './remote-checks.js';
+import { attributePosition } from './step-attributes.js';
 import { findVariableDefinitions, findVariableUses, isEnvironmentVariable } from './shell-variables.js';
 
 export function lintLab(lab: Lab): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const defined = definedVariables(lab);
+  const isDefined = (name: string) => defined.has(name) || isEnvironmentVariable(name);
   const warnUndefined = (name: string, position: SourcePosition, where: string) => {
-    if (defined.has(name) || isEnvironmentVariable(name)) return;
+    if (isDefined(name)) return;
     diagnostics.push({
       severity: 'warning', rule: 'undefined-variable', position,
       message: `variable \`${name}\`${where} is never defined: add it to \`vars:\` in the frontmatter, set it in an earlier step, or use \`capture=${name}\``,
@@ -20,20 +23,17 @@ export function lintLab(lab: Lab): Diagnostic[] {
   }
   for (const step of lab.steps) {
     const { attributes } = step;
-    const attributePosition = (name: string) => step.rawAttributes.find((a) => a.name === name)?.position ?? step.position;
     if (attributes.tty && attributes.forMs !== undefined) {
-      diagnostics.push({ severity: 'error', rule: 'tty-and-for', position: attributePosition('for'), message: '`tty` and `for` on the same step: a terminal session is ended by the learner, not by a timer; drop one' });
+      diagnostics.push({ severity: 'error', rule: 'tty-and-for', position: attributePosition(step, 'for'), message: '`tty` and `for` on the same step: a terminal session is ended by the learner, not by a timer; drop one' });
     }
     if (attributes.background && step.expectations.length > 0) {
       diagnostics.push({ severity: 'warning', rule: 'background-expect', position: step.expectations[0]!.position, message: 'expectations on a `background` step are never checked: its output goes to a log' });
     }
-    if (attributes.sshUser !== undefined && attributes.hosts === undefined) {
-      diagnostics.push({ severity: 'warning', rule: 'ssh-user-without-hosts', position: attributePosition('ssh-user'), message: '`ssh-user` without `hosts=` has no effect' });
-    }
-    if (attributes.hosts !== undefined) checkHosts(step, attributePosition('hosts'), defined, diagnostics);
+    checkRemoteStep(step, isDefined, diagnostics);
     const scripts = [{ text: step.command, line: step.position.line + 1 }];
     if (step.task?.solve) scripts.push({ text: step.task.solve.command, line: step.task.solve.position.line + 1 });
-    if (attributes.hosts === undefined) {
+    // A remote step's script runs in the host's or the pod's environment, not the lab's shell.
+    if (remoteAttribute(step) === undefined) {
       for (const script of scripts) {
         for (const use of findVariableUses(script.text)) warnUndefined(use.name, positionIn(script.text, use.offset, script.line, lab.displayPath), '');
       }
@@ -47,22 +47,6 @@ export function lintLab(lab: Lab): Diagnostic[] {
     }
   }
   return diagnostics;
-}
-
-function checkHosts(step: Step, position: SourcePosition, defined: Set<string>, diagnostics: Diagnostic[]): void {
-  const hosts = step.attributes.hosts!.trim();
-  if (!hosts) {
-    diagnostics.push({ severity: 'error', rule: 'hosts-unreachable', position, message: '`hosts=` is empty: list the hosts, e.g. hosts="$N1 $N2"' });
-    return;
-  }
-  for (const use of findVariableUses(hosts)) {
-    if (!defined.has(use.name) && !isEnvironmentVariable(use.name)) {
-      diagnostics.push({
-        severity: 'error', rule: 'hosts-unreachable', position,
-        message: `\`hosts=\` uses \`$${use.name}\`, which nothing defines: no way to reach these hosts. Set it in an earlier step, capture it, or add it to \`vars:\``,
-      });
-    }
-  }
 }
 
 function definedVariables(lab: Lab): Set<string> {

@@ -4,7 +4,7 @@
 // is one record here. readStepAttributes turns a fence's words into StepAttributes by this table,
 // reporting problems at the word's own column.
 import type { ExitSpec } from '../expect/index.js';
-import type { Attribute, Diagnostic, StepAttributes } from '../model/lab.js';
+import type { Attribute, Diagnostic, SourcePosition, Step, StepAttributes } from '../model/lab.js';
 import { parseDuration } from '../text/duration.js';
 import { didYouMean } from '../text/suggest.js';
 
@@ -94,6 +94,10 @@ const ATTRIBUTES = {
   tty: { kind: 'flag', description: 'the step needs a terminal', set: (into, on) => { into.attributes.tty = on; } },
   hosts: { kind: 'text', example: '"$N1 $N2"', description: 'the hosts to run on over ssh', set: (into, hosts) => { into.attributes.hosts = hosts; } },
   'ssh-user': { kind: 'text', example: 'value', description: 'the remote user for hosts=', set: (into, user) => { into.attributes.sshUser = user; } },
+  pods: { kind: 'text', example: '"$P1 $P2"', description: 'the pods to run in through kubectl exec', set: (into, pods) => { into.attributes.pods = pods; } },
+  selector: { kind: 'text', example: '"k8s-app=aws-node"', description: 'the label selector of the pods to run in', set: (into, selector) => { into.attributes.selector = selector; } },
+  namespace: { kind: 'text', example: 'kube-system', description: "the pods' namespace", set: (into, namespace) => { into.attributes.namespace = namespace; } },
+  container: { kind: 'text', example: 'aws-node', description: 'the container to run in', set: (into, container) => { into.attributes.container = container; } },
   cwd: { kind: 'text', example: 'value', description: 'the directory to run in', set: (into, cwd) => { into.attributes.cwd = cwd; } },
   skip: { kind: 'skip', description: 'shown, never run (or why)', set: (into, skip) => { into.attributes.skip = skip; } },
   verify: { kind: 'flag', description: "a learner task's check", set: (into, on) => { into.verify = on; } },
@@ -111,6 +115,11 @@ export const STEP_ATTRIBUTE_NAMES: readonly StepAttributeName[] = Object.keys(ST
 
 function isStepAttributeName(name: string): name is StepAttributeName {
   return Object.hasOwn(STEP_ATTRIBUTES, name);
+}
+
+/** Where the attribute is written on the step's fence, for messages about it (the fence without it). */
+export function attributePosition(step: Step, name: StepAttributeName): SourcePosition {
+  return step.rawAttributes.find((attribute) => attribute.name === name)?.position ?? step.position;
 }
 
 export function parseExitSpec(value: string): ExitSpec | undefined {

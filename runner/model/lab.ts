@@ -32,6 +32,8 @@ export interface LabMeta {
   sshConfig?: string;
   /** Extra `-o KEY=VALUE` options for every ssh connection the lab makes. */
   sshOptions: Record<string, string>;
+  /** The kubeconfig context for pod steps (`kube-context:`); `--kube-context` overrides it. */
+  kubeContext?: string;
   redact: RedactRule[];
   fixture?: string;
   /** Where `fixture:` is written in the frontmatter, for messages about it. */
@@ -66,6 +68,14 @@ export interface StepAttributes {
   /** Raw host list (may hold `$VARS`), split on whitespace after expansion. */
   hosts?: string;
   sshUser?: string;
+  /** Raw pod list (may hold `$VARS`), split on whitespace after expansion. */
+  pods?: string;
+  /** A label selector, resolved to pods when the step runs (`kubectl get pods -l`). */
+  selector?: string;
+  /** The pods' namespace, raw (may be `$NS`). */
+  namespace?: string;
+  /** The container to exec in, for pods with several. */
+  container?: string;
   cwd?: string;
   /** `true` or the reason for skipping. */
   skip: boolean | string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readStepAttributes } from '../../runner/lab/step-attributes.js';
+import { readStepAttributes, STEP_ATTRIBUTE_NAMES, STEP_ATTRIBUTES } from '../../runner/lab/step-attributes.js';
 import type { Attribute } from '../../runner/model/lab.js';
 
 /** `name=value` words (a bare `name` is true) at columns 1, 2, 3... so each message's position shows. */
@@ -87,4 +87,44 @@ describe('readStepAttributes', () => {
       ['bad-id', 'bad step id `-x`: use letters, digits, `.`, `_` and `-`', 7],
     ]);
   });
+});
+
+describe('the step attribute table', () => {
+  it('gives the names, in table order, pod attributes included', () => {
+    expect(STEP_ATTRIBUTE_NAMES).toEqual(Object.keys(STEP_ATTRIBUTES));
+    expect(STEP_ATTRIBUTE_NAMES).toEqual(expect.arrayContaining(['hosts', 'ssh-user', 'pods', 'selector', 'namespace', 'container']));
+    for (const name of STEP_ATTRIBUTE_NAMES) expect(STEP_ATTRIBUTES[name].description, name).toMatch(/^\S.*\S$/);
+  });
+
+  it('suggests the pod attributes for near misses', () => {
+    expect(problems(read(['selecter', 'app=x'], ['namepsace', 'x'], ['contianer', 'x'], ['pod', 'x'])).map(([, message]) => message)).toEqual([
+      'unknown attribute `selecter` (did you mean `selector`?)',
+      'unknown attribute `namepsace` (did you mean `namespace`?)',
+      'unknown attribute `contianer` (did you mean `container`?)',
+      'unknown attribute `pod` (did you mean `pods`?)',
+    ]);
+  });
+
+  it('asks each value attribute for a value with its own example, and no other', () => {
+    const bare = read(...STEP_ATTRIBUTE_NAMES.map((name): [string, true] => [name, true]));
+    const missing = bare.diagnostics.filter((d) => d.rule === 'missing-value').map((d) => d.message);
+    expect(missing).toEqual(STEP_ATTRIBUTE_NAMES.flatMap((name) => {
+      const { example } = STEP_ATTRIBUTES[name];
+      return example === undefined ? [] : [`attribute \`${name}\` needs a value, e.g. \`${name}=${example}\``];
+    }));
+    expect(missing).toEqual(expect.arrayContaining([
+      'attribute `pods` needs a value, e.g. `pods="$P1 $P2"`',
+      'attribute `selector` needs a value, e.g. `selector="k8s-app=aws-node"`',
+      'attribute `namespace` needs a value, e.g. `namespace=kube-system`',
+      'attribute `container` needs a value, e.g. `container=aws-node`',
+    ]));
+    expect(bare.diagnostics.filter((d) => d.rule !== 'missing-value')).toEqual([]);
+  });
+
+  it('reads the pod attributes as raw text', () => {
+    const parsed = read(['pods', '$P1 $P2'], ['selector', 'k8s-app=aws-node'], ['namespace', '$NS'], ['container', 'aws-node']);
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.attributes).toMatchObject({ pods: '$P1 $P2', selector: 'k8s-app=aws-node', namespace: '$NS', container: 'aws-node' });
+  });
+
 });
