@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readStepAttributes, STEP_ATTRIBUTE_NAMES, STEP_ATTRIBUTES } from '../../runner/lab/step-attributes.js';
 import type { Attribute } from '../../runner/model/lab.js';
@@ -127,4 +128,10 @@ describe('the step attribute table', () => {
     expect(parsed.attributes).toMatchObject({ pods: '$P1 $P2', selector: 'k8s-app=aws-node', namespace: '$NS', container: 'aws-node' });
   });
 
+  it('is the attribute table of docs/lab-format.md, row for row', () => {
+    const doc = readFileSync(new URL('../../docs/lab-format.md', import.meta.url), 'utf8');
+    const table = doc.slice(doc.indexOf('| attribute | meaning |'), doc.indexOf('\n\n', doc.indexOf('| attribute | meaning |')));
+    const documented = table.split('\n').slice(2).flatMap((row) => [...row.split('|')[1]!.matchAll(/`([a-z-]+)/g)].map((match) => match[1]));
+    expect([...new Set(documented)]).toEqual(STEP_ATTRIBUTE_NAMES);
+  });
 });
