@@ -1,6 +1,6 @@
 // Terminal conventions for every command: errors printed once, at the edge, and `NAME=VALUE` flags.
 import { formatError, LabError } from '../errors/index.js';
-import { redactCredentials } from '../replay/redact-output.js';
+import { redactCredentials } from '../redact/display.js';
 
 /** CI never writes fixtures: `lab record` and `lab accept` refuse when CI is set (to anything but false/0). */
 export function refuseUnderCI(command: string): void {

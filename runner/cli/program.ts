@@ -15,6 +15,8 @@ function sessionOptions(command: Command): Command {
     .option('--var <NAME=VALUE>', 'set a lab variable (repeatable)', collect)
     .option('--ssh-config <file>', 'ssh client config for remote steps (ssh -F)')
     .option('--ssh-option <KEY=VALUE>', 'extra ssh -o option (repeatable)', collect)
+    .option('--kube-context <name>', 'kubectl context for pod steps (over the lab\'s kube-context:)')
+    .option('--kubeconfig <file>', 'kubeconfig for pod steps (kubectl --kubeconfig)')
     .option('--trust', 'run live a lab from outside this project\'s labs/ folder (read it first)')
     .option('--no-color', 'no colours (also NO_COLOR)');
 }

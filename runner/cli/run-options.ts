@@ -18,6 +18,8 @@ export interface RunFlags {
   trust?: boolean;
   sshConfig?: string;
   sshOption?: string[];
+  kubeContext?: string;
+  kubeconfig?: string;
   color?: boolean;
 }
 
@@ -31,6 +33,8 @@ export function commonRunOptions(flags: RunFlags) {
     vars: parseAssignments(flags.var, '--var'),
     sshOptions: parseAssignments(flags.sshOption, '--ssh-option'),
     sshConfig: flags.sshConfig,
+    kubeContext: flags.kubeContext,
+    kubeconfig: flags.kubeconfig,
     yes: Boolean(flags.yes),
     defaultTimeoutMs,
     selection: { only: flags.only, from: flags.from },

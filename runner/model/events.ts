@@ -13,6 +13,6 @@ export interface StepProgress {
 export interface OutputChunk {
   stream: 'stdout' | 'stderr';
   text: string;
-  /** The host it came from, for a remote step. */
-  host?: string;
+  /** The host or pod it came from, for a remote step. */
+  remote?: string;
 }

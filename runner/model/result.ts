@@ -8,13 +8,16 @@ export type AttemptResult = Observed;
 
 export type StepStatus = 'passed' | 'failed' | 'skipped';
 
-/** A check that failed; `host` names the host it failed on. */
+/** A check that failed; `remote` names the host or pod it failed on. */
 export interface Failure extends Mismatch {
-  host?: string;
+  remote?: string;
 }
 
-export interface HostResult {
-  host: string;
+/** One host (`hosts=`) or pod (`pods=`, `selector=`) of a remote step, with its own attempts. */
+export interface RemoteResult {
+  /** `host`, `pod`: the kind of target that ran it. */
+  kind: string;
+  name: string;
   status: StepStatus;
   attempts: AttemptResult[];
   /** The remote could not be reached (refused connection, no such pod...), in words. */
@@ -29,8 +32,8 @@ export interface StepResult {
   /** The command as run: variables expanded, secrets hidden. */
   command: string;
   attempts: AttemptResult[];
-  /** Per-host results of a remote step; `attempts` is then empty. */
-  hosts?: HostResult[];
+  /** Per-remote results of a remote step (hosts, pods); `attempts` is then empty. */
+  remotes?: RemoteResult[];
   failures: Failure[];
   durationMs: number;
   /** Variables the step set: `capture=` and exported/assigned shell variables. */

@@ -29,7 +29,7 @@ export class GithubReporter implements Reporter {
     }
     for (const failure of result.failures) {
       const text = `${failure.message}${failure.diff ? `\n${failure.diff}` : ''}`;
-      this.target.write(errorAnnotation(failure.position ?? step.position, failure.host ? `${title} @ ${failure.host}` : title, text));
+      this.target.write(errorAnnotation(failure.position ?? step.position, failure.remote ? `${title} @ ${failure.remote}` : title, text));
     }
   }
 

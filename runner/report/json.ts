@@ -1,5 +1,5 @@
 // `--reporter json`: one document for the whole run, written at onRunEnd (shape in docs/reporters.md).
-import type { Failure, HostResult, LabResult, RunResult, StepResult } from '../model/result.js';
+import type { Failure, LabResult, RemoteResult, RunResult, StepResult } from '../model/result.js';
 import { DocumentReporter } from './document-reporter.js';
 import { attemptCount, stripAnsi, summarize } from './summary.js';
 
@@ -41,6 +41,8 @@ export class JsonReporter extends DocumentReporter {
   }
 
   private stepDocument(labResult: LabResult, step: StepResult) {
+    const kindOf = new Map(step.remotes?.map((remote) => [remote.name, remote.kind]));
+    const failure = (f: Failure) => failureDocument(f, kindOf);
     return {
       id: step.stepId,
       line: this.index.step(labResult, step)?.position.line ?? null,
@@ -50,30 +52,35 @@ export class JsonReporter extends DocumentReporter {
       durationMs: step.durationMs,
       ...(step.recordedDurationMs !== undefined ? { recordedDurationMs: step.recordedDurationMs } : {}),
       command: step.command,
-      ...(step.hosts ? {} : { exitCode: step.attempts.at(-1)?.exitCode ?? null }),
-      failures: step.failures.map(failureDocument),
-      ...(step.hosts ? { hosts: step.hosts.map(hostDocument) } : {}),
+      ...(step.remotes ? {} : { exitCode: step.attempts.at(-1)?.exitCode ?? null }),
+      failures: step.failures.map(failure),
+      ...remoteDocuments(step.remotes ?? [], failure),
     };
   }
 }
 
-function hostDocument(host: HostResult) {
-  return {
-    host: host.host,
-    status: host.status,
-    attempts: host.attempts.length,
-    exitCode: host.attempts.at(-1)?.exitCode ?? null,
-    ...(host.error ? { error: stripAnsi(host.error) } : {}),
-    failures: host.failures.map(failureDocument),
-  };
+/** `hosts: [{ host, ... }]`, `pods: [{ pod, ... }]`: one list per kind of remote, each entry named by its kind. */
+function remoteDocuments(remotes: RemoteResult[], failure: (f: Failure) => object): Record<string, object[]> {
+  const lists: Record<string, object[]> = {};
+  for (const remote of remotes) {
+    (lists[`${remote.kind}s`] ??= []).push({
+      [remote.kind]: remote.name,
+      status: remote.status,
+      attempts: remote.attempts.length,
+      exitCode: remote.attempts.at(-1)?.exitCode ?? null,
+      ...(remote.error ? { error: stripAnsi(remote.error) } : {}),
+      failures: remote.failures.map(failure),
+    });
+  }
+  return lists;
 }
 
-function failureDocument(failure: Failure) {
+function failureDocument(failure: Failure, kindOf: Map<string, string>) {
   return {
     message: stripAnsi(failure.message),
     file: failure.position?.file ?? null,
     line: failure.position?.line ?? null,
     ...(failure.diff ? { diff: stripAnsi(failure.diff) } : {}),
-    ...(failure.host ? { host: failure.host } : {}),
+    ...(failure.remote ? { [kindOf.get(failure.remote) ?? 'remote']: failure.remote } : {}),
   };
 }

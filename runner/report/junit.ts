@@ -1,5 +1,5 @@
 // `--reporter junit`: JUnit XML. A <testsuite> per lab, a <testcase> per step (remote steps
-// list each host's result in <system-out>), failures with file:line and the diff.
+// list each host's or pod's result in <system-out>), failures with file:line and the diff.
 import { formatPosition } from '../errors/index.js';
 import type { LabResult, RunResult, StepResult } from '../model/result.js';
 import { DocumentReporter } from './document-reporter.js';
@@ -58,8 +58,8 @@ export class JunitReporter extends DocumentReporter {
       const message = step.failures[0] ? failureText(step.failures[0], position) : 'failed';
       body.push(`      <failure${attr('message', message)}${attr('type', 'StepFailed')}>${escapeXml(text)}</failure>`);
     }
-    if (step.hosts) {
-      const lines = step.hosts.map((host) => `${host.host}: ${host.status}${host.error ? ` (${host.error})` : ''}`);
+    if (step.remotes) {
+      const lines = step.remotes.map((remote) => `${remote.name}: ${remote.status}${remote.error ? ` (${remote.error})` : ''}`);
       body.push(`      <system-out>${escapeXml(lines.join('\n'))}</system-out>`);
     }
     return body.length ? `${open}\n${body.join('\n')}\n    </testcase>\n` : `${open}</testcase>\n`;

@@ -3,8 +3,7 @@
 import { colorizeDiff } from '../expect/index.js';
 import { formatDuration } from '../text/duration.js';
 import type { Lab, Step } from '../model/lab.js';
-import type { Failure, HostResult, LabResult, RunResult, StepResult } from '../model/result.js';
-import { LiveOutput } from './live-output.js';
+import type { Failure, LabResult, RemoteResult, RunResult, StepResult } from '../model/result.js';
 import type { OutputChunk, Reporter, RunInfo, StepProgress } from './reporter.js';
 import { attemptCount, failureText, stripAnsi, summarize } from './summary.js';
 
@@ -23,7 +22,6 @@ const CODES: Record<Paint, string> = { bold: '1', dim: '2', red: '31', green: '3
 export class PrettyReporter implements Reporter {
   private mode: 'live' | 'replay' = 'replay';
   private spinner?: { timer: NodeJS.Timeout; stepId: string; text: string; startedAt: number; frame: number };
-  private readonly live = new LiveOutput();
 
   constructor(private readonly out: { write(text: string): unknown }, private readonly options: PrettyOptions, private readonly finish?: () => Promise<void>) {}
 
@@ -66,23 +64,22 @@ export class PrettyReporter implements Reporter {
 
   onStepOutput(_lab: Lab, step: Step, chunk: OutputChunk): void {
     if (this.mode === 'replay') return; // recorded output is shown on failure, not replayed line by line
-    const lines = this.live.push(step.id, chunk);
-    // One write per chunk, not per line: a step printing millions of lines must not pay a
-    // write (a syscall on a file or pipe) for each.
-    if (lines.length > 0) this.print(lines.map((line) => this.outputLine(line.host, line.text)).join('\n'));
+    // The step runner sends whole lines. One write per chunk, not per line: a step printing
+    // millions of lines must not pay a write (a syscall on a file or pipe) for each.
+    const lines = chunk.text.replace(/\r?\n$/, '').split(/\r?\n/);
+    this.print(lines.map((line) => this.outputLine(chunk.remote, line)).join('\n'));
   }
 
   onStepEnd(_lab: Lab, step: Step, result: StepResult): void {
     this.stopSpinner();
-    for (const line of this.live.flush(step.id)) this.print(this.outputLine(line.host, line.text));
     this.print(`  ${this.stepLine(step, result)}`);
-    const hostNames = new Set(result.hosts?.map((host) => host.host));
-    for (const host of result.hosts ?? []) {
-      this.print(`      ${this.hostLine(host)}`);
-      if (result.status === 'failed') this.printFailures(result.failures.filter((f) => f.host === host.host && !restatesHostError(f, host)), 10, step);
+    const remoteNames = new Set(result.remotes?.map((remote) => remote.name));
+    for (const remote of result.remotes ?? []) {
+      this.print(`      ${this.remoteLine(remote)}`);
+      if (result.status === 'failed') this.printFailures(result.failures.filter((f) => f.remote === remote.name && !restatesRemoteError(f, remote)), 10, step);
     }
     if (result.status === 'failed') {
-      const unplaced = result.failures.filter((f) => !f.host || !hostNames.has(f.host));
+      const unplaced = result.failures.filter((f) => !f.remote || !remoteNames.has(f.remote));
       this.printFailures(result.failures.length === 0 ? [{ message: `step \`${step.id}\` failed`, position: step.position }] : unplaced, 6, step);
     }
   }
@@ -119,9 +116,9 @@ export class PrettyReporter implements Reporter {
     return `${mark} ${step.id}${attempts}  ${this.paint('dim', time)}`;
   }
 
-  private hostLine(host: HostResult): string {
-    const mark = host.status === 'passed' ? this.paint('green', '✓') : host.status === 'skipped' ? this.paint('yellow', '○') : this.paint('red', '✗');
-    return `${mark} ${host.host}${host.error ? `  ${host.error}` : ''}`;
+  private remoteLine(remote: RemoteResult): string {
+    const mark = remote.status === 'passed' ? this.paint('green', '✓') : remote.status === 'skipped' ? this.paint('yellow', '○') : this.paint('red', '✗');
+    return `${mark} ${remote.name}${remote.error ? `  ${remote.error}` : ''}`;
   }
 
   private printFailures(failures: Failure[], indentWidth: number, step: Step): void {
@@ -132,8 +129,8 @@ export class PrettyReporter implements Reporter {
     }
   }
 
-  private outputLine(host: string | undefined, text: string): string {
-    return this.paint('dim', `    │ ${host ? `${host}: ` : ''}${text}`);
+  private outputLine(remote: string | undefined, text: string): string {
+    return this.paint('dim', `    │ ${remote ? `${remote}: ` : ''}${text}`);
   }
 
   private drawSpinner(): void {
@@ -155,9 +152,9 @@ export class PrettyReporter implements Reporter {
   }
 }
 
-/** A connection failure is already on its host's line; saying it twice is noise. */
-function restatesHostError(failure: Failure, host: HostResult): boolean {
-  return Boolean(host.error) && stripAnsi(failure.message).endsWith(host.error!) && !failure.diff;
+/** A connection failure is already on its host's (or pod's) line; saying it twice is noise. */
+function restatesRemoteError(failure: Failure, remote: RemoteResult): boolean {
+  return Boolean(remote.error) && stripAnsi(failure.message).endsWith(remote.error!) && !failure.diff;
 }
 
 function indent(text: string, width: number): string {

@@ -23,9 +23,9 @@ export function summarize(result: RunResult): RunSummary {
   };
 }
 
-/** Attempts a step made; a remote step counts the busiest host's (its own list is empty). */
+/** Attempts a step made; a remote step counts its busiest host's or pod's (its own list is empty). */
 export function attemptCount(result: StepResult): number {
-  if (result.hosts?.length) return Math.max(...result.hosts.map((host) => host.attempts.length));
+  if (result.remotes?.length) return Math.max(...result.remotes.map((remote) => remote.attempts.length));
   return result.attempts.length;
 }
 

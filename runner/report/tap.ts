@@ -45,7 +45,7 @@ export class TapReporter extends DocumentReporter {
       message: stripAnsi(step.failures.map((f) => f.message).join('\n') || 'failed'),
       at: position ? formatPosition(position) : labResult.file,
       ...(diffs.length ? { diff: stripAnsi(diffs.join('\n')) } : {}),
-      ...(step.hosts ? { hosts: Object.fromEntries(step.hosts.map((h) => [h.host, h.error ? stripAnsi(h.error) : h.status])) } : {}),
+      ...remoteStatuses(step),
     })];
   }
 }
@@ -54,4 +54,11 @@ export class TapReporter extends DocumentReporter {
 function yamlBlock(data: Record<string, unknown>): string[] {
   const body = stringify(data, { lineWidth: 0 }).replace(/\n$/, '').split('\n');
   return ['  ---', ...body.map((line) => `  ${line}`), '  ...'];
+}
+
+/** `hosts: { 10.0.0.1: passed }`, `pods: { aws-node-x: connection refused }`: one map per kind of remote. */
+function remoteStatuses(step: StepResult): Record<string, Record<string, string>> {
+  const maps: Record<string, Record<string, string>> = {};
+  for (const remote of step.remotes ?? []) (maps[`${remote.kind}s`] ??= {})[remote.name] = remote.error ? stripAnsi(remote.error) : remote.status;
+  return maps;
 }

@@ -1,16 +1,15 @@
-// Setting up the executor for one lab: replay from its fixture (refusing stale or missing
+// Setting up the step runner of one lab: replay from its fixture (refusing stale or missing
 // steps up front) or live (requires, variables, default-from, the AWS account check).
 import { LabError, formatPosition } from '../errors/index.js';
 import type { Lab, Step } from '../model/lab.js';
-import type { StepExecutor } from '../session/executor.js';
-import type { LiveOptions } from '../session/live-executor.js';
-import { missingVariablesError, resolveVariables } from '../session/variables.js';
 import { loadFixtureFor } from '../replay/load.js';
 import { compareFixture, rerecordCommand } from '../replay/stale.js';
-import { ReplayExecutor } from '../replay/replay-executor.js';
-import { RedactingExecutor, type RedactingOptions } from './redacting-executor.js';
+import { StepRunner, type StepRunnerOptions } from '../step/runner.js';
+import { missingVariablesError, resolveVariables } from '../step/variables.js';
+import { derivedDefaults, helperOutput } from './default-from.js';
+import { liveTargets, replayTargets, type LiveTargetOptions } from './targets.js';
 
-export interface PrepareOptions extends Omit<LiveOptions, 'variables'>, RedactingOptions {
+export interface PrepareOptions extends LiveTargetOptions, Omit<StepRunnerOptions, 'variables'> {
   mode: 'live' | 'replay';
   steps: Step[];
   vars: Record<string, string>;
@@ -20,13 +19,11 @@ export interface PrepareOptions extends Omit<LiveOptions, 'variables'>, Redactin
   onNotice?: (text: string) => void;
 }
 
-/** The lab's executor, behind the redaction of everything it shows (runner/run/redacting-executor). */
-export async function prepareExecutor(lab: Lab, options: PrepareOptions): Promise<RedactingExecutor> {
-  const executor = options.mode === 'replay' ? await prepareReplay(lab, options) : await prepareLive(lab, options);
-  return new RedactingExecutor(executor, lab, { resultRedactor: options.resultRedactor });
+export async function prepareRunner(lab: Lab, options: PrepareOptions): Promise<StepRunner> {
+  return options.mode === 'replay' ? prepareReplay(lab, options) : prepareLive(lab, options);
 }
 
-async function prepareReplay(lab: Lab, options: PrepareOptions): Promise<StepExecutor> {
+async function prepareReplay(lab: Lab, options: PrepareOptions): Promise<StepRunner> {
   const loaded = await loadFixtureFor(lab);
   if (!loaded.fixture) {
     throw new LabError('FIXTURE_MISSING', `${lab.displayPath} has no fixture (${loaded.displayPath}), so it cannot be replayed`, {
@@ -47,39 +44,26 @@ async function prepareReplay(lab: Lab, options: PrepareOptions): Promise<StepExe
     });
   }
   const { values } = resolveVariables(lab, { given: options.vars, environment: {} });
-  return new ReplayExecutor(lab, loaded.fixture, values);
+  return new StepRunner(lab, replayTargets(lab, loaded.fixture), { ...options, variables: values });
 }
 
-async function prepareLive(lab: Lab, options: PrepareOptions): Promise<StepExecutor> {
+async function prepareLive(lab: Lab, options: PrepareOptions): Promise<StepRunner> {
   // Loaded here, not at the top: replay must not even load the process machinery.
-  const { checkRequires } = await import('../session/preflight.js');
-  const { LiveExecutor } = await import('../session/live-executor.js');
+  const { checkRequires } = await import('./preflight.js');
   await checkRequires(lab);
-  const { values } = resolveVariables(lab, { given: options.vars, environment: process.env });
-  const executor = await LiveExecutor.start(lab, { ...options, variables: { ...options.seedVariables, ...values } });
-  try {
-    const derived: Record<string, string> = {};
-    for (const spec of lab.meta.vars) {
-      // default-from only proposes a value: --var and the environment win.
-      if (!spec.defaultFrom || options.vars[spec.name] !== undefined || process.env[spec.name] !== undefined) continue;
-      const value = await executor.evaluate(spec.defaultFrom);
-      if (value) derived[spec.name] = value;
+  const given = resolveVariables(lab, { given: options.vars, environment: process.env });
+  const derived = await derivedDefaults(lab, options.vars, { ...options.seedVariables, ...given.values }, process.env);
+  const resolved = resolveVariables(lab, { given: options.vars, environment: process.env, derived });
+  if (resolved.missing.length > 0) throw missingVariablesError(lab, resolved.missing);
+  if (lab.meta.aws) {
+    const identity = await helperOutput(lab, 'aws sts get-caller-identity --query Arn --output text', resolved.values);
+    if (!identity) {
+      throw new LabError('MISSING_COMMAND', `${lab.displayPath} needs AWS credentials: \`aws sts get-caller-identity\` failed`, {
+        hint: 'configure the AWS CLI (aws configure / AWS_PROFILE), or practise with replay: drop --live',
+      });
     }
-    const resolved = resolveVariables(lab, { given: options.vars, environment: process.env, derived });
-    if (resolved.missing.length > 0) throw missingVariablesError(lab, resolved.missing);
-    executor.setVariables(resolved.values);
-    if (lab.meta.aws) {
-      const identity = await executor.evaluate('aws sts get-caller-identity --query Arn --output text');
-      if (!identity) {
-        throw new LabError('MISSING_COMMAND', `${lab.displayPath} needs AWS credentials: \`aws sts get-caller-identity\` failed`, {
-          hint: 'configure the AWS CLI (aws configure / AWS_PROFILE), or practise with replay: drop --live',
-        });
-      }
-      options.onNotice?.(`AWS identity for this run: ${identity}${lab.meta.cost ? `\nCost: ${lab.meta.cost}` : ''}`);
-    }
-    return executor;
-  } catch (error) {
-    await executor.close();
-    throw error;
+    options.onNotice?.(`AWS identity for this run: ${identity}${lab.meta.cost ? `\nCost: ${lab.meta.cost}` : ''}`);
   }
+  const variables = { ...options.seedVariables, ...resolved.values };
+  return new StepRunner(lab, await liveTargets(lab, variables, options), { ...options, variables });
 }

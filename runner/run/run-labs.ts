@@ -1,11 +1,11 @@
-// Headless `lab run` / `lab record`: every lab in order through its executor, reporter events
+// Headless `lab run` / `lab record`: every lab in order through its step runner, reporter events
 // for the run, and lab-level problems (stale fixture, missing variables) reported per lab.
 import { exitCodeFor, LabError } from '../errors/index.js';
 import type { Lab } from '../model/lab.js';
 import type { Reporter } from '../report/reporter.js';
 import type { LabResult, RunResult } from '../model/result.js';
-import { redactCredentials } from '../replay/redact-output.js';
-import { prepareExecutor, type PrepareOptions } from './prepare.js';
+import { redactCredentials } from '../redact/index.js';
+import { prepareRunner, type PrepareOptions } from './prepare.js';
 import { runSteps } from './run-lab.js';
 import { selectSteps, type StepSelection } from './select-steps.js';
 
@@ -34,8 +34,8 @@ export async function runOneLab(lab: Lab, options: RunLabsOptions): Promise<LabR
   let result: LabResult;
   try {
     const steps = selectSteps(lab, options.selection);
-    const executor = await prepareExecutor(lab, { ...options, steps });
-    result = await runSteps(lab, executor, { steps, reporter: options.reporter, signal: options.signal, yes: options.yes });
+    const runner = await prepareRunner(lab, { ...options, steps });
+    result = await runSteps(lab, runner, { steps, reporter: options.reporter, signal: options.signal, yes: options.yes });
   } catch (error) {
     if (!(error instanceof LabError)) throw error;
     result = {

@@ -4,7 +4,7 @@ import type { WalkContext } from './context.js';
 import type { Choice } from './prompter.js';
 
 export function backgroundChoice<T>(context: WalkContext, value: T): Array<Choice<T>> {
-  const jobs = context.executor.backgroundJobs();
+  const jobs = context.runner.backgroundJobs();
   return jobs.length > 0 ? [{ value, name: `Jobs (${jobs.length})`, key: 'j' }] : [];
 }
 
@@ -12,7 +12,7 @@ const LOG_TAIL_LINES = 20;
 
 export function showBackgroundJobs(context: WalkContext): void {
   const { terminal } = context;
-  for (const job of context.executor.backgroundJobs()) {
+  for (const job of context.runner.backgroundJobs()) {
     terminal.line(terminal.style.bold(`● ${job.stepId} — ${job.running ? 'running' : 'stopped'}`));
     const lines = job.log().replace(/\n$/, '').split('\n');
     const tail = lines.slice(-LOG_TAIL_LINES);

@@ -1,12 +1,14 @@
 // `lab walk`: refuse without a terminal, choose the lab, intro and live go-ahead, resume or
-// start, variables, the executor (replay or live), the walk, then summary or saved progress.
+// start, variables, the step runner (replay or live), the walk, then summary or saved progress.
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { exitCodeFor, formatError, LabError } from '../errors/index.js';
 import type { Lab } from '../model/lab.js';
-import type { StepExecutor } from '../session/executor.js';
+import type { StepRunner } from '../step/runner.js';
 import type { StepResult } from '../model/result.js';
 import { loadFixtureFor } from '../replay/load.js';
+import { helperOutput } from '../run/default-from.js';
+import type { LiveTargetOptions } from '../run/targets.js';
 import { stepDurationMs } from '../replay/summary.js';
 import { chooseLab } from './choose-lab.js';
 import { processInterrupts, type InterruptSource, type WalkContext } from './context.js';
@@ -15,7 +17,7 @@ import { trustOf } from '../lab/trust.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import { createMarkdownRenderer } from './render.js';
 import { loadProgress, newProgress, saveProgress, storableText, storableVariables, type LabProgress } from './state.js';
-import { redactCredentials } from '../replay/redact-output.js';
+import { redactCredentials } from '../redact/display.js';
 import { Terminal, type WalkOutput } from './terminal.js';
 import { askVariables } from './variables-prompt.js';
 import { offerCleanup, summaryText, tally, walkLab } from './walk.js';
@@ -23,11 +25,9 @@ import { TERMINATED_EXIT_CODE, watchTermination } from './termination.js';
 import { nextLabOfWeek } from './catalogue.js';
 import { formatDiagnostic } from '../lab/diagnostic-text.js';
 
-export interface ExecutorRequest {
+export interface RunnerRequest extends LiveTargetOptions {
   mode: 'live' | 'replay';
   vars: Record<string, string>;
-  sshConfig?: string;
-  sshOptions?: Record<string, string>;
   /** A resumed live walk: the directory its shell was in. */
   cwd?: string;
   onNotice: (text: string) => void;
@@ -50,11 +50,13 @@ export interface WalkOptions {
   trust?: boolean;
   sshConfig?: string;
   sshOptions?: Record<string, string>;
+  kubeContext?: string;
+  kubeconfig?: string;
   env?: NodeJS.ProcessEnv;
   /** Injected in tests; @inquirer/prompts on the terminal otherwise. */
   prompter?: Prompter;
-  /** Injected in tests; the lab's replay or live executor otherwise. */
-  createExecutor?: (lab: Lab, request: ExecutorRequest) => Promise<StepExecutor>;
+  /** Injected in tests; the lab's replay or live step runner otherwise. */
+  createRunner?: (lab: Lab, request: RunnerRequest) => Promise<StepRunner>;
   interrupts?: InterruptSource;
 }
 
@@ -66,7 +68,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
   }
   const env = options.env ?? process.env;
   const terminal = new Terminal(options.stdout, { noColor: options.noColor, env });
-  let executor: StepExecutor | undefined;
+  let runner: StepRunner | undefined;
   const termination = watchTermination();
   try {
     const prompter = options.prompter ?? (await (await import('./inquirer-prompter.js')).createInquirerPrompter({ input: options.stdin, output: options.stdout, signal: termination.signal }));
@@ -96,19 +98,19 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
       startIndex = resume.index;
       if (resume.choice === 'resume') progress = { ...saved, mode, labHash: lab.sourceHash };
     }
-    const defaultFrom = mode === 'live' ? runDefaultFrom : undefined;
+    const defaultFrom = mode === 'live' ? (command: string) => helperOutput(lab, command, options.vars) : undefined;
     const answers = await askVariables(lab, prompter, terminal, { given: options.vars, remembered: saved?.variables ?? {}, environment: env, defaultFrom, optional: mode === 'replay' });
 
-    const create = options.createExecutor ?? defaultExecutor;
+    const create = options.createRunner ?? defaultRunner;
     const resumeCwd = startIndex > 0 && mode === 'live' && progress.cwd && (await isDirectory(progress.cwd)) ? progress.cwd : undefined;
-    executor = await create(lab, { mode, vars: answers, sshConfig: options.sshConfig, sshOptions: options.sshOptions, cwd: resumeCwd, onNotice: (text) => terminal.line(text) });
+    runner = await create(lab, { mode, vars: answers, sshConfig: options.sshConfig, sshOptions: options.sshOptions, kubeContext: options.kubeContext, kubeconfig: options.kubeconfig, cwd: resumeCwd, onNotice: (text) => terminal.line(text) });
     if (resumeCwd) terminal.line(terminal.style.dim(`Back in ${resumeCwd}, where the last step left the shell.`));
     // Restored captures and assignments first, this walk's answers over them.
-    if (startIndex > 0) executor.setVariables({ ...progress.variables, ...answers });
-    progress.variables = storableVariables(lab, executor.variables());
+    if (startIndex > 0) runner.setVariables({ ...progress.variables, ...answers });
+    progress.variables = storableVariables(lab, runner.variables());
     await saveProgress(progress, env);
 
-    const context = buildContext(lab, executor, prompter, terminal, options, recordedMs, progress, env);
+    const context = buildContext(lab, runner, prompter, terminal, options, recordedMs, progress, env);
     context.renderer = await createMarkdownRenderer({ width: terminal.width, color: terminal.color });
     const stepInterrupts = context.interrupts;
     context.interrupts = termination.interrupts(stepInterrupts);
@@ -152,18 +154,18 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     }
     throw error;
   } finally {
-    await executor?.close();
+    await runner?.close();
     termination.dispose();
   }
 }
 
 function buildContext(
-  lab: Lab, executor: StepExecutor, prompter: Prompter, terminal: Terminal, options: WalkOptions,
+  lab: Lab, runner: StepRunner, prompter: Prompter, terminal: Terminal, options: WalkOptions,
   recordedMs: Map<string, number>, progress: LabProgress, env: NodeJS.ProcessEnv,
 ): WalkContext {
   const results = new Map<string, StepResult>();
   return {
-    lab, executor, prompter, terminal, recordedMs, results,
+    lab, runner, prompter, terminal, recordedMs, results,
     renderer: { prose: (text) => text, code: (_language, text) => text }, // replaced before the walk starts
     interrupts: options.interrupts ?? processInterrupts,
     async onStepDone(stepIndex, result) {
@@ -173,11 +175,11 @@ function buildContext(
       const next = result.status === 'failed' ? stepIndex : stepIndex + 1;
       progress.nextStepIndex = next;
       progress.nextStepId = lab.steps[next]?.id;
-      progress.variables = storableVariables(lab, executor.variables());
-      const cwd = executor.workingDirectory();
+      progress.variables = storableVariables(lab, runner.variables());
+      const cwd = runner.workingDirectory();
       if (cwd) {
         // A directory named after a secret is not written down (the walk then starts afresh there).
-        const storable = storableText(lab, executor.variables(), cwd);
+        const storable = storableText(lab, runner.variables(), cwd);
         if (storable) progress.cwd = storable;
         else delete progress.cwd;
       }
@@ -187,11 +189,11 @@ function buildContext(
   };
 }
 
-async function defaultExecutor(lab: Lab, request: ExecutorRequest): Promise<StepExecutor> {
-  const { prepareExecutor } = await import('../run/prepare.js');
-  return prepareExecutor(lab, {
+async function defaultRunner(lab: Lab, request: RunnerRequest): Promise<StepRunner> {
+  const { prepareRunner } = await import('../run/prepare.js');
+  return prepareRunner(lab, {
     mode: request.mode, steps: lab.steps, vars: request.vars, yes: false, interactive: true,
-    sshConfig: request.sshConfig, sshOptions: request.sshOptions, cwd: request.cwd, onNotice: request.onNotice,
+    sshConfig: request.sshConfig, sshOptions: request.sshOptions, kubeContext: request.kubeContext, kubeconfig: request.kubeconfig, cwd: request.cwd, onNotice: request.onNotice,
   });
 }
 
@@ -203,11 +205,4 @@ async function isDirectory(dir: string): Promise<boolean> {
 async function recordedDurations(lab: Lab): Promise<Map<string, number>> {
   const loaded = await loadFixtureFor(lab).catch(() => undefined);
   return new Map((loaded?.fixture?.steps ?? []).map((step) => [step.id, stepDurationMs(step)]));
-}
-
-/** A live walk's `default-from`: the command's trimmed output, '' when it fails or hangs. */
-async function runDefaultFrom(command: string): Promise<string> {
-  const { execa } = await import('execa');
-  const result = await execa('bash', ['-c', command], { reject: false, timeout: 20_000, stdin: 'ignore' });
-  return result.exitCode === 0 ? String(result.stdout).trim() : '';
 }

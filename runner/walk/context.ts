@@ -1,7 +1,7 @@
-// What every part of a walk shares: the lab, the executor that runs its steps, the prompter,
+// What every part of a walk shares: the lab, the step runner, the prompter,
 // the terminal, and the source of Ctrl-C (the process's SIGINT, or a test's trigger).
 import type { Lab } from '../model/lab.js';
-import type { StepExecutor } from '../session/executor.js';
+import type { StepRunner } from '../step/runner.js';
 import type { StepResult } from '../model/result.js';
 import type { Prompter } from './prompter.js';
 import type { MarkdownRenderer } from './render.js';
@@ -17,7 +17,7 @@ export const processInterrupts: InterruptSource = (handler) => {
 
 export interface WalkContext {
   lab: Lab;
-  executor: StepExecutor;
+  runner: StepRunner;
   prompter: Prompter;
   terminal: Terminal;
   renderer: MarkdownRenderer;
@@ -32,4 +32,5 @@ export interface WalkContext {
   terminated?(): boolean;
 }
 
-export type StepOutcome = 'next' | 'quit';
+/** Where the walk goes after a step: on, or out. */
+export type WalkMove = 'next' | 'quit';

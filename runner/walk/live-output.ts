@@ -7,7 +7,7 @@ import type { Terminal } from './terminal.js';
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const TICK_MS = 200;
 
-export class LiveOutput {
+export class StepOutputView {
   private atLineStart = true;
   private spinnerShown = false;
   private timer: NodeJS.Timeout | undefined;
@@ -27,7 +27,7 @@ export class LiveOutput {
   output(chunk: OutputChunk): void {
     this.clearSpinner();
     const { style } = this.terminal;
-    const gutter = style.dim(chunk.host ? `${chunk.host} │ ` : '│ ');
+    const gutter = style.dim(chunk.remote ? `${chunk.remote} │ ` : '│ ');
     const text = chunk.stream === 'stderr' ? chunk.text.split('\n').map((line) => (line ? style.yellow(line) : line)).join('\n') : chunk.text;
     let written = '';
     for (const piece of text.split(/(?<=\n)/)) {

@@ -1,15 +1,15 @@
 // Running one step (or a task's check or solution) with its output on screen: streams output,
 // shows attempts and the spinner, and turns Ctrl-C into stopping this step only.
 import type { Step } from '../model/lab.js';
-import type { RunStepOptions } from '../session/executor.js';
+import type { RunOptions } from '../step/runner.js';
 import type { StepResult } from '../model/result.js';
 import type { WalkContext } from './context.js';
-import { LiveOutput } from './live-output.js';
+import { StepOutputView } from './live-output.js';
 
-export type StepRunner = (step: Step, options: RunStepOptions) => Promise<StepResult>;
+export type RunStep = (step: Step, options: RunOptions) => Promise<StepResult>;
 
-export async function runWithView(context: WalkContext, step: Step, run: StepRunner, options: RunStepOptions = {}): Promise<{ result: StepResult; interrupted: boolean }> {
-  const view = new LiveOutput(context.terminal, context.recordedMs.get(step.id));
+export async function runWithView(context: WalkContext, step: Step, run: RunStep, options: RunOptions = {}): Promise<{ result: StepResult; interrupted: boolean }> {
+  const view = new StepOutputView(context.terminal, context.recordedMs.get(step.id));
   const controller = new AbortController();
   let interrupted = false;
   const unsubscribe = context.interrupts(() => {
@@ -24,7 +24,7 @@ export async function runWithView(context: WalkContext, step: Step, run: StepRun
       onOutput: (chunk) => view.output(chunk),
       onAttempt: (progress) => view.progress(progress),
     });
-    interrupted ||= result.attempts.some((attempt) => attempt.interrupted) || Boolean(result.hosts?.some((host) => host.attempts.some((a) => a.interrupted)));
+    interrupted ||= result.attempts.some((attempt) => attempt.interrupted) || Boolean(result.remotes?.some((remote) => remote.attempts.some((a) => a.interrupted)));
     return { result, interrupted };
   } finally {
     view.stop();

@@ -6,8 +6,7 @@ import path from 'node:path';
 import type { Lab } from '../model/lab.js';
 import type { StepStatus } from '../model/result.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import { redactVariable } from '../replay/build.js';
-import { displayRedactor } from '../replay/redact-output.js';
+import { displayRedactor, redactVariable } from '../redact/index.js';
 
 export interface LabProgress {
   format: 1;

@@ -2,8 +2,8 @@
 // a run, each expectation's result and, on a mismatch or Ctrl-C, Retry / Skip / Show output / Quit.
 import type { Step } from '../model/lab.js';
 import type { StepResult } from '../model/result.js';
-import { skippedResult } from '../session/step-result.js';
-import type { StepOutcome, WalkContext } from './context.js';
+import { skippedResult } from '../step/result.js';
+import type { WalkMove, WalkContext } from './context.js';
 import type { Choice } from './prompter.js';
 import { runWithView } from './run-view.js';
 import { commandBlock, fullOutput, resultReport, stepBadges, stepDetails, stepHeader } from './step-view.js';
@@ -20,24 +20,24 @@ export function printStepHeading(context: WalkContext, step: Step): void {
   if (badges.length > 0) terminal.line(terminal.style.dim(`[${badges.join('] [')}]`));
 }
 
-export async function walkStep(context: WalkContext, step: Step): Promise<StepOutcome> {
-  const { terminal, executor, prompter, lab } = context;
+export async function walkStep(context: WalkContext, step: Step): Promise<WalkMove> {
+  const { terminal, runner, prompter, lab } = context;
   printStepHeading(context, step);
-  terminal.line(commandBlock(terminal, executor.displayCommand(step)));
+  terminal.line(commandBlock(terminal, runner.displayCommand(step)));
   if (step.attributes.skip !== false) {
-    const result = await executor.runStep(step);
+    const result = await runner.run(step);
     terminal.line(resultReport(terminal, step, result));
     await context.onStepDone(step.index, result);
     return 'next';
   }
-  if (step.attributes.tty && executor.mode === 'replay') terminal.line(terminal.style.dim('This step needs a terminal: in practice mode there is nothing to replay, so Run only marks it seen.'));
-  const live = executor.mode === 'live';
+  if (step.attributes.tty && runner.mode === 'replay') terminal.line(terminal.style.dim('This step needs a terminal: in practice mode there is nothing to replay, so Run only marks it seen.'));
+  const live = runner.mode === 'live';
   let edited: string | undefined;
   let action: StepAction | FailureAction = await askStepAction(context, step, live);
   for (;;) {
     if (action === 'quit') return 'quit';
     if (action === 'skip') {
-      await context.onStepDone(step.index, skippedResult(step, 'skipped in the walk', executor.displayCommand(step), executor.mode));
+      await context.onStepDone(step.index, skippedResult(step, 'skipped in the walk', runner.displayCommand(step), runner.mode));
       terminal.line(terminal.style.yellow('↷ skipped'));
       return 'next';
     }
@@ -71,15 +71,15 @@ export async function walkStep(context: WalkContext, step: Step): Promise<StepOu
         continue;
       }
     }
-    let host: string | undefined;
+    let remote: string | undefined;
     if (live && step.attributes.tty) {
-      const hosts = executor.hostsOf(step);
-      if (hosts.length > 1) {
-        host = await prompter.select('Open the terminal on which host?', hosts.map((name, index) => ({ value: name, name, key: String(index + 1) })), { default: hosts[0] });
+      const remotes = await runner.remotesOf(step);
+      if (remotes.length > 1) {
+        remote = await prompter.select(`Open the terminal on which ${step.attributes.hosts !== undefined ? 'host' : 'pod'}?`, remotes.map((name, index) => ({ value: name, name, key: String(index + 1) })), { default: remotes[0] });
       }
-      terminal.line(terminal.style.dim(`Handing you the terminal${host ?? hosts[0] ? ` on ${host ?? hosts[0]}` : ''}; exit the command to come back to the walk.`));
+      terminal.line(terminal.style.dim(`Handing you the terminal${remote ?? remotes[0] ? ` on ${remote ?? remotes[0]}` : ''}; exit the command to come back to the walk.`));
     }
-    const { result, interrupted } = await runWithView(context, step, (s, options) => executor.runStep(s, { ...options, host }), { command: edited, confirmed: true });
+    const { result, interrupted } = await runWithView(context, step, (s, options) => runner.run(s, { ...options, remote }), { command: edited, confirmed: true });
     context.results.set(step.id, result);
     terminal.line(resultReport(terminal, step, result));
     if (result.status !== 'failed') {

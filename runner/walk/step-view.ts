@@ -95,13 +95,13 @@ export function resultReport(terminal: Terminal, step: Step, result: StepResult)
   return lines.join('\n');
 }
 
-/** Everything the step printed, last attempt (per host for remote steps). */
+/** Everything the step printed, last attempt (per host or pod for remote steps). */
 export function fullOutput(result: StepResult): string {
   const show = (attempt: { stdout: string; stderr: string; exitCode: number | null }) =>
     `${attempt.stdout}${attempt.stderr ? `${attempt.stdout.endsWith('\n') || !attempt.stdout ? '' : '\n'}[stderr]\n${attempt.stderr}` : ''}` +
     `\n[exit ${attempt.exitCode ?? 'signal'}]`;
-  if (result.hosts) {
-    return result.hosts.map((host) => `── ${host.host}\n${host.error ?? (host.attempts.at(-1) ? show(host.attempts.at(-1)!) : '(no output)')}`).join('\n');
+  if (result.remotes) {
+    return result.remotes.map((remote) => `── ${remote.name}\n${remote.error ?? (remote.attempts.at(-1) ? show(remote.attempts.at(-1)!) : '(no output)')}`).join('\n');
   }
   const last = result.attempts.at(-1);
   return last ? show(last) : '(no output)';

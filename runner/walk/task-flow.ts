@@ -2,26 +2,24 @@
 // chooses Check; the verify block says passed or not yet, with the section's hint. The
 // solution can be shown, or run in a live walk.
 import type { Step } from '../model/lab.js';
-import { skippedResult } from '../session/step-result.js';
-import type { StepOutcome, WalkContext } from './context.js';
+import { skippedResult } from '../step/result.js';
+import type { WalkMove, WalkContext } from './context.js';
 import type { Choice } from './prompter.js';
 import { runWithView } from './run-view.js';
 import { commandBlock, resultReport, stepDetails } from './step-view.js';
 import { printStepHeading } from './step-flow.js';
 import { backgroundChoice, showBackgroundJobs } from './background.js';
-import { expandVariables } from '../session/variables.js';
-import { displayRedactor } from '../replay/redact-output.js';
 
 type TaskAction = 'check' | 'hint' | 'solution' | 'solve' | 'skip' | 'details' | 'jobs' | 'quit';
 
-export async function walkTask(context: WalkContext, step: Step): Promise<StepOutcome> {
-  const { terminal, executor, prompter } = context;
+export async function walkTask(context: WalkContext, step: Step): Promise<WalkMove> {
+  const { terminal, runner, prompter } = context;
   const { style } = terminal;
   const hint = step.task?.hint ?? context.lab.sections[step.section]?.hint;
   printStepHeading(context, step);
   terminal.line(style.magenta('Your task: do what this section asks, by hand (in another terminal), then choose Check.'));
   terminal.line(style.dim('Check runs:'));
-  terminal.line(commandBlock(terminal, executor.displayCommand(step)));
+  terminal.line(commandBlock(terminal, runner.displayCommand(step)));
   let hintShown = false;
   for (;;) {
     const action = await prompter.select<TaskAction>(`${step.id}:`, taskChoices(context, step, Boolean(hint)), { default: 'check' });
@@ -29,7 +27,7 @@ export async function walkTask(context: WalkContext, step: Step): Promise<StepOu
       case 'quit':
         return 'quit';
       case 'skip':
-        await context.onStepDone(step.index, skippedResult(step, 'task skipped in the walk', executor.displayCommand(step), executor.mode));
+        await context.onStepDone(step.index, skippedResult(step, 'task skipped in the walk', runner.displayCommand(step), runner.mode));
         terminal.line(style.yellow('↷ skipped'));
         return 'next';
       case 'details':
@@ -44,16 +42,16 @@ export async function walkTask(context: WalkContext, step: Step): Promise<StepOu
         break;
       case 'solution':
         terminal.line(style.dim('Solution:'));
-        terminal.line(commandBlock(terminal, shownCommand(context, step.task!.solve!.command)));
+        terminal.line(commandBlock(terminal, context.runner.displayCommand(step, step.task!.solve!.command)));
         break;
       case 'solve': {
         if (!(await prompter.confirm('Run the solution for you?', { default: false }))) break;
-        const { result } = await runWithView(context, step, (s, options) => executor.solveTask(s, options), { confirmed: true });
+        const { result } = await runWithView(context, step, (s, options) => runner.run(s, { ...options, part: 'solve' }), { confirmed: true });
         terminal.line(result.status === 'passed' ? style.green('Solution ran. Now Check it.') : resultReport(terminal, step, result));
         break;
       }
       case 'check': {
-        const { result, interrupted } = await runWithView(context, step, (s, options) => executor.checkTask(s, options));
+        const { result, interrupted } = await runWithView(context, step, (s, options) => runner.run(s, { ...options, part: 'check' }));
         context.results.set(step.id, result);
         if (result.status === 'passed') {
           terminal.line(style.green('✔ Task passed. Well done.'));
@@ -76,7 +74,7 @@ export async function walkTask(context: WalkContext, step: Step): Promise<StepOu
 
 function taskChoices(context: WalkContext, step: Step, hasHint: boolean): Array<Choice<TaskAction>> {
   const solve = step.task?.solve;
-  const live = context.executor.mode === 'live';
+  const live = context.runner.mode === 'live';
   return [
     { value: 'check', name: 'Check', key: 'c' },
     ...(hasHint ? [{ value: 'hint' as const, name: 'Hint', key: 'h' }] : []),
@@ -87,12 +85,6 @@ function taskChoices(context: WalkContext, step: Step, hasHint: boolean): Array<
     ...backgroundChoice<TaskAction>(context, 'jobs'),
     { value: 'quit', name: 'Quit', key: 'q' },
   ];
-}
-
-/** A command other than the step's own (the solution), expanded, with secrets and credentials masked. */
-function shownCommand(context: WalkContext, command: string): string {
-  const values = context.executor.variables();
-  return displayRedactor(context.lab, values).redact(expandVariables(command, values));
 }
 
 /** The hint is Markdown (inline code, bold): rendered like the prose, never shown raw. */

@@ -4,6 +4,7 @@ import { formatDuration } from '../text/duration.js';
 import type { Lab } from '../model/lab.js';
 import type { StepStatus } from '../model/result.js';
 import type { WalkContext } from './context.js';
+import { cleanupSteps, runCleanup } from '../step/cleanup.js';
 import { runWithView } from './run-view.js';
 import { resultReport } from './step-view.js';
 import { walkStep } from './step-flow.js';
@@ -44,18 +45,19 @@ export async function walkLab(context: WalkContext, startIndex: number): Promise
  * (the walk was terminated, nobody is there to answer) runs them without asking.
  */
 export async function offerCleanup(context: WalkContext, options: { ask: boolean } = { ask: true }): Promise<void> {
-  const { lab, executor, prompter, terminal } = context;
-  const cleanup = lab.steps.filter((step) => step.attributes.cleanup && context.results.get(step.id)?.status !== 'passed');
-  if (executor.mode !== 'live' || cleanup.length === 0) return;
+  const { lab, runner, prompter, terminal } = context;
+  const cleanup = cleanupSteps(lab.steps, (step) => context.results.get(step.id)?.status === 'passed');
+  if (runner.mode !== 'live' || cleanup.length === 0) return;
   terminal.line();
   terminal.line(terminal.style.yellow(`This lab has cleanup steps (${cleanup.map((step) => step.id).join(', ')}): they remove what the lab created.`));
   if (options.ask && !(await prompter.confirm('Run them now?', { default: true }))) return;
-  for (const step of cleanup) {
+  await runCleanup(cleanup, async (step) => {
     terminal.line(terminal.style.bold(`── cleanup · ${step.id}`));
-    const { result } = await runWithView(context, step, (s, options) => executor.runStep(s, options), { confirmed: true });
+    const { result } = await runWithView(context, step, (s, options) => runner.run(s, options), { confirmed: true });
     context.results.set(step.id, result);
     terminal.line(resultReport(terminal, step, result));
-  }
+    return result;
+  });
 }
 
 export interface WalkTally {

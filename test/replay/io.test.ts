@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatError, LabError } from '../../runner/errors/index.js';
 import { readFixture, writeFixture } from '../../runner/replay/io.js';
 import type { Fixture, FixtureAttempt } from '../../runner/replay/model.js';
-import { createRedactor } from '../../runner/replay/redact.js';
+import { createRedactor } from '../../runner/redact/redact.js';
 import { catchLabError } from '../helpers/catch-lab-error.js';
 
 const samples = path.resolve('test/samples/fixture-files');

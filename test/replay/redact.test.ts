@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor } from '../../runner/replay/redact.js';
+import { createRedactor } from '../../runner/redact/redact.js';
 
 // Fake credentials in the shapes AWS and Kubernetes print (AWS's own documentation examples).
 const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';

@@ -91,7 +91,7 @@ describe('replay source', () => {
     // The session modules that spawn; pure ones (attempt-loop, step-result, variables, ssh-command) are fine.
     const spawning = /from ['"](node:)?child_process['"]|from ['"](execa|zx)['"]|\.\.\/session\/(shell|ssh-process|ssh-fanout|remote-step|live-executor|preflight|process-group|index)/;
     const files = readdirSync(folder).filter((name) => name.endsWith('.ts'));
-    expect(files).toContain('replay-executor.ts');
+    expect(files).toContain('target.ts');
     for (const file of files) expect(readFileSync(path.join(folder, file), 'utf8'), file).not.toMatch(spawning);
   });
 });

@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import type { Lab, Step, StepAttributes } from '../../runner/model/lab.js';
 import type { Reporter } from '../../runner/report/reporter.js';
-import type { Failure, HostResult, LabResult, RunResult, StepResult } from '../../runner/model/result.js';
+import type { Failure, RemoteResult, LabResult, RunResult, StepResult } from '../../runner/model/result.js';
 
 export function makeStep(id: string, line: number, file: string, attributes: Partial<StepAttributes> = {}): Step {
   return {
@@ -36,11 +36,11 @@ export function passed(stepId: string, options: { attempts?: number; durationMs?
   };
 }
 
-export function failed(stepId: string, failures: Failure[], options: { attempts?: number; hosts?: HostResult[] } = {}): StepResult {
+export function failed(stepId: string, failures: Failure[], options: { attempts?: number; remotes?: RemoteResult[] } = {}): StepResult {
   return {
     stepId, status: 'failed', command: `echo ${stepId}`,
-    attempts: options.hosts ? [] : Array.from({ length: options.attempts ?? 1 }, () => attempt(1, 'actual output\n')),
-    ...(options.hosts ? { hosts: options.hosts } : {}),
+    attempts: options.remotes ? [] : Array.from({ length: options.attempts ?? 1 }, () => attempt(1, 'actual output\n')),
+    ...(options.remotes ? { remotes: options.remotes } : {}),
     failures, durationMs: 2500, source: 'live',
   };
 }
@@ -87,9 +87,9 @@ export function sampleRun() {
     { id: 'node-peers', line: 40, attributes: { hosts: '$N1 $N2' } },
   ]);
   const file = endpoint.displayPath;
-  const hosts: HostResult[] = [
-    { host: '192.168.1.10', status: 'passed', attempts: [attempt(0, 'kubelet\n')], failures: [] },
-    { host: '192.168.2.20', status: 'failed', attempts: [], error: 'connection timed out', failures: [] },
+  const hosts: RemoteResult[] = [
+    { kind: 'host', name: '192.168.1.10', status: 'passed', attempts: [attempt(0, 'kubelet\n')], failures: [] },
+    { kind: 'host', name: '192.168.2.20', status: 'failed', attempts: [], error: 'connection timed out', failures: [] },
   ];
   const result = labResult(endpoint, [
     passed('describe-cluster'),
@@ -98,7 +98,7 @@ export function sampleRun() {
       diff: '--- expected\n+++ actual\n@@ -1 +1 @@\n-Successful\n+InProgress\n',
     }], { attempts: 40 }),
     skipped('ssh-shell', 'needs a terminal'),
-    failed('node-peers', [{ message: '192.168.2.20: connection timed out', host: '192.168.2.20', position: { file, line: 40, column: 1 } }], { hosts }),
+    failed('node-peers', [{ message: '192.168.2.20: connection timed out', remote: '192.168.2.20', position: { file, line: 40, column: 1 } }], { remotes: hosts }),
   ]);
   const second = makeLab('week1/control-plane', 'Look at the control plane', [{ id: 'get-nodes', line: 8 }]);
   return [{ lab: endpoint, result }, { lab: second, result: labResult(second, [passed('get-nodes')]) }];

@@ -3,15 +3,15 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createReporters } from '../../runner/report/index.js';
-import type { HostResult } from '../../runner/model/result.js';
+import type { RemoteResult } from '../../runner/model/result.js';
 import { captureStream, drive, failed, labResult, makeLab, passed, skipped } from './build.js';
 
 const DOC = new URL('../../docs/reporters.md', import.meta.url);
 
 async function realDocument() {
   const lab = makeLab('week1/node-ssh', 'SSH into the worker nodes', [{ id: 'node-hostname', line: 95 }, { id: 'local', line: 99 }, { id: 'shell', line: 105 }]);
-  const hosts: HostResult[] = [{ host: '10.0.0.1', status: 'failed', attempts: [{ stdout: '', stderr: '', exitCode: 255, durationMs: 5 }], error: 'refused', failures: [] }];
-  const remote = { ...failed('node-hostname', [{ message: '10.0.0.1: refused', host: '10.0.0.1', diff: '-a\n+b\n', position: { file: lab.displayPath, line: 95, column: 1 } }], { hosts }), recordedDurationMs: 490 };
+  const hosts: RemoteResult[] = [{ kind: 'host', name: '10.0.0.1', status: 'failed', attempts: [{ stdout: '', stderr: '', exitCode: 255, durationMs: 5 }], error: 'refused', failures: [] }];
+  const remote = { ...failed('node-hostname', [{ message: '10.0.0.1: refused', remote: '10.0.0.1', diff: '-a\n+b\n', position: { file: lab.displayPath, line: 95, column: 1 } }], { remotes: hosts }), recordedDurationMs: 490 };
   const result = labResult(lab, [remote, passed('local'), skipped('shell', 'needs a terminal')], {
     error: { code: 'X', message: 'm', hint: 'h', position: { file: lab.displayPath, line: 1, column: 1 } },
   });

@@ -58,7 +58,7 @@ describe('pretty reporter', () => {
     expect(lines).toContain('  ✓ slow  attempt 4/40  1.2s');
   });
 
-  it('streams live output dimmed with the host, whole lines only, the rest at the step end', async () => {
+  it('streams live output dimmed with the host, one printed line per output line (the step runner sends whole lines)', async () => {
     const out = captureStream();
     const [reporter] = createReporters(['pretty'], { stdout: out.stream, isTTY: false, color: false, cwd: process.cwd() });
     const lab = makeLab('stream', 'Streaming', [{ id: 'peers', line: 3, attributes: { hosts: '$N1' } }]);
@@ -66,10 +66,9 @@ describe('pretty reporter', () => {
     reporter!.onRunStart?.({ mode: 'live', labs: [lab], startedAt: new Date() });
     reporter!.onLabStart?.(lab, 'live');
     reporter!.onStepStart?.(lab, step, { attempt: 1, maxAttempts: 1 });
-    reporter!.onStepOutput?.(lab, step, { stream: 'stdout', text: 'kube', host: '10.0.0.1' });
-    reporter!.onStepOutput?.(lab, step, { stream: 'stdout', text: 'let up\nhalf', host: '10.0.0.1' });
-    expect(out.text()).toContain('    │ 10.0.0.1: kubelet up\n');
-    expect(out.text()).not.toContain('half');
+    reporter!.onStepOutput?.(lab, step, { stream: 'stdout', text: 'kubelet up\n\nready\n', remote: '10.0.0.1' });
+    expect(out.text()).toContain('    │ 10.0.0.1: kubelet up\n    │ 10.0.0.1: \n    │ 10.0.0.1: ready\n');
+    reporter!.onStepOutput?.(lab, step, { stream: 'stdout', text: 'half', remote: '10.0.0.1' });
     reporter!.onStepEnd?.(lab, step, passed('peers'));
     expect(out.text()).toContain('    │ 10.0.0.1: half\n  ✓ peers  1.2s\n');
   });

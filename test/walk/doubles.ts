@@ -1,9 +1,9 @@
 // Test doubles for the walk's collaborators: a Prompter that answers from a script (and records
-// what was asked), and a StepExecutor whose step outcomes a test decides.
+// what was asked), and a target whose outputs a test plans, under the real step runner.
 import { PassThrough } from 'node:stream';
 import type { Step } from '../../runner/model/lab.js';
-import type { BackgroundInfo, RunStepOptions, StepExecutor } from '../../runner/session/executor.js';
-import type { AttemptResult, StepResult } from '../../runner/model/result.js';
+import type { AttemptRequest, LocalTarget, RemoteList, TargetAttempt, TargetSet } from '../../runner/step/target.js';
+import { expandVariables } from '../../runner/step/variables.js';
 import { PromptCancelled, type Choice, type ChoiceGroup, type Prompter } from '../../runner/walk/prompter.js';
 
 export interface Asked {
@@ -64,83 +64,60 @@ export class ScriptedPrompter implements Prompter {
   }
 }
 
-/** How the fake runs one step: output to stream, then the attempt's outcome. */
-export interface FakeRun {
+/** What the scripted target prints for one attempt of a step; it is then judged for real. */
+export interface PlannedRun {
   stdout?: string;
   exitCode?: number;
-  pass: boolean;
   /** Waits for the abort signal (Ctrl-C) instead of finishing. */
   hang?: boolean;
-  variables?: Record<string, string>;
 }
 
-export class FakeExecutor implements StepExecutor {
-  readonly calls: Array<{ method: string; stepId: string; options?: RunStepOptions }> = [];
-  readonly values: Record<string, string>;
+/**
+ * A target whose attempts a test plans, under the real step runner: the walk's rules (confirm,
+ * tasks, retries, capture, tty hosts) run as they do live or replayed; only the process is
+ * replaced. Records every call it gets.
+ */
+export class ScriptedTarget implements LocalTarget {
+  readonly calls: Array<{ stepId: string; part: string; script: string; remote?: string; interactive?: true }> = [];
   readonly setCalls: Array<Record<string, string>> = [];
-  closed = false;
+  cwd?: string;
 
-  constructor(readonly mode: 'live' | 'replay', private readonly script: Record<string, FakeRun[]>, variables: Record<string, string> = {}) {
-    this.values = { ...variables };
-  }
+  constructor(readonly mode: 'live' | 'replay', private readonly script: Record<string, PlannedRun[]>) {}
 
-  private async run(method: string, step: Step, options: RunStepOptions = {}): Promise<StepResult> {
-    this.calls.push({ method, stepId: step.id, options });
-    const planned = this.script[step.id]?.shift() ?? { pass: true, stdout: `${step.id} ok\n` };
+  async attempt(request: AttemptRequest): Promise<TargetAttempt> {
+    this.calls.push({ stepId: request.step.id, part: request.part, script: request.script, remote: request.remote?.name });
+    const planned = this.script[request.step.id]?.shift() ?? { stdout: `${request.step.id} ok\n` };
     if (planned.hang) {
-      options.onOutput?.({ stream: 'stdout', text: 'started\n' });
-      await new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve(), { once: true }));
-      const attempt: AttemptResult = { stdout: 'started\n', stderr: '', exitCode: null, signal: 'SIGINT', durationMs: 5, interrupted: true };
-      return { stepId: step.id, status: 'failed', command: step.command, attempts: [attempt], failures: [{ message: 'interrupted' }], durationMs: 5, source: this.mode };
+      request.onOutput('stdout', 'started\n');
+      await new Promise<void>((resolve) => request.signal?.addEventListener('abort', () => resolve(), { once: true }));
+      return { attempt: { stdout: 'started\n', stderr: '', exitCode: null, signal: 'SIGINT', durationMs: 5, interrupted: true } };
     }
-    if (planned.stdout) options.onOutput?.({ stream: 'stdout', text: planned.stdout });
-    const attempt: AttemptResult = { stdout: planned.stdout ?? '', stderr: '', exitCode: planned.exitCode ?? 0, durationMs: 3 };
-    if (planned.variables) Object.assign(this.values, planned.variables);
-    const expectation = step.expectations[0];
-    return {
-      stepId: step.id, status: planned.pass ? 'passed' : 'failed', command: options.command ?? step.command, attempts: [attempt], durationMs: 3, source: this.mode,
-      failures: planned.pass ? [] : [{ message: 'stdout (lines) does not match the expected lines', position: expectation?.position, diff: '--- expected\n+++ actual\n@@ -1,1 +1,1 @@\n-yes\n+no' }],
-      ...(planned.variables ? { variables: planned.variables } : {}),
-    };
+    if (planned.stdout) request.onOutput('stdout', planned.stdout);
+    return { attempt: { stdout: planned.stdout ?? '', stderr: '', exitCode: planned.exitCode ?? 0, durationMs: 3 } };
   }
 
-  runStep(step: Step, options?: RunStepOptions) {
-    return this.run('runStep', step, options);
+  async remotes(step: Step, values: Record<string, string>): Promise<RemoteList | undefined> {
+    if (step.attributes.hosts === undefined) return undefined;
+    return { remotes: expandVariables(step.attributes.hosts, values).split(/\s+/).filter(Boolean).map((name) => ({ kind: 'host', name })) };
   }
-  checkTask(step: Step, options?: RunStepOptions) {
-    return this.run('checkTask', step, options);
-  }
-  solveTask(step: Step, options?: RunStepOptions) {
-    return this.run('solveTask', step, options);
-  }
-  async runInteractive(): Promise<number | null> {
+
+  async interactive(request: Pick<AttemptRequest, 'step' | 'script' | 'remote'>): Promise<number | null> {
+    this.calls.push({ stepId: request.step.id, part: 'step', script: request.script, remote: request.remote?.name, interactive: true });
     return 0;
   }
-  variables() {
-    return { ...this.values };
-  }
-  setVariables(values: Record<string, string>) {
+
+  setVariables(values: Record<string, string>): void {
     this.setCalls.push(values);
-    Object.assign(this.values, values);
   }
-  hostsOf(step: Step): string[] {
-    return (step.attributes.hosts ?? '').replace(/\$(\w+)/g, (whole, name: string) => this.values[name] ?? whole).split(/\s+/).filter(Boolean);
-  }
-  displayCommand(step: Step) {
-    return step.command.replace(/\$(\w+)/g, (whole, name: string) => this.values[name] ?? whole);
-  }
+
   workingDirectory(): string | undefined {
     return this.mode === 'live' ? this.cwd : undefined;
   }
-  cwd?: string;
-  backgroundJobs(): BackgroundInfo[] {
-    return [];
-  }
-  async runCleanup() {
-    return [];
-  }
-  async close() {
-    this.closed = true;
+
+  closed = false;
+  /** The target set around it, for a StepRunner. */
+  targets(): TargetSet {
+    return { mode: this.mode, local: this, for: () => this, close: async () => void (this.closed = true) };
   }
 }
 

@@ -1,12 +1,14 @@
-// The walk's prompt flow with injected answers: a scripted Prompter, a fake executor, a captured
-// output stream, and the real parser, progress store (temp XDG_STATE_HOME) and renderer.
+// The walk's prompt flow with injected answers: a scripted Prompter, a scripted target under the
+// real step runner, a captured output stream, and the real parser, progress store (temp
+// XDG_STATE_HOME) and renderer.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { walkCommand, type WalkOptions } from '../../runner/walk/index.js';
 import { progressFile, saveProgress } from '../../runner/walk/state.js';
-import { CANCEL, FakeExecutor, ScriptedPrompter, captureOutput, type FakeRun } from './doubles.js';
+import { StepRunner } from '../../runner/step/runner.js';
+import { CANCEL, ScriptedTarget, ScriptedPrompter, captureOutput, type PlannedRun } from './doubles.js';
 import { ROOT } from '../helpers/cli.js';
 
 const FLOW_LAB = path.join(ROOT, 'test/samples/walk/unit/flow.md');
@@ -25,25 +27,28 @@ interface Harness {
   code: number;
   output: string;
   prompter: ScriptedPrompter;
-  executor: FakeExecutor;
+  target: ScriptedTarget;
 }
 
-async function runWalk(answers: Array<string | boolean | typeof CANCEL>, script: Record<string, FakeRun[]>, options: Partial<WalkOptions> & { mode?: 'live' | 'replay'; interrupt?: (fire: () => void) => void } = {}): Promise<Harness> {
+async function runWalk(answers: Array<string | boolean | typeof CANCEL>, script: Record<string, PlannedRun[]>, options: Partial<WalkOptions> & { mode?: 'live' | 'replay'; interrupt?: (fire: () => void) => void } = {}): Promise<Harness> {
   const prompter = new ScriptedPrompter(answers);
   const stdout = captureOutput(80);
-  let executor: FakeExecutor | undefined;
+  let target: ScriptedTarget | undefined;
   const mode = options.mode ?? 'replay';
   const code = await walkCommand({
     paths: [FLOW_LAB], live: mode === 'live', trust: true, vars: {}, cwd: ROOT, stdin: { isTTY: true } as never, stdout, env, prompter,
     stderr: stdout, noColor: true,
-    createExecutor: async (_lab, request) => (executor = new FakeExecutor(request.mode, script, request.vars)),
+    createRunner: async (lab, request) => {
+      target = new ScriptedTarget(request.mode, script);
+      return new StepRunner(lab, target.targets(), { variables: request.vars, yes: false, interactive: true });
+    },
     interrupts: (handler) => {
       options.interrupt?.(handler);
       return () => {};
     },
     ...options,
   });
-  return { code, output: stdout.text(), prompter, executor: executor! };
+  return { code, output: stdout.text(), prompter, target: target! };
 }
 
 describe('walk prompt flow', () => {
@@ -56,9 +61,9 @@ describe('walk prompt flow', () => {
   });
 
   it('asks the variables (secret masked), runs, shows details, retries a mismatch, skips, and saves progress without secrets', async () => {
-    const { code, output, prompter, executor } = await runWalk(
+    const { code, output, prompter, target } = await runWalk(
       ['s3cret-token', true, 'd', 'r', 'o', 'r', 's', 'q'],
-      { first: [{ pass: false, stdout: 'no\n' }, { pass: true, stdout: 'first in ap-northeast-2\n' }] },
+      { first: [{ stdout: 'no\n' }, { stdout: 'first in ap-northeast-2\n' }] },
     );
     expect(code).toBe(0);
     expect(prompter.remaining).toBe(0);
@@ -69,10 +74,11 @@ describe('walk prompt flow', () => {
     expect(output).toContain('── Step 1/4 · first · Prompt flow');
     expect(output).toContain('$ echo "first in ap-northeast-2"');
     expect(output).toContain('stdout matches these lines'); // Details, in words
-    expect(output).toContain('-yes'); // the mismatch's diff
+    expect(output).toContain('-first in ap-northeast-2'); // the mismatch's diff
+    expect(output).toContain('+no');
     expect(prompter.asked[4]).toMatchObject({ kind: 'select', message: 'Not as expected:', choices: ['retry', 'skip', 'output', 'quit'] });
     expect(output).toContain('[exit 0]'); // Show full output
-    expect(executor.calls.map((c) => `${c.method}:${c.stepId}`)).toEqual(['runStep:first', 'runStep:first']);
+    expect(target.calls.map((c) => c.stepId)).toEqual(['first', 'first']);
     expect(output).toMatch(/✔ passed/);
     expect(output).toContain('Progress saved. `lab walk unit/flow` resumes at step 3/4.');
     expect(output).not.toMatch(/\x1b\[/); // --no-color
@@ -82,7 +88,7 @@ describe('walk prompt flow', () => {
     const progress = JSON.parse(saved);
     expect(progress).toMatchObject({ labId: 'unit/flow', mode: 'replay', nextStepId: 'capture-name', steps: { first: 'passed', change: 'skipped' } });
     expect(progress.variables).toEqual({ REGION: 'ap-northeast-2' });
-    expect(executor.closed).toBe(true);
+    expect(target.closed).toBe(true);
   });
 
   it('resumes at the saved step with the saved variables restored', async () => {
@@ -91,33 +97,33 @@ describe('walk prompt flow', () => {
       steps: { first: 'passed', change: 'skipped' }, variables: { REGION: 'eu-west-1', NAME: 'restored-name' },
       startedAt: new Date().toISOString(), updatedAt: new Date().toISOString(),
     }, env);
-    const { output, prompter, executor } = await runWalk(['resume', 'tok', '', 'q'], {});
+    const { output, prompter, target } = await runWalk(['resume', 'tok', '', 'q'], {});
     expect(prompter.asked[0]).toMatchObject({ kind: 'select', message: 'Pick up where you left off?', default: 'resume' });
     expect(output).toContain('You stopped before step 3/4 (capture-name); 2 variables saved.');
-    expect(executor.setCalls[0]).toMatchObject({ REGION: 'eu-west-1', NAME: 'restored-name' });
+    expect(target.setCalls[0]).toMatchObject({ REGION: 'eu-west-1', NAME: 'restored-name' });
     expect(output).toMatch(/REGION\s+eu-west-1/); // the remembered answer is proposed
     expect(output).not.toContain('Step 1/4');
     expect(output).toContain('── Step 3/4 · capture-name');
   });
 
   it('live: Edit changes the command for one run, confirm steps ask first (declined: not run)', async () => {
-    const { executor, prompter, output } = await runWalk(
+    const { target, prompter, output } = await runWalk(
       [true, 'tok', true, 'e', 'echo edited', 'r', false, 'q'],
-      {},
+      { first: [{ stdout: 'first in ap-northeast-2\n' }] },
       { mode: 'live' },
     );
     expect(prompter.asked[0]).toMatchObject({ kind: 'confirm', message: 'Run this lab for real?' });
     expect(prompter.asked.find((a) => a.kind === 'input')).toMatchObject({ message: 'Command for this run only:', default: 'echo "first in $REGION"' });
-    expect(executor.calls[0]!.options!.command).toBe('echo edited');
+    expect(target.calls[0]!.script).toBe('echo edited');
     expect(output).toContain('$ echo edited');
     const confirm = prompter.asked.find((a) => a.message.startsWith('Creates a real thing'));
     expect(confirm).toMatchObject({ kind: 'confirm', default: false });
-    expect(executor.calls.filter((c) => c.stepId === 'change')).toEqual([]);
+    expect(target.calls.filter((c) => c.stepId === 'change')).toEqual([]);
   });
 
   it('Ctrl-C stops the running step only and offers Retry / Skip / Quit', async () => {
     let fire: (() => void) | undefined;
-    const run = runWalk(['tok', true, 'r', 's', 'q'], { first: [{ pass: true, hang: true }] }, { interrupt: (handler) => (fire = handler) });
+    const run = runWalk(['tok', true, 'r', 's', 'q'], { first: [{ hang: true }] }, { interrupt: (handler) => (fire = handler) });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fire).toBeDefined();
     fire!();
@@ -128,16 +134,16 @@ describe('walk prompt flow', () => {
   });
 
   it('a task: Check not yet shows the hint rendered, the solution on request, then Check passes; the summary counts', async () => {
-    const { output, executor, code, prompter } = await runWalk(
+    const { output, target, code, prompter } = await runWalk(
       ['tok', true, 'r', 's', 'r', 'c', 'o', 'c'],
-      { 'task-check': [{ pass: false, stdout: 'no\n' }, { pass: true, stdout: 'yes\n' }], 'capture-name': [{ pass: true, stdout: 'web-1\n', variables: { NAME: 'web-1' } }] },
+      { first: [{ stdout: 'first in ap-northeast-2\n' }], 'task-check': [{ stdout: 'no\n' }, { stdout: 'yes\n' }], 'capture-name': [{ stdout: 'web-1\n' }] },
     );
     expect(prompter.asked.find((a) => a.message === 'task-check:')).toMatchObject({ choices: ['check', 'hint', 'solution', 'skip', 'details', 'quit'], default: 'check' });
     expect(output).toContain('✗ Not yet.');
     expect(output).toContain('Hint: set DONE with DONE=yes.');
     expect(output).toContain('$ DONE=yes');
     expect(output).toContain('✔ Task passed.');
-    expect(executor.calls.filter((c) => c.method === 'checkTask')).toHaveLength(2);
+    expect(target.calls.filter((c) => c.stepId === 'task-check').map((c) => c.script)).toEqual(['echo "$DONE"', 'echo "$DONE"']);
     expect(output).toMatch(/3 passed · 0 failed · 1 skipped/);
     expect(code).toBe(0);
     const progress = JSON.parse(await readFile(progressFile('unit/flow', env), 'utf8'));
@@ -152,11 +158,11 @@ describe('walk prompt flow', () => {
   });
 
   it('asks which host to open a tty step on, and opens it there', async () => {
-    const { code, prompter, executor } = await runWalk([true, true, 'r', '2'], {}, { mode: 'live', paths: [path.join(ROOT, 'test/samples/walk/unit/tty-hosts.md')] });
+    const { code, prompter, target } = await runWalk([true, true, 'r', '2'], {}, { mode: 'live', paths: [path.join(ROOT, 'test/samples/walk/unit/tty-hosts.md')] });
     expect(code).toBe(0);
     const question = prompter.asked.find((a) => a.message === 'Open the terminal on which host?');
     expect(question).toMatchObject({ kind: 'select', choices: ['192.168.1.10', '192.168.2.20'] });
-    expect(executor.calls.find((c) => c.stepId === 'node-shell')?.options?.host).toBe('192.168.2.20');
+    expect(target.calls.find((c) => c.stepId === 'node-shell')).toMatchObject({ interactive: true, remote: '192.168.2.20' });
   });
 
   it('resumes a live walk in the directory the shell was left in (real shell)', async () => {

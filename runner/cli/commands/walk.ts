@@ -6,6 +6,8 @@ export interface WalkFlags {
   var?: string[];
   sshConfig?: string;
   sshOption?: string[];
+  kubeContext?: string;
+  kubeconfig?: string;
   restart?: boolean;
   trust?: boolean;
   color?: boolean;
@@ -19,6 +21,8 @@ export async function walkCommandLine(labPath: string | undefined, flags: WalkFl
     vars: parseAssignments(flags.var, '--var'),
     sshConfig: flags.sshConfig,
     sshOptions: parseAssignments(flags.sshOption, '--ssh-option'),
+    kubeContext: flags.kubeContext,
+    kubeconfig: flags.kubeconfig,
     restart: Boolean(flags.restart),
     trust: Boolean(flags.trust),
     noColor: flags.color === false,

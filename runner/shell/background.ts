@@ -1,0 +1,94 @@
+// A `background` step (port-forward, a local server): started with the session state in its own
+// process group, its output kept in bounded memory, stopped with its whole group.
+import type { ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { BoundedOutput } from '../process/output-buffer.js';
+import { stopGroup } from '../process/process-group.js';
+import { launchBash } from './spawn.js';
+import type { OutputEvent } from './step.js';
+
+export interface BackgroundHandle {
+  readonly id: string;
+  readonly pid: number;
+  /** True until the job's bash exited. */
+  running(): boolean;
+  /** stdout and stderr interleaved as they came, head and tail kept when large. */
+  log(): string;
+  /** Stops the job's whole group (SIGTERM, then SIGKILL after the grace period). */
+  stop(): Promise<void>;
+}
+
+export interface BackgroundLaunch {
+  id: string;
+  bashPath: string;
+  script: string;
+  prelude: string;
+  env: Record<string, string>;
+  cwd: string;
+  graceMs: number;
+  logCapBytes: number;
+  onOutput?: (chunk: OutputEvent) => void;
+}
+
+export async function startBackgroundJob(launch: BackgroundLaunch): Promise<BackgroundHandle> {
+  const child = await launchBash({ ...launch, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  return new BackgroundJob(launch, child);
+}
+
+class BackgroundJob implements BackgroundHandle {
+  readonly id: string;
+  readonly pid: number;
+  private readonly output: BoundedOutput;
+  private exited = false;
+  private readonly exitedPromise: Promise<void>;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    private readonly launch: BackgroundLaunch,
+    private readonly child: ChildProcess,
+  ) {
+    this.id = launch.id;
+    this.pid = child.pid!;
+    this.output = new BoundedOutput(launch.logCapBytes);
+    this.listen(child.stdout!, 'stdout');
+    this.listen(child.stderr!, 'stderr');
+    this.exitedPromise = new Promise((resolve) =>
+      child.once('exit', () => {
+        this.exited = true;
+        resolve();
+      }),
+    );
+  }
+
+  running(): boolean {
+    return !this.exited;
+  }
+
+  log(): string {
+    return this.output.text();
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= stopGroup(this.pid, { graceMs: this.launch.graceMs })
+      // The group is gone; let Node reap bash too, so `running()` is false once stop() resolves.
+      .then(() => this.exitedPromise)
+      .finally(() => {
+        // Whatever still holds the pipes is gone or ignored: stop reading.
+        this.child.stdout?.destroy();
+        this.child.stderr?.destroy();
+      });
+    return this.stopping;
+  }
+
+  private listen(stream: Readable, name: 'stdout' | 'stderr'): void {
+    stream.on('error', () => {});
+    // A decoder per stream, so a multi-byte character split across chunks streams whole.
+    const decoder = new StringDecoder('utf8');
+    stream.on('data', (chunk: Buffer) => {
+      this.output.append(chunk);
+      const text = decoder.write(chunk);
+      if (text) this.launch.onOutput?.({ stream: name, text });
+    });
+  }
+}

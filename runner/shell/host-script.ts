@@ -1,0 +1,55 @@
+// The bash program of the session host: one long-lived bash per lab that holds the session state
+// (variables, functions, aliases, cwd) and forks every step into a subshell leading its own
+// process group. Forking a subshell costs a fraction of a millisecond where starting a bash from
+// Node costs several, and the subshell inherits the whole state without any restore.
+import { HOOK_FUNCTIONS } from './exit-hooks.js';
+
+/** Pipes the host opens besides stdout/stderr: requests in, each step's pid, state and status out. */
+export const HOST_REQUEST_FD = 3;
+export const HOST_STATE_FD = 4;
+
+/**
+ * Requests arrive on fd 3 as two NUL-terminated fields: a setup script the host evaluates itself
+ * (the state changes since the last step, the step's cwd and stdin) and the step's script, which
+ * travels as data and is evaluated only in the step's subshell.
+ *
+ * On the state pipe each step writes `P\0<pid>\0` first (its process group, for timeouts and
+ * Ctrl-C), then its state dump from its EXIT trap; once the step has been reaped the host adds
+ * `X\0<status>\0<1 if the step's group still has processes>\0`. The host then writes the
+ * sentinel ($1) on stdout, stderr and the state pipe: everything before it belongs to that step.
+ * Each of those is one write: every write wakes the runner, so the fewer the better.
+ *
+ * The host ignores INT/TERM/HUP/QUIT like an interactive shell, so `kill $$` in a step does not
+ * end the session; the step's subshell puts the default actions back. Every command the loop
+ * runs is a builtin: a step's functions or PATH cannot change what the host does (`exec` stays
+ * bare: `builtin exec` would undo its redirections when it returns).
+ */
+export const HOST_SCRIPT = `set -m
+builtin trap '' INT TERM HUP QUIT
+${HOOK_FUNCTIONS}
+__lab_sentinel=$1
+while IFS= builtin read -r -d '' __lab_setup <&${HOST_REQUEST_FD} && IFS= builtin read -r -d '' __lab_script <&${HOST_REQUEST_FD}; do
+  builtin eval "$__lab_setup"
+  (
+    builtin printf 'P\\0%s\\0' "$BASHPID" >&${HOST_STATE_FD}
+    builtin trap - HUP QUIT
+    builtin set +m
+    exec ${HOST_REQUEST_FD}<&- {__lab_state_fd}>&${HOST_STATE_FD} ${HOST_STATE_FD}>&- {__lab_stderr_fd}>&2
+    builtin trap '{ __lab_on_exit; } 2>/dev/null' EXIT
+    builtin trap 'exit 130' INT
+    builtin trap 'exit 143' TERM
+    if [[ -n $__lab_step_cwd ]]; then builtin cd -- "$__lab_step_cwd" || builtin exit 1; fi
+    if [[ -n \${__lab_stdin+set} ]]; then exec < <(builtin printf '%s' "$__lab_stdin"); fi
+    builtin shopt -s expand_aliases
+    { builtin eval "$__lab_options"; } 2>/dev/null
+    builtin eval "\${__lab_xtrace-}$__lab_script"
+  ) </dev/null &
+  __lab_pid=$!
+  builtin wait "$__lab_pid" 2>/dev/null
+  __lab_status=$?
+  __lab_left=0
+  builtin kill -0 -- "-$__lab_pid" 2>/dev/null && __lab_left=1
+  builtin printf '%s' "$__lab_sentinel"
+  builtin printf '%s' "$__lab_sentinel" >&2
+  builtin printf 'X\\0%s\\0%s\\0%s' "$__lab_status" "$__lab_left" "$__lab_sentinel" >&${HOST_STATE_FD}
+done`;

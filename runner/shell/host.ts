@@ -1,0 +1,195 @@
+// The session host process: spawns the long-lived bash of shell-host-script.ts, sends it one
+// step at a time, and turns what comes back (output up to the sentinels, the state dump, the
+// step's process group and exit status) into a StepOutcome. Timeouts, for= and Ctrl-C signal
+// the step's group only; the host and the state it holds survive them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { constants as osConstants } from 'node:os';
+import type { Readable, Writable } from 'node:stream';
+import { LabError } from '../errors/index.js';
+import { escalate, groupAlive } from '../process/process-group.js';
+import type { AttemptResult } from '../model/result.js';
+import { SentinelStream } from './sentinel-stream.js';
+import { existingDirectory } from './spawn.js';
+import { HOST_REQUEST_FD, HOST_SCRIPT, HOST_STATE_FD } from './host-script.js';
+import { parseStateDump } from './state.js';
+import { ESCALATION, streamCapture, type OutputEvent, type StepOutcome, type StopReason } from './step.js';
+
+export interface HostLaunch {
+  bashPath: string;
+  env: Record<string, string>;
+  cwd: string;
+}
+
+export interface HostStepRequest {
+  /** Evaluated by the host before forking the step (see host-sync.ts). */
+  setup: string;
+  script: string;
+  /** The options the step starts with: its dump repeats them only if it changed them. */
+  options: string;
+  timeoutMs?: number;
+  forMs?: number;
+  graceMs: number;
+  outputCapBytes: number;
+  signal?: AbortSignal;
+  onOutput?: (chunk: OutputEvent) => void;
+}
+
+/** `P\0<pid>\0` opens a step's record on the state pipe; `X\0<status>\0<left>\0` closes it. */
+const PID_RECORD = /^P\0(\d+)\0/;
+const EXIT_RECORD = /X\0(\d+)\0([01])\0$/;
+
+export class ShellHost {
+  private readonly stdout: SentinelStream;
+  private readonly stderr: SentinelStream;
+  private readonly state: SentinelStream;
+  private readonly exited: Promise<void>;
+  private dead = false;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    sentinel: Buffer,
+  ) {
+    this.stdout = this.split(child.stdout!, sentinel);
+    this.stderr = this.split(child.stderr!, sentinel);
+    this.state = this.split(pipe(child, HOST_STATE_FD), sentinel);
+    (child.stdio[HOST_REQUEST_FD] as Writable).on('error', () => {});
+    this.exited = new Promise((resolve) =>
+      child.once('exit', () => {
+        this.dead = true;
+        // Whatever was pending will never come: complete it with what arrived.
+        for (const stream of [this.stdout, this.stderr, this.state]) stream.close();
+        resolve();
+      }),
+    );
+  }
+
+  static start(launch: HostLaunch): Promise<ShellHost> {
+    // The sentinel ends every step's output: random, so no output can contain it by chance.
+    const sentinel = `\x1e\x1fLAB-${randomBytes(12).toString('hex')}\x1f\x1e`;
+    // --norc: Debian's bash reads ~/.bashrc when stdin is a socket; the session has its own state.
+    const child = spawn(launch.bashPath, ['--norc', '--noprofile', '-c', HOST_SCRIPT, 'bash', sentinel], {
+      cwd: existingDirectory(launch.cwd) ?? '/',
+      env: launch.env,
+      // Its own process group and session: no terminal signals; steps get groups of their own.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+    });
+    return new Promise((resolve, reject) => {
+      child.once('error', (error) => reject(new LabError('INTERNAL', `could not start ${launch.bashPath}: ${error.message}`, { cause: error })));
+      child.once('spawn', () => resolve(new ShellHost(child, Buffer.from(sentinel, 'latin1'))));
+    });
+  }
+
+  get alive(): boolean {
+    return !this.dead;
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  async run(request: HostStepRequest): Promise<StepOutcome> {
+    const started = performance.now();
+    if (request.signal?.aborted) {
+      return { attempt: { stdout: '', stderr: '', exitCode: null, durationMs: 0, interrupted: true }, state: undefined };
+    }
+    if (this.dead) throw new LabError('INTERNAL', 'the session shell is gone');
+    const stdout = streamCapture('stdout', request);
+    const stderr = streamCapture('stderr', request);
+    const record: Buffer[] = [];
+    let pid = 0;
+    let onPid: (() => void) | undefined;
+    const pidKnown = new Promise<void>((resolve) => (onPid = resolve));
+    const outputs = Promise.all([
+      this.stdout.next((chunk) => stdout.append(chunk)),
+      this.stderr.next((chunk) => stderr.append(chunk)),
+      this.state.next((chunk) => {
+        record.push(Buffer.from(chunk));
+        if (pid === 0) {
+          const match = PID_RECORD.exec(Buffer.concat(record).toString('latin1'));
+          if (match) {
+            pid = Number(match[1]);
+            onPid?.();
+          }
+        }
+      }),
+    ]);
+    (this.child.stdio[HOST_REQUEST_FD] as Writable).write(`${request.setup}\0${request.script.replaceAll('\0', '')}\0`);
+
+    let stopReason: StopReason | undefined;
+    let stopping: Promise<void> | undefined;
+    let finished = false;
+    const stop = (reason: StopReason) => {
+      if (stopReason || finished) return;
+      stopReason = reason;
+      // The step announces its pid first thing; a stop asked before that waits for it.
+      stopping = Promise.race([pidKnown, outputs]).then(() => (pid > 0 && !finished ? escalate(pid, ESCALATION[reason], request.graceMs) : undefined));
+    };
+    const timers: NodeJS.Timeout[] = [];
+    if (request.timeoutMs !== undefined) timers.push(setTimeout(() => stop('timedOut'), request.timeoutMs));
+    if (request.forMs !== undefined) timers.push(setTimeout(() => stop('stoppedAfterFor'), request.forMs));
+    const onAbort = () => stop('interrupted');
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+
+    await outputs;
+    finished = true;
+    onPid?.();
+    const durationMs = Math.round(performance.now() - started);
+    for (const timer of timers) clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onAbort);
+    if (stopping) await stopping;
+    stdout.flush();
+    stderr.flush();
+
+    let text = Buffer.concat(record).toString('utf8');
+    const exitRecord = EXIT_RECORD.exec(text);
+    const exit = exitRecord ? { status: Number(exitRecord[1]), groupLeft: exitRecord[2] === '1' } : undefined;
+    if (exitRecord) text = text.slice(0, exitRecord.index);
+    text = text.replace(PID_RECORD, '');
+    const status = exit?.status;
+    const state = parseStateDump(text, request.options);
+    const attempt: AttemptResult = { stdout: stdout.buffer.text(), stderr: stderr.buffer.text(), exitCode: status ?? null, durationMs };
+    // A step that left through its EXIT trap reports its own status, even `exit 137`; one that
+    // could not (SIGKILL) died of the signal its status encodes.
+    if (status === undefined) {
+      attempt.signal = 'SIGKILL';
+      attempt.stderr += `${attempt.stderr && !attempt.stderr.endsWith('\n') ? '\n' : ''}lab: the session's shell died during this step\n`;
+    } else if (!state && status > 128 && signalName(status - 128)) {
+      attempt.exitCode = null;
+      attempt.signal = signalName(status - 128);
+    }
+    if (stopReason) attempt[stopReason] = true;
+    if (stopReason === 'timedOut') attempt.timeoutMs = request.timeoutMs;
+    const outcome: StepOutcome = { attempt, state };
+    // The host saw the group still there (kill -0 counts zombies too): confirm before tracking it.
+    if (!stopReason && exit?.groupLeft && groupAlive(pid)) outcome.leftoverGroup = pid;
+    return outcome;
+  }
+
+  /** Ends the host: no more requests, then SIGKILL if it does not leave on its own. */
+  async close(): Promise<void> {
+    if (this.dead) return;
+    (this.child.stdio[HOST_REQUEST_FD] as Writable).end();
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 2_000);
+    await this.exited;
+    clearTimeout(timer);
+    for (const fd of [1, 2, HOST_STATE_FD]) pipe(this.child, fd).destroy();
+  }
+
+  private split(stream: Readable, sentinel: Buffer): SentinelStream {
+    const split = new SentinelStream(sentinel);
+    stream.on('error', () => {});
+    stream.on('data', (chunk: Buffer) => split.push(chunk));
+    return split;
+  }
+}
+
+/** The child's pipe on `fd` (Node types only the first five). */
+function pipe(child: ChildProcess, fd: number): Readable {
+  return (child.stdio as unknown as Readable[])[fd]!;
+}
+
+function signalName(number: number): NodeJS.Signals | undefined {
+  return (Object.entries(osConstants.signals) as [NodeJS.Signals, number][]).find(([, value]) => value === number)?.[0];
+}

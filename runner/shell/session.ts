@@ -1,0 +1,222 @@
+// ShellSession: a lab's persistent shell, like a learner's terminal. A long-lived bash (the host,
+// shell-host.ts) holds the state and forks each step into its own process group; the step hands
+// its state back through a pipe, and the host is told only what changed before the next step.
+// `tty` steps and `background` jobs run in a bash of their own, started with the full state.
+import { resolve as resolvePath } from 'node:path';
+import { LabError } from '../errors/index.js';
+import { DEFAULT_OUTPUT_CAP_BYTES } from '../process/output-buffer.js';
+import { stopGroup } from '../process/process-group.js';
+import { startBackgroundJob, type BackgroundHandle } from './background.js';
+import { runInteractiveProcess } from './interactive.js';
+import { buildPrelude } from './prelude.js';
+import { findBash } from './spawn.js';
+import {
+  assignment,
+  changedVariables,
+  exportedEnvironment,
+  initialState,
+  variableValues,
+  type ShellState,
+  type ShellVariable,
+} from './state.js';
+import type { ShellRunOptions, ShellRunResult, ShellSessionOptions } from './options.js';
+import type { OutputEvent } from './step.js';
+import { freshHostState, hostSetup, type HostState } from './host-sync.js';
+import { ShellHost } from './host.js';
+import { newSessionId, SESSION_ID_VARIABLE, stopMarkedProcesses } from '../process/session-marker.js';
+
+export type { BackgroundHandle } from './background.js';
+export type { ShellRunOptions, ShellRunResult, ShellSessionOptions } from './options.js';
+
+export class ShellSession {
+  private state: ShellState;
+  private readonly bashPath: string;
+  private readonly graceMs: number;
+  private readonly outputCapBytes: number;
+  private readonly backgroundLogCapBytes: number;
+  private readonly leftoverGroups = new Set<number>();
+  private readonly background = new Map<string, BackgroundHandle>();
+  private baseline: Promise<void> | undefined;
+  /** Steps run one after another, as in one terminal. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  /** Variables set while a step runs: the step's dump must not erase them. */
+  private setWhileRunning: Map<string, ShellVariable> | undefined;
+  private backgroundCount = 0;
+  private host: ShellHost | undefined;
+  /** What the host holds: the next step's setup sends only the difference. */
+  private hostState: HostState | undefined;
+  private readonly sessionId = newSessionId();
+
+  constructor(options: ShellSessionOptions = {}) {
+    const env = { ...(options.env ?? process.env), LAB_RUNNER: '1' };
+    this.state = initialState(env, resolvePath(options.cwd ?? process.cwd()));
+    this.bashPath = options.bashPath ?? findBash(env);
+    this.graceMs = options.graceMs ?? 3_000;
+    this.outputCapBytes = options.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
+    this.backgroundLogCapBytes = options.backgroundLogCapBytes ?? 1024 * 1024;
+  }
+
+  /** A session whose bash is already known to work (its first state read back). */
+  static async start(options: ShellSessionOptions = {}): Promise<ShellSession> {
+    const session = new ShellSession(options);
+    await session.ready();
+    return session;
+  }
+
+  /** The session's current directory (where the last step's `cd` left it). */
+  get cwd(): string {
+    return this.state.cwd;
+  }
+
+  run(script: string, options: ShellRunOptions = {}): Promise<ShellRunResult> {
+    return this.serialized(async () => {
+      const before = this.state;
+      const stepCwd = options.cwd === undefined ? undefined : resolvePath(this.state.cwd, options.cwd);
+      const outcome = await this.runOnHost(script, { ...options, stepCwd, outputCapBytes: this.outputCapBytes });
+      if (outcome.leftoverGroup !== undefined) this.leftoverGroups.add(outcome.leftoverGroup);
+      const variables = this.adopt(before, outcome.state, stepCwd);
+      return { ...outcome.attempt, variables };
+    });
+  }
+
+  /** Starts a `background` step; it keeps running until stopped or until close(). */
+  startBackground(script: string, options: { cwd?: string; onOutput?: (chunk: OutputEvent) => void } = {}): Promise<BackgroundHandle> {
+    return this.serialized(async () => {
+      const { stepCwd: _unused, ...launch } = this.launchContext(script, options.cwd, false);
+      const handle = await startBackgroundJob({
+        ...launch,
+        id: `bg-${++this.backgroundCount}`,
+        graceMs: this.graceMs,
+        logCapBytes: this.backgroundLogCapBytes,
+        onOutput: options.onOutput,
+      });
+      this.background.set(handle.id, handle);
+      return handle;
+    });
+  }
+
+  /** A `tty` step: the runner's terminal is handed over; resolves with the exit code. */
+  runInteractive(script: string, options: { cwd?: string } = {}): Promise<number | null> {
+    return this.serialized(async () => {
+      const before = this.state;
+      const { stepCwd, ...launch } = this.launchContext(script, options.cwd, true);
+      const outcome = await runInteractiveProcess(launch);
+      this.adopt(before, outcome.state, stepCwd);
+      return outcome.exitCode;
+    });
+  }
+
+  /** Sets variables for the next steps (frontmatter vars, --var, capture=). */
+  setVariables(values: Record<string, string>, options: { export: boolean }): void {
+    const variables = new Map(this.state.variables);
+    for (const [name, value] of Object.entries(values)) {
+      const variable = assignment(name, value, options.export);
+      variables.set(name, variable);
+      this.setWhileRunning?.set(name, variable);
+    }
+    this.state = { ...this.state, variables };
+  }
+
+  /** Every variable of the session (the environment included), by name. */
+  variables(): Record<string, string> {
+    return variableValues(this.state);
+  }
+
+  backgroundJobs(): BackgroundHandle[] {
+    return [...this.background.values()];
+  }
+
+  /** Stops every background job and every process a step left behind; resolves when none remains. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue.catch(() => {});
+    const stops = [...this.background.values()].map((job) => job.stop());
+    for (const pgid of this.leftoverGroups) stops.push(stopGroup(pgid, { graceMs: this.graceMs }));
+    if (this.host) stops.push(this.host.close());
+    await Promise.all(stops);
+    this.leftoverGroups.clear();
+    // Daemons that left their step's group (setsid) still carry the session's marker.
+    await stopMarkedProcesses(this.sessionId, this.graceMs);
+  }
+
+  private async runOnHost(script: string, options: ShellRunOptions & { stepCwd: string | undefined; outputCapBytes: number }) {
+    if (!this.host?.alive || !this.hostState) {
+      this.host = await ShellHost.start({ bashPath: this.bashPath, env: this.environment(), cwd: this.state.cwd });
+      this.hostState = freshHostState(this.state);
+    }
+    const setup = hostSetup(this.hostState, this.state, { stepCwd: options.stepCwd, stdin: options.stdin });
+    this.hostState = setup.next;
+    return this.host.run({
+      setup: setup.script,
+      script,
+      options: this.state.options,
+      timeoutMs: options.timeoutMs,
+      forMs: options.forMs,
+      graceMs: options.graceMs ?? this.graceMs,
+      outputCapBytes: options.outputCapBytes,
+      signal: options.signal,
+      onOutput: options.onOutput,
+    });
+  }
+
+  /** The exported variables, and the marker every process of the session carries. */
+  private environment(): Record<string, string> {
+    return { ...exportedEnvironment(this.state), [SESSION_ID_VARIABLE]: this.sessionId };
+  }
+
+  /** What every kind of step starts from: bash, the script, the prelude for the current state. */
+  private launchContext(script: string, cwd: string | undefined, collectState: boolean) {
+    const stepCwd = cwd === undefined ? undefined : resolvePath(this.state.cwd, cwd);
+    return {
+      stepCwd,
+      bashPath: this.bashPath,
+      script,
+      prelude: buildPrelude(this.state, { collectState, stepCwd }),
+      env: this.environment(),
+      cwd: stepCwd ?? this.state.cwd,
+    };
+  }
+
+  /** Takes the state a step left; a step that died without dumping keeps the previous one. */
+  private adopt(before: ShellState, after: ShellState | undefined, stepCwd: string | undefined): Record<string, string> {
+    const setMeanwhile = this.setWhileRunning;
+    this.setWhileRunning = undefined;
+    if (!after) return {};
+    // cwd= is for this step only; where the step itself cd'ed to persists, as in a terminal.
+    if (stepCwd !== undefined && after.cwd === stepCwd) after.cwd = before.cwd;
+    const changed = changedVariables(before, after);
+    // The runner's own assignments made during the step (not the step's doing) win over its dump.
+    for (const [name, variable] of setMeanwhile ?? []) after.variables.set(name, variable);
+    this.state = after;
+    return changed;
+  }
+
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new LabError('INTERNAL', 'the shell session is closed'));
+    const result = this.queue
+      .then(() => this.ready())
+      .then(() => {
+        this.setWhileRunning = new Map();
+        return task();
+      });
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  /**
+   * The first state comes from bash itself (HOSTNAME, IFS, PS4... included), so the first step's
+   * `variables` lists only what it changed, not what bash sets on its own.
+   */
+  private ready(): Promise<void> {
+    if (this.baseline) return this.baseline;
+    this.baseline = this.runOnHost('', { stepCwd: undefined, outputCapBytes: 64 * 1024 }).then((outcome) => {
+      if (!outcome.state) throw new LabError('INTERNAL', `bash did not report its state: ${outcome.attempt.stderr.trim()}`);
+      this.state = outcome.state;
+      // The step inherited all of it from the host: nothing to send before the first real step
+      // but the options, so that steps dump theirs only when they change them.
+      this.hostState = { ...outcome.state, variables: new Map(outcome.state.variables), options: '', defaultOptions: outcome.state.options };
+    });
+    return this.baseline;
+  }
+}

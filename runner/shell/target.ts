@@ -1,0 +1,60 @@
+// The lab's own bash as a target: steps run in the persistent shell session (shell/session.ts),
+// keep its variables and directory, and `background` and `tty` steps start from its state.
+import path from 'node:path';
+import type { Lab } from '../model/lab.js';
+import type { AttemptRequest, BackgroundJob, LocalTarget, TargetAttempt } from '../step/target.js';
+import { shellQuote } from '../text/shell-quote.js';
+import { ShellSession } from './session.js';
+
+export interface ShellTargetOptions {
+  /** Where the session starts (default: the lab's folder); a resumed walk returns to its last directory. */
+  cwd?: string;
+  /** Exported into the session at its start. */
+  variables: Record<string, string>;
+}
+
+export class ShellTarget implements LocalTarget {
+  readonly mode = 'live' as const;
+
+  private constructor(private readonly shell: ShellSession) {}
+
+  static async start(lab: Lab, options: ShellTargetOptions): Promise<ShellTarget> {
+    const shell = await ShellSession.start({ cwd: options.cwd ?? path.dirname(lab.file), env: { ...process.env } });
+    shell.setVariables(options.variables, { export: true });
+    return new ShellTarget(shell);
+  }
+
+  async attempt(request: AttemptRequest): Promise<TargetAttempt> {
+    const { attributes } = request.step;
+    const { variables, ...attempt } = await this.shell.run(request.script, {
+      timeoutMs: request.timeoutMs, forMs: attributes.forMs, cwd: attributes.cwd, stdin: attributes.stdin, signal: request.signal,
+      onOutput: (chunk) => request.onOutput(chunk.stream, chunk.text),
+    });
+    return { attempt, variables };
+  }
+
+  background(request: AttemptRequest): Promise<BackgroundJob> {
+    return this.shell.startBackground(request.script, { cwd: request.step.attributes.cwd });
+  }
+
+  interactive(request: Pick<AttemptRequest, 'step' | 'script'>): Promise<number | null> {
+    return this.shell.runInteractive(request.script, { cwd: request.step.attributes.cwd });
+  }
+
+  /** A remote target's terminal (ssh -t, kubectl exec -it), started from this session. */
+  runTerminal(argv: string[], cwd?: string): Promise<number | null> {
+    return this.shell.runInteractive(argv.map(shellQuote).join(' '), { cwd });
+  }
+
+  setVariables(values: Record<string, string>): void {
+    this.shell.setVariables(values, { export: true });
+  }
+
+  workingDirectory(): string {
+    return this.shell.cwd;
+  }
+
+  close(): Promise<void> {
+    return this.shell.close();
+  }
+}

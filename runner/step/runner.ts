@@ -1,0 +1,240 @@
+// The step runner: every rule about running one step, in one place, the same for `lab run`,
+// `lab record` and `lab walk`, live or replayed. Targets (the lab's bash, ssh hosts, pods, a
+// fixture) only produce attempts; here a step is skipped, confirmed, handed the terminal, left in
+// the background, solved and checked, retried, fanned out over its hosts or pods, judged against
+// its expectations, captured, and redacted before anyone sees it.
+import { formatPosition } from '../errors/index.js';
+import { evaluateAttempt } from '../expect/index.js';
+import type { Lab, Step } from '../model/lab.js';
+import type { OutputChunk, StepProgress } from '../model/events.js';
+import type { AttemptResult, StepResult } from '../model/result.js';
+import { displayRedactor, redactStepResult, redactVariable, secretValues, type Redactor } from '../redact/index.js';
+import { runAttempts, type Slot } from './attempts.js';
+import { OutputStage } from './output.js';
+import { failedResult, resultFromRemotes, resultFromSlot, skippedResult } from './result.js';
+import type { BackgroundJob, Remote, Target, TargetSet } from './target.js';
+import { expandVariables } from './variables.js';
+
+export const DEFAULT_STEP_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_INTERVAL_MS = 5_000;
+
+export interface StepRunnerOptions {
+  /** Resolved variables (frontmatter, --var, default-from), secrets included. */
+  variables: Record<string, string>;
+  /** Accept every `confirm=` step (`--yes`). */
+  yes: boolean;
+  /** A terminal is there for `tty` steps (the walk). */
+  interactive: boolean;
+  defaultTimeoutMs?: number;
+  /**
+   * The redactor for results (not live output), given the variables. `lab record` passes the
+   * fixture's own, so what it shows is what the fixture will hold. Default: the display redactor.
+   */
+  resultRedactor?: (values: Record<string, string>) => Redactor;
+}
+
+export interface RunOptions {
+  /** Replaces the step's block for this run only (the walk's Edit). */
+  command?: string;
+  /** A task's check alone (the walk's Check) or its solution alone; default: solve (if any), then check. */
+  part?: 'check' | 'solve';
+  onOutput?: (chunk: OutputChunk) => void;
+  onAttempt?: (progress: StepProgress) => void;
+  /** Aborting stops the running step (Ctrl-C), not the lab. */
+  signal?: AbortSignal;
+  /** The step's `confirm` was accepted (the walk asked, or `--yes`). */
+  confirmed?: boolean;
+  /** A `tty` step on several hosts or pods: the one to open the terminal on (default: the first). */
+  remote?: string;
+}
+
+export interface BackgroundInfo {
+  stepId: string;
+  running: boolean;
+  log(): string;
+}
+
+export class StepRunner {
+  private readonly values: Record<string, string>;
+  private readonly jobs: Array<{ stepId: string; job: BackgroundJob; result: StepResult }> = [];
+  private display?: { key: string; redactor: Redactor };
+
+  constructor(private readonly lab: Lab, private readonly targets: TargetSet, private readonly options: StepRunnerOptions) {
+    this.values = { ...options.variables };
+  }
+
+  get mode(): 'live' | 'replay' {
+    return this.targets.mode;
+  }
+
+  /** Runs (or replays) a step; never throws for a failing step: the failure is in the result. */
+  async run(step: Step, options: RunOptions = {}): Promise<StepResult> {
+    const { attributes } = step;
+    const part = options.part === 'solve' ? 'solve' : 'step';
+    const script = part === 'solve' ? step.task?.solve?.command ?? '' : options.command ?? step.command;
+    const command = this.commandFor(script);
+    const done = (result: StepResult) => this.redactResult(result);
+    if (attributes.skip !== false) return done(skippedResult(step, attributes.skip === true ? 'marked skip' : attributes.skip, command, this.mode));
+    const target = this.targets.for(step);
+    const verdict = target.verdict?.(step);
+    if (verdict) return done('fail' in verdict ? failedResult(step, verdict.fail, command, this.mode) : skippedResult(step, verdict.skip, command, this.mode));
+    if (attributes.tty && !target.interactive) return done(skippedResult(step, 'needs a terminal: nothing to replay', command, this.mode));
+    if (attributes.tty && !this.options.interactive) return done(skippedResult(step, 'needs a terminal: run it in `lab walk`', command, this.mode));
+    if (attributes.confirm !== undefined && target.mode === 'live' && !(options.confirmed || this.options.yes)) {
+      const why = attributes.confirm ? ` ("${attributes.confirm}")` : '';
+      return done(failedResult(step, `this step asks for confirmation${why}: pass --yes to accept it in a headless run`, command, this.mode));
+    }
+    if (attributes.tty) return done(await this.interactive(step, target, script, command, options));
+    if (attributes.background) return this.background(step, target, script, command);
+    if (step.task && options.part === undefined) {
+      if (step.task.solve) {
+        const solved = await this.run(step, { ...options, part: 'solve' });
+        if (solved.status === 'failed') return solved;
+      }
+      return this.run(step, { ...options, part: 'check' });
+    }
+    if (part === 'solve' && !step.task?.solve) return done(failedResult(step, 'this task has no `solve` block', command, this.mode));
+    return done(await this.execute(step, target, script, command, part, options));
+  }
+
+  /** Current values (frontmatter, --var, captures, shell assignments); secrets included. */
+  variables(): Record<string, string> {
+    return { ...this.values };
+  }
+
+  setVariables(values: Record<string, string>): void {
+    Object.assign(this.values, values);
+    this.targets.local.setVariables?.(values);
+  }
+
+  /** The step's command (or `script`) as it will run: variables expanded, secrets and credentials masked. */
+  displayCommand(step: Step, script = step.command): string {
+    return this.commandFor(script);
+  }
+
+  /** Any text shown with this lab's values (a task's solution), masked the same way. */
+  redactText(text: string): string {
+    return this.displayRedactor().redact(text);
+  }
+
+  /** The hosts or pods a remote step runs on, as far as they are known now; empty for a local step. */
+  async remotesOf(step: Step): Promise<string[]> {
+    const list = await this.targets.for(step).remotes?.(step, this.values);
+    return list && 'remotes' in list ? list.remotes.map((remote) => remote.name) : [];
+  }
+
+  backgroundJobs(): BackgroundInfo[] {
+    return this.jobs.map(({ stepId, job }) => ({ stepId, running: job.running(), log: () => this.redactText(job.log()) }));
+  }
+
+  /** The session's current directory after the steps so far (live); undefined in replay. */
+  workingDirectory(): string | undefined {
+    return this.targets.local.workingDirectory?.();
+  }
+
+  /** Stops background jobs (their results then hold their logs) and releases every target. */
+  async close(): Promise<void> {
+    for (const { job, result } of this.jobs) {
+      await job.stop();
+      const attempt = result.attempts[0];
+      if (attempt) attempt.stdout = this.resultRedactor().redact(job.log());
+    }
+    await this.targets.close();
+  }
+
+  private commandFor(script: string): string {
+    return this.redactText(expandVariables(script, this.values));
+  }
+
+  /** The display redactor for the current secret values, rebuilt when they change. */
+  private displayRedactor(): Redactor {
+    const key = JSON.stringify(secretValues(this.lab, this.values));
+    if (this.display?.key !== key) this.display = { key, redactor: displayRedactor(this.lab, this.values) };
+    return this.display.redactor;
+  }
+
+  private resultRedactor(): Redactor {
+    return this.options.resultRedactor?.(this.values) ?? this.displayRedactor();
+  }
+
+  private redactResult(result: StepResult): StepResult {
+    const redactor = this.resultRedactor();
+    return redactStepResult(result, (text) => redactor.redact(text), (name, value) => redactVariable(redactor, name, value));
+  }
+
+  private async execute(step: Step, target: Target, script: string, command: string, part: 'step' | 'solve', options: RunOptions): Promise<StepResult> {
+    const startedAt = Date.now();
+    const { attributes } = step;
+    const output = new OutputStage(options.onOutput, () => this.displayRedactor());
+    const list = await target.remotes?.(step, this.values, options.signal);
+    if (list && 'error' in list) return failedResult(step, list.error, command, this.mode);
+    const slots: Slot[] = list ? list.remotes.map((remote) => ({ remote })) : [{}];
+    const maxAttempts = part === 'solve' ? 1 : attributes.retry ?? 1;
+    const changed: Record<string, string> = {};
+    await runAttempts(slots, {
+      maxAttempts,
+      intervalMs: target.mode === 'live' ? attributes.intervalMs ?? DEFAULT_INTERVAL_MS : 0,
+      signal: options.signal,
+      onRound: (attempt) => options.onAttempt?.({ attempt, maxAttempts }),
+      attempt: (slot, attempt) =>
+        target.attempt({
+          step, script, part, attempt, remote: slot.remote, signal: options.signal,
+          timeoutMs: attributes.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
+          onOutput: output.writer(slot.remote?.name),
+        }),
+      judge: (attempt, variables) => {
+        if (variables) {
+          Object.assign(this.values, variables);
+          Object.assign(changed, variables);
+        }
+        const expectations = part === 'solve' ? step.task?.solve?.expectations ?? [] : step.expectations;
+        return evaluateAttempt(expectations, attempt, { exit: attributes.exit, exitPosition: step.position, vars: this.values });
+      },
+    });
+    output.flush();
+    const elapsed = target.mode === 'live' ? Date.now() - startedAt : undefined;
+    if (list) return this.timed(resultFromRemotes(step, slots, command, this.mode), elapsed);
+    const result = this.timed(resultFromSlot(step, slots[0]!, command, this.mode), elapsed);
+    const last = result.attempts[result.attempts.length - 1];
+    if (attributes.capture && part === 'step' && last && result.status === 'passed') {
+      const value = last.stdout.trim();
+      this.setVariables({ [attributes.capture]: value });
+      changed[attributes.capture] = value;
+    }
+    if (Object.keys(changed).length > 0) result.variables = changed;
+    return result;
+  }
+
+  /** Live: how long the step took; replay: how long it took when recorded (also kept apart for display). */
+  private timed(result: StepResult, elapsedMs: number | undefined): StepResult {
+    if (elapsedMs !== undefined) return { ...result, durationMs: elapsedMs };
+    return { ...result, recordedDurationMs: result.durationMs };
+  }
+
+  private async interactive(step: Step, target: Target, script: string, command: string, options: RunOptions): Promise<StepResult> {
+    let remote: Remote | undefined;
+    const list = await target.remotes?.(step, this.values, options.signal);
+    if (list && 'error' in list) return failedResult(step, list.error, command, this.mode);
+    if (list) {
+      remote = list.remotes.find((candidate) => candidate.name === options.remote) ?? list.remotes[0];
+      if (!remote) return failedResult(step, 'this step names no host or pod to open a terminal on', command, this.mode);
+    }
+    const code = await target.interactive!({ step, script, remote });
+    const attempt: AttemptResult = { stdout: '', stderr: '', exitCode: code, durationMs: 0 };
+    const passed = code === 0 || step.attributes.exit === 'any' || code === step.attributes.exit;
+    return { stepId: step.id, status: passed ? 'passed' : 'failed', command, attempts: [attempt], durationMs: 0, source: this.mode, failures: passed ? [] : [{ message: `${formatPosition(step.position)}: the terminal session ended with exit code ${code ?? 'null'}`, position: step.position }] };
+  }
+
+  private async background(step: Step, target: Target, script: string, command: string): Promise<StepResult> {
+    if (!target.background) return this.redactResult(failedResult(step, '`background` steps run in the lab\'s own shell: drop `background` or the hosts/pods', command, this.mode));
+    const job = await target.background({
+      step, script, part: 'step', attempt: 1, timeoutMs: 0, onOutput: () => {},
+    });
+    const result = this.redactResult({
+      stepId: step.id, status: 'passed', command, durationMs: 0, failures: [], source: this.mode,
+      attempts: [{ stdout: '', stderr: '', exitCode: 0, durationMs: 0 }],
+    });
+    this.jobs.push({ stepId: step.id, job, result });
+    return result;
+  }
+}

@@ -1,0 +1,123 @@
+// The session host: one bash holds the state and forks each step; what that design must keep.
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { SentinelStream } from '../../runner/shell/sentinel-stream.js';
+import { openSession } from './helpers.js';
+import { processAlive } from '../helpers/process-alive.js';
+
+/** Pids whose command line contains `pattern` (pgrep never lists itself). */
+function pgrep(pattern: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  } catch {
+    return [];
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the session host', () => {
+  it('keeps $$ the same across steps, like one terminal, while each step has its own process', async () => {
+    const session = await openSession();
+    const first = (await session.run('echo $$ $BASHPID')).stdout.trim().split(' ');
+    const second = (await session.run('echo $$ $BASHPID')).stdout.trim().split(' ');
+    expect(first[0]).toBe(second[0]);
+    expect(first[1]).not.toBe(second[1]);
+  });
+
+  it('survives `kill $$` and even `kill -9 $$`: the next step gets the state back', async () => {
+    const session = await openSession();
+    await session.run('KEPT=yes; greet() { echo "hi $1"; }; alias say=echo; cd /');
+    const terminated = await session.run('kill $$; echo after-term');
+    expect(terminated.stdout).toBe('after-term\n');
+    const killed = await session.run('kill -9 $$; sleep 5');
+    expect(killed.exitCode).toBeNull();
+    expect(killed.stderr).toMatch(/shell died/);
+    const next = await session.run('echo "$KEPT $PWD"; greet you; say aliased');
+    expect(next.stdout).toBe('yes /\nhi you\naliased\n');
+  });
+
+  it('tells the host what was unset, unexported or changed in kind', async () => {
+    const session = await openSession();
+    await session.run('export GONE=1 UNEXPORTED=2; LIST=(a b c); f() { :; }; alias a1=true');
+    await session.run('unset GONE; export -n UNEXPORTED; unset LIST; LIST=scalar; unset -f f; unalias a1');
+    const check = await session.run(
+      'echo "${GONE-unset}"; env | grep -c ^UNEXPORTED= || true; declare -p LIST; type -t f || echo no-f; alias a1 2>/dev/null || echo no-alias',
+    );
+    expect(check.stdout).toBe('unset\n0\ndeclare -- LIST="scalar"\nno-f\nno-alias\n');
+  });
+
+  it('carries options, a large script and large variables', async () => {
+    const session = await openSession();
+    const big = 'x'.repeat(200_000);
+    await session.run(`BIG='${big}'; set -o pipefail; shopt -s nullglob`);
+    const lines = Array.from({ length: 2_000 }, (_, i) => `N=$((\${N:-0} + ${i % 2}))`).join('\n');
+    const run = await session.run(`${lines}\necho "$N \${#BIG}"; set -o | grep -E '^pipefail'; shopt nullglob`);
+    expect(run.stdout).toMatch(/^1000 200000\npipefail\s+on\nnullglob\s+on\n$/);
+  });
+
+  it('turns options on and back off again, across several steps each', async () => {
+    const session = await openSession();
+    const flags = async () => (await session.run('echo "$-"; shopt -p nullglob')).stdout;
+    await session.run('set -eu; shopt -s nullglob');
+    expect(await flags()).toMatch(/^[^\n]*e[^\n]*u[^\n]*\nshopt -s nullglob\n$/);
+    expect(await flags()).toMatch(/^[^\n]*e[^\n]*u/);
+    await session.run('set +eu; shopt -u nullglob');
+    for (let i = 0; i < 2; i++) {
+      const now = await flags();
+      expect(now).not.toMatch(/^[^\n]*[eu]/);
+      expect(now).toMatch(/shopt -u nullglob\n$/);
+    }
+    // Job control never reaches a step: its commands stay in its process group.
+    expect((await session.run('echo "$-"')).stdout).not.toContain('m');
+  });
+
+  it('stops a daemon that left its process group with setsid when the session closes', async () => {
+    const session = await openSession();
+    const marker = `lab-setsid-${process.pid}-${Date.now()}`;
+    const run = await session.run(`setsid bash -c 'exec -a ${marker} sleep 1000' </dev/null >/dev/null 2>&1 & sleep 0.3; pgrep -f ${marker}`);
+    const pid = Number(run.stdout.trim().split('\n')[0]);
+    expect(pid).toBeGreaterThan(1);
+    expect(processAlive(pid)).toBe(true);
+    await session.close();
+    for (let i = 0; i < 50 && processAlive(pid); i++) await sleep(100);
+    expect(processAlive(pid)).toBe(false);
+    expect(pgrep(marker)).toEqual([]);
+  });
+
+  it('drops what a daemon prints after its step ended instead of mixing it into the next step', async () => {
+    const session = await openSession();
+    const first = await session.run('(sleep 0.3; echo late; echo late-err >&2) & echo first');
+    expect(first.stdout).toBe('first\n');
+    // The daemon writes between the two steps: neither step may own those bytes.
+    await sleep(800);
+    const next = await session.run('echo mine');
+    expect(next.stdout).toBe('mine\n');
+    expect(next.stderr).toBe('');
+  });
+});
+
+describe('SentinelStream', () => {
+  const sentinel = Buffer.from('\x1e\x1fEND\x1f\x1e');
+
+  it('finds a sentinel split across chunks and hands on the bytes before it', async () => {
+    const stream = new SentinelStream(sentinel);
+    const got: string[] = [];
+    const done = stream.next((chunk) => got.push(chunk.toString()));
+    stream.push(Buffer.from('hello \x1e'));
+    stream.push(Buffer.from('x\x1e\x1fE'));
+    stream.push(Buffer.from('ND\x1f\x1etrailing'));
+    await done;
+    expect(got.join('')).toBe('hello \x1ex');
+  });
+
+  it('completes a pending step with what arrived when the pipe closes', async () => {
+    const stream = new SentinelStream(sentinel);
+    const got: string[] = [];
+    const done = stream.next((chunk) => got.push(chunk.toString()));
+    stream.push(Buffer.from('partial\x1e\x1f'));
+    stream.close();
+    await done;
+    expect(got.join('')).toBe('partial\x1e\x1f');
+  });
+});
