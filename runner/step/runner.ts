@@ -78,8 +78,9 @@ export class StepRunner {
     const target = this.targets.for(step);
     const verdict = target.verdict?.(step);
     if (verdict) return done('fail' in verdict ? failedResult(step, verdict.fail, command, this.mode) : skippedResult(step, verdict.skip, command, this.mode));
-    if (attributes.tty && !target.interactive) return done(skippedResult(step, 'needs a terminal: nothing to replay', command, this.mode));
+    if (attributes.tty && target.mode === 'replay') return done(skippedResult(step, 'needs a terminal: nothing to replay', command, this.mode));
     if (attributes.tty && !this.options.interactive) return done(skippedResult(step, 'needs a terminal: run it in `lab walk`', command, this.mode));
+    if (attributes.tty && !target.interactive) return done(failedResult(step, 'this kind of step cannot open a terminal', command, this.mode));
     if (attributes.confirm !== undefined && target.mode === 'live' && !(options.confirmed || this.options.yes)) {
       const why = attributes.confirm ? ` ("${attributes.confirm}")` : '';
       return done(failedResult(step, `this step asks for confirmation${why}: pass --yes to accept it in a headless run`, command, this.mode));

@@ -26,6 +26,7 @@ export function stepBadges(step: Step): string[] {
   if (a.background) badges.push('background');
   if (a.cleanup) badges.push('cleanup');
   if (a.hosts) badges.push(`on ${a.hosts}`);
+  if (a.pods ?? a.selector) badges.push(`in pods ${a.pods ?? a.selector}`);
   if (a.forMs) badges.push(`runs ${formatDuration(a.forMs)}`);
   return badges;
 }
@@ -60,6 +61,8 @@ export function stepDetails(step: Step): string {
   if (a.confirm !== undefined) say(`asks before running${a.confirm ? `: ${a.confirm}` : ''}`);
   if (a.tty) say('needs your terminal: you type in it, and come back when it exits');
   if (a.hosts) say(`runs on each of ${a.hosts} over ssh${a.sshUser ? ` as ${a.sshUser}` : ''}`);
+  if (a.pods) say(`runs in each of the pods ${a.pods} through kubectl exec${a.container ? `, container ${a.container}` : ''}`);
+  if (a.selector) say(`runs in every pod matching ${a.selector}${a.namespace ? ` in ${a.namespace}` : ''} through kubectl exec${a.container ? `, container ${a.container}` : ''}`);
   if (a.cwd) say(`runs in ${a.cwd}`);
   if (a.skip !== false) say(`skipped${a.skip === true ? '' : `: ${a.skip}`}`);
   if (a.exit !== undefined) say(`expected exit code: ${a.exit}`);
