@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../errors/index.js';
-import type { Diagnostic, Lab, ParseResult } from '../model/lab.js';
+import type { Diagnostic, Lab, ParseResult, Profile } from '../model/lab.js';
 import { escapeControls } from '../expect/normalize.js';
 import { parseLab } from './parse.js';
 import { textProblem } from './text-file.js';
@@ -22,7 +22,12 @@ export function defaultLabId(file: string): string {
   return tail.join('/').replace(/\.md$/i, '');
 }
 
-export async function loadLab(file: string, cwd = process.cwd()): Promise<ParseResult> {
+export interface LoadOptions {
+  /** How the lab is read (see ParseOptions.profile). */
+  profile?: Profile;
+}
+
+export async function loadLab(file: string, cwd = process.cwd(), options: LoadOptions = {}): Promise<ParseResult> {
   const absolute = path.resolve(cwd, file);
   const displayPath = displayPathFor(absolute, cwd);
   let bytes: Buffer;
@@ -43,7 +48,7 @@ export async function loadLab(file: string, cwd = process.cwd()): Promise<ParseR
     return { lab, diagnostics: [{ severity: 'error', rule: 'not-text', position: { file: displayPath, line: problem.line, column: problem.column }, message }] };
   }
   const text = bytes.toString('utf8');
-  const parsed = parseLab(text, absolute, { displayPath, defaultId: defaultLabId(absolute) });
+  const parsed = parseLab(text, absolute, { displayPath, defaultId: defaultLabId(absolute), profile: options.profile });
   // A lab whose own text is broken is fixed first; paths are judged on a lab that parsed.
   if (!parsed.diagnostics.some((d) => d.severity === 'error')) parsed.diagnostics.push(...projectPathDiagnostics(parsed.lab));
   parsed.diagnostics.push(...controlCharacterDiagnostics(text, displayPath));

@@ -2,7 +2,7 @@
 // token's offset is the sum of the raw lengths before it, which gives every step and expectation
 // its position. Once the file is read, solve blocks join their tasks and each step is hashed.
 import { createHash } from 'node:crypto';
-import type { Diagnostic, Lab, ParseResult, SourcePosition, Step } from '../model/lab.js';
+import type { Diagnostic, Lab, ParseResult, Profile, SourcePosition, Step } from '../model/lab.js';
 import { lexBlocks, locate } from './blocks.js';
 import { BodyReader } from './body-reader.js';
 import { defaultMeta, findFrontmatter, readFrontmatter, type FrontmatterResult } from './frontmatter.js';
@@ -16,6 +16,8 @@ export interface ParseOptions {
   displayPath?: string;
   /** Lab id when the frontmatter has none (derived from the path by the loader). */
   defaultId?: string;
+  /** How blocks and annotations are read; `native` when not given. */
+  profile?: Profile;
 }
 
 export function hashText(text: string): string {

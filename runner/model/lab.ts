@@ -6,6 +6,14 @@ import type { Expectation, ExitSpec } from '../expect/index.js';
 
 export type { SourcePosition };
 
+/**
+ * How a lab's Markdown is read. `native` is this project's format (docs/lab-format.md);
+ * `eks-workshop` reads the AWS EKS Workshop's pages unchanged (docs/eks-workshop.md).
+ */
+export type Profile = 'native' | 'eks-workshop';
+
+export const PROFILES: readonly Profile[] = ['native', 'eks-workshop'];
+
 export interface VariableSpec {
   name: string;
   default?: string;
