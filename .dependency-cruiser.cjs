@@ -7,6 +7,7 @@ const LAYERS = [
   ['fs', 'expect'], // files; expectations and matchers, a self-contained library
   ['model'], // the Lab model, results, output events
   ['process', 'redact', 'lab'], // process groups and clients; redaction; Markdown -> Lab, lint
+  ['project'], // lab.config.yaml: the profile, project variables and settings applied to the labs
   ['step'], // the step runner and the Target interface
   ['shell'], // the lab's bash session, the local target
   ['ssh', 'kube', 'replay'], // remote targets; the fixture file and its target

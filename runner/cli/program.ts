@@ -9,6 +9,8 @@ import { runnerVersion } from '../fs/package-root.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+const PROFILE_HELP = 'read the labs as native | eks-workshop (over lab.config.yaml\'s profile:)';
+
 /** Flags of every command that executes steps (run, record, walk). */
 function sessionOptions(command: Command): Command {
   return command
@@ -18,7 +20,8 @@ function sessionOptions(command: Command): Command {
     .option('--kube-context <name>', 'kubectl context for pod steps (over the lab\'s kube-context:)')
     .option('--kubeconfig <file>', 'kubeconfig for pod steps (kubectl --kubeconfig)')
     .option('--trust', 'run live a lab from outside this project\'s labs/ folder (read it first)')
-    .option('--no-color', 'no colours (also NO_COLOR)');
+    .option('--no-color', 'no colours (also NO_COLOR)')
+    .option('--profile <name>', PROFILE_HELP);
 }
 
 /** Flags of the headless commands (run, record). */
@@ -51,6 +54,7 @@ export async function runCli(argv: string[]): Promise<number> {
     .description('list labs by week, with step counts, durations and fixture provenance')
     .argument('[paths...]', 'lab files, folders or ids (default: labs/)')
     .option('--json', 'print the catalogue as JSON')
+    .option('--profile <name>', PROFILE_HELP)
     .action(async (paths: string[], options) => {
       exitCode = await (await import('./commands/list.js')).listCommand(paths, options);
     });
@@ -62,6 +66,7 @@ export async function runCli(argv: string[]): Promise<number> {
     .addOption(new Option('--reporter <name>', 'text or github annotations').choices(['text', 'github']).default('text'))
     .option('--no-fixtures', 'do not check fixtures')
     .option('--max-age <days>', 'warn when a fixture is older than this many days', '180')
+    .option('--profile <name>', PROFILE_HELP)
     .action(async (paths: string[], options) => {
       exitCode = await (await import('./commands/lint.js')).lintCommand(paths, options);
     });
@@ -80,7 +85,8 @@ export async function runCli(argv: string[]): Promise<number> {
     program
       .command('record')
       .description('run a lab live and write its fixture (refused under CI=true)')
-      .argument('<path>', 'the lab to record'),
+      .argument('<path>', 'the lab to record')
+      .option('--allow-ci', 'record even under CI=true (a scheduled job that records on purpose)'),
   ).action(async (labPath: string, options) => {
     exitCode = await (await import('./commands/record.js')).recordCommand(labPath, options);
   });

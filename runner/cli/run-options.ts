@@ -21,6 +21,10 @@ export interface RunFlags {
   kubeContext?: string;
   kubeconfig?: string;
   color?: boolean;
+  /** `--profile`: how the labs are read, over the project config. */
+  profile?: string;
+  /** `lab record --allow-ci`: record under CI=true (a scheduled job). */
+  allowCi?: boolean;
 }
 
 export function commonRunOptions(flags: RunFlags) {

@@ -2,7 +2,7 @@
 import { isMap, isScalar, LineCounter, type Node } from 'yaml';
 import * as z from 'zod/mini';
 import { describeIssue, valueAtPath } from './schema-issue.js';
-import type { Diagnostic, LabMeta, RedactRule, VariableSpec } from '../model/lab.js';
+import type { Diagnostic, LabMeta, Profile, RedactRule, VariableSpec } from '../model/lab.js';
 import { didYouMean } from '../text/suggest.js';
 import { parseYaml, yamlData, yamlSyntaxProblem } from './yaml-data.js';
 
@@ -83,7 +83,28 @@ export function defaultMeta(): FrontmatterResult['meta'] {
   return { requires: [], vars: [], sshOptions: {}, redact: [], aws: false };
 }
 
-export function readFrontmatter(block: FrontmatterBlock, file: string): FrontmatterResult {
+/**
+ * Docusaurus keys the EKS Workshop's pages carry (see docs/eks-workshop.md): accepted without a
+ * word under that profile. `sidebar_position` (or the older `weight`) is the page's `order`.
+ */
+export const DOCUSAURUS_KEYS = [
+  'sidebar_position', 'weight', 'sidebar_label', 'sidebar_custom_props', 'sidebar_class_name', 'tmdTranslationSourceHash',
+  'chapter', 'date', 'hide_table_of_contents', 'hide_title', 'pagination_next', 'pagination_prev', 'pagination_label',
+  'slug', 'keywords', 'tags', 'image', 'draft', 'unlisted', 'toc_min_heading_level', 'toc_max_heading_level', 'custom_edit_url',
+] as const;
+
+/** Under the eks-workshop profile: the Docusaurus keys taken out, their order kept as `order`. */
+function withoutDocusaurusKeys(data: unknown): unknown {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  const rest: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  const position = rest.sidebar_position ?? rest.weight;
+  for (const key of DOCUSAURUS_KEYS) delete rest[key];
+  const order = typeof position === 'number' ? position : typeof position === 'string' && /^-?\d+(\.\d+)?$/.test(position.trim()) ? Number(position) : undefined;
+  if (rest.order === undefined && order !== undefined) rest.order = order;
+  return rest;
+}
+
+export function readFrontmatter(block: FrontmatterBlock, file: string, profile: Profile = 'native'): FrontmatterResult {
   const empty: FrontmatterResult = {
     meta: defaultMeta(),
     diagnostics: [],
@@ -105,7 +126,7 @@ export function readFrontmatter(block: FrontmatterBlock, file: string): Frontmat
     empty.diagnostics.push({ severity: 'error', rule: 'frontmatter-yaml', position: positionOf(read.offset), message: `frontmatter cannot be used: ${read.problem}` });
     return empty;
   }
-  const data: unknown = read.data ?? {};
+  const data: unknown = profile === 'eks-workshop' ? withoutDocusaurusKeys(read.data ?? {}) : read.data ?? {};
   const checked = frontmatterSchema.safeParse(data);
   if (!checked.success) {
     for (const issue of checked.error.issues) {

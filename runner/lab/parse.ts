@@ -31,7 +31,7 @@ export function parseLab(input: string, file: string, options: ParseOptions = {}
   const diagnostics: Diagnostic[] = [];
   const at = (offset: number): SourcePosition => ({ file: displayPath, ...lines.at(offset) });
 
-  const { meta, bodyOffset } = readMeta(source, displayPath, at, diagnostics);
+  const { meta, bodyOffset } = readMeta(source, displayPath, at, diagnostics, options.profile);
   const reader = new BodyReader(at, diagnostics, bodyOffset);
   const tokens = lexBlocks(source.slice(bodyOffset), (offset, message) => diagnostics.push({ severity: 'error', rule: 'too-deep', position: at(bodyOffset + offset), message }));
   let offset = bodyOffset;
@@ -63,7 +63,7 @@ export function parseLab(input: string, file: string, options: ParseOptions = {}
 
 /** The frontmatter's meta (defaults when there is none) and where the Markdown body starts. */
 function readMeta(
-  source: string, displayPath: string, at: (offset: number) => SourcePosition, diagnostics: Diagnostic[],
+  source: string, displayPath: string, at: (offset: number) => SourcePosition, diagnostics: Diagnostic[], profile?: Profile,
 ): { meta: FrontmatterResult['meta']; bodyOffset: number } {
   const frontmatter = findFrontmatter(source);
   if (frontmatter && 'unterminated' in frontmatter) {
@@ -71,7 +71,7 @@ function readMeta(
     return { meta: defaultMeta(), bodyOffset: source.length };
   }
   if (!frontmatter) return { meta: defaultMeta(), bodyOffset: 0 };
-  const read = readFrontmatter(frontmatter, displayPath);
+  const read = readFrontmatter(frontmatter, displayPath, profile);
   diagnostics.push(...read.diagnostics);
   return { meta: read.meta, bodyOffset: frontmatter.bodyOffset };
 }

@@ -22,6 +22,11 @@ export interface VariableSpec {
   /** A command run at the start of a live run whose trimmed stdout is the default. */
   defaultFrom?: string;
   description?: string;
+  /**
+   * Declared by a project config with no value: the session provides it (the environment, or
+   * its `shell-init:`), so it is never asked for nor missing.
+   */
+  fromSession?: boolean;
 }
 
 export interface RedactRule {
@@ -146,6 +151,20 @@ export interface Lab {
   sections: Section[];
   steps: Step[];
   sourceHash: string;
+  /** The project config that applies to the lab (runner/project), when there is one. */
+  project?: ProjectSettings;
+}
+
+/** What a project config (lab.config.yaml) asks of the lab's live runs. */
+export interface ProjectSettings {
+  /** The config file (absolute). */
+  file: string;
+  /** A script run in each live session before the first step; replay never runs it. */
+  shellInit?: string;
+  /** `folder`: one live session per folder, shared by its pages in order; `lab` (default): one per lab. */
+  sessions: 'lab' | 'folder';
+  /** Where `::yaml{file=...}` manifests are read from (absolute). */
+  manifestsRoot?: string;
 }
 
 export type Severity = 'error' | 'warning';

@@ -13,6 +13,8 @@ export interface RunLabsOptions extends Omit<PrepareOptions, 'steps'> {
   selection: StepSelection;
   reporter: Reporter;
   signal: AbortSignal;
+  /** Labs that cannot run (lint errors), by file: reported as errors while the others run. */
+  refused?: Map<string, LabError>;
 }
 
 export async function runLabs(labs: Lab[], options: RunLabsOptions): Promise<RunResult> {
@@ -33,6 +35,8 @@ export async function runOneLab(lab: Lab, options: RunLabsOptions): Promise<LabR
   options.reporter.onLabStart?.(lab, options.mode);
   let result: LabResult;
   try {
+    const refusal = options.refused?.get(lab.file);
+    if (refusal) throw refusal;
     const steps = selectSteps(lab, options.selection);
     const runner = await prepareRunner(lab, { ...options, steps });
     result = await runSteps(lab, runner, { steps, reporter: options.reporter, signal: options.signal, yes: options.yes });

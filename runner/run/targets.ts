@@ -1,6 +1,7 @@
 // The target registry: which target runs which step, and how a lab's targets are put together
 // for a live run or a replay. Live targets are loaded only for `--live`: replay must not even
 // load the process machinery. Adding a kind of target is its own file plus one row here.
+import path from 'node:path';
 import type { Lab, Step } from '../model/lab.js';
 import type { Fixture } from '../replay/model.js';
 import { ReplayTarget } from '../replay/target.js';
@@ -51,7 +52,9 @@ export function replayTargets(lab: Lab, fixture: Fixture): TargetSet {
 /** The lab's shell, started with `variables`, and the remote targets its steps need. */
 export async function liveTargets(lab: Lab, variables: Record<string, string>, options: LiveTargetOptions): Promise<TargetSet> {
   const { ShellTarget } = await import('../shell/target.js');
-  const local = await ShellTarget.start(lab, { cwd: options.cwd, variables });
+  const project = lab.project;
+  const init = project?.shellInit ? { script: project.shellInit, cwd: path.dirname(project.file), source: project.file } : undefined;
+  const local = await ShellTarget.start(lab, { cwd: options.cwd, variables, init });
   const remotes = new Map<string, Target>();
   try {
     for (const kind of new Set(lab.steps.map(remoteKindOf))) {

@@ -17,7 +17,9 @@ export function resolveVariables(lab: Lab, sources: VariableSources): { values: 
   const missing: string[] = [];
   for (const spec of lab.meta.vars) {
     const value = sources.given[spec.name] ?? sources.environment[spec.name] ?? sources.derived?.[spec.name] ?? spec.default;
-    if (value === undefined) missing.push(spec.name);
+    if (value === undefined) {
+      if (!spec.fromSession) missing.push(spec.name);
+    }
     else values[spec.name] = value;
   }
   for (const [name, value] of Object.entries(sources.given)) values[name] ??= value;

@@ -1,7 +1,8 @@
 // The catalogue a learner picks from: labs grouped by week (folder), each with its title, step
 // count, estimated and recorded duration, and the learner's progress on it.
 import path from 'node:path';
-import { discoverLabs, formatDuration, loadLab, sortLabs, type Diagnostic, type Lab } from '../lab/index.js';
+import { formatDuration, type Diagnostic, type Lab, type Profile } from '../lab/index.js';
+import { loadProjectLabs } from '../project/load.js';
 import { loadFixtureFor } from '../replay/load.js';
 import { summarizeFixture } from '../replay/summary.js';
 import { loadProgress, resumeIndex, type LabProgress } from './state.js';
@@ -14,17 +15,17 @@ export interface CatalogueEntry {
   progress?: LabProgress;
 }
 
-export async function loadCatalogue(paths: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CatalogueEntry[]> {
+export async function loadCatalogue(paths: string[], cwd: string, env: NodeJS.ProcessEnv, profile?: Profile): Promise<CatalogueEntry[]> {
   const entries: CatalogueEntry[] = [];
-  for (const file of await discoverLabs(paths, cwd)) {
-    const { lab, diagnostics } = await loadLab(file);
+  // In catalogue order already (the project's profile decides which order).
+  for (const { lab, diagnostics } of (await loadProjectLabs(paths, { profile, cwd })).labs) {
     const entry: CatalogueEntry = { lab, errors: diagnostics.filter((d) => d.severity === 'error') };
     const fixture = await loadFixtureFor(lab).catch(() => undefined);
     if (fixture?.fixture) entry.recordedMs = summarizeFixture(fixture.fixture).durationMs;
     entry.progress = await loadProgress(lab.meta.id, env);
     entries.push(entry);
   }
-  return sortLabs(entries);
+  return entries;
 }
 
 /** The week a lab belongs to: its id's folder, else its file's folder. */

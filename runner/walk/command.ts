@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { exitCodeFor, formatError, LabError } from '../errors/index.js';
-import type { Lab } from '../model/lab.js';
+import type { Lab, Profile } from '../model/lab.js';
 import type { StepRunner } from '../step/runner.js';
 import type { StepResult } from '../model/result.js';
 import { loadFixtureFor } from '../replay/load.js';
@@ -36,6 +36,8 @@ export interface RunnerRequest extends LiveTargetOptions {
 export interface WalkOptions {
   /** Lab file, folder or id; empty: pick from the catalogue. */
   paths: string[];
+  /** `--profile`, over the project config's. */
+  profile?: Profile;
   live: boolean;
   vars: Record<string, string>;
   cwd: string;
@@ -72,7 +74,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
   const termination = watchTermination();
   try {
     const prompter = options.prompter ?? (await (await import('./inquirer-prompter.js')).createInquirerPrompter({ input: options.stdin, output: options.stdout, signal: termination.signal }));
-    const { entry, week } = await chooseLab(options.paths, options.cwd, env, prompter, terminal.width);
+    const { entry, week } = await chooseLab(options.paths, options.cwd, env, prompter, terminal.width, options.profile);
     const { lab } = entry;
     if (entry.errors.length > 0) {
       for (const diagnostic of entry.errors) stderr.write(`${formatDiagnostic(diagnostic)}\n`);

@@ -18,7 +18,8 @@ export interface AskVariablesOptions {
 
 export async function askVariables(lab: Lab, prompter: Prompter, terminal: Terminal, options: AskVariablesOptions): Promise<Record<string, string>> {
   const values: Record<string, string> = { ...options.given };
-  const open = lab.meta.vars.filter((spec) => options.given[spec.name] === undefined);
+  // A variable the session provides (a project config's bare name) is never asked for.
+  const open = lab.meta.vars.filter((spec) => options.given[spec.name] === undefined && !spec.fromSession);
   if (open.length === 0) return values;
 
   const proposals = new Map<string, string>();

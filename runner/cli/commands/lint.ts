@@ -1,6 +1,8 @@
 // `lab lint`: parse and lint every lab (and, when the fixtures module is there, its fixture);
 // print `file:line:col: severity: message`. Exit 0 clean, 1 on any error, 2 when it cannot run.
-import { discoverLabs, formatDiagnostic, lintLab, loadLab, type Diagnostic } from '../../lab/index.js';
+import { formatDiagnostic, lintLab, type Diagnostic } from '../../lab/index.js';
+import { checkedProfile } from '../../project/apply.js';
+import { loadProjectLabs } from '../../project/load.js';
 import { escapeData, escapeProperty } from '../../report/github.js';
 import { fixtureDiagnostics } from '../../replay/lint.js';
 
@@ -8,13 +10,14 @@ export interface LintOptions {
   reporter: 'text' | 'github';
   fixtures: boolean;
   maxAge: string;
+  profile?: string;
 }
 
 export async function lintCommand(paths: string[], options: LintOptions): Promise<number> {
-  const files = await discoverLabs(paths);
+  const loaded = await loadProjectLabs(paths, { profile: checkedProfile(options.profile) });
+  const files = loaded.labs.sort((a, b) => a.lab.file.localeCompare(b.lab.file));
   const all: Diagnostic[] = [];
-  for (const file of files.sort()) {
-    const { lab, diagnostics } = await loadLab(file);
+  for (const { lab, diagnostics } of files) {
     const found = [...diagnostics];
     if (!diagnostics.some((d) => d.rule === 'not-text' || d.rule === 'too-deep')) found.push(...lintLab(lab)); // nothing was read to lint
     if (options.fixtures && !found.some((d) => d.severity === 'error')) found.push(...(await fixtureDiagnostics(lab, Number(options.maxAge))));

@@ -1,6 +1,8 @@
 // `lab list`: the catalogue by folder (week) with id, title, steps, durations and provenance.
 import path from 'node:path';
-import { discoverLabs, formatDuration, loadLab, sortLabs, type Lab } from '../../lab/index.js';
+import { formatDuration, type Lab } from '../../lab/index.js';
+import { checkedProfile } from '../../project/apply.js';
+import { loadProjectLabs } from '../../project/load.js';
 import { loadFixtureFor } from '../../replay/load.js';
 import { formatProvenance, summarizeFixture, type FixtureSummary } from '../../replay/summary.js';
 import { LabError } from '../../errors/index.js';
@@ -12,10 +14,10 @@ interface Entry {
   fixtureProblem?: string;
 }
 
-export async function listCommand(paths: string[], options: { json?: boolean }): Promise<number> {
+export async function listCommand(paths: string[], options: { json?: boolean; profile?: string }): Promise<number> {
   const entries: Entry[] = [];
-  for (const file of await discoverLabs(paths)) {
-    const { lab, diagnostics } = await loadLab(file);
+  // In catalogue order already (the project's profile decides which order).
+  for (const { lab, diagnostics } of (await loadProjectLabs(paths, { profile: checkedProfile(options.profile) })).labs) {
     const entry: Entry = { lab, errors: diagnostics.filter((d) => d.severity === 'error').length };
     try {
       const loaded = await loadFixtureFor(lab);
@@ -28,7 +30,7 @@ export async function listCommand(paths: string[], options: { json?: boolean }):
     }
     entries.push(entry);
   }
-  const sorted = sortLabs(entries);
+  const sorted = entries;
   if (options.json) {
     const rows = sorted.map(({ lab, errors, fixture }) => ({
       id: lab.meta.id, title: lab.meta.title, file: lab.displayPath, folder: folderOf(lab), steps: lab.steps.length,

@@ -13,7 +13,7 @@ import { loadFixtureFor } from '../../replay/load.js';
 import { mergeFixture } from '../../replay/replay.js';
 import { writeFixture } from '../../replay/io.js';
 import { refuseUntrusted } from '../../lab/trust.js';
-import { loadLabsOrReport } from '../load-labs.js';
+import { loadLabsOrReport, profileFlag } from '../load-labs.js';
 import type { Lab } from '../../model/lab.js';
 import type { Fixture } from '../../replay/model.js';
 import type { StepSelection } from '../../run/select-steps.js';
@@ -23,9 +23,10 @@ import { runnerVersion } from '../../fs/package-root.js';
 
 
 export async function recordCommand(labPath: string, flags: RunFlags): Promise<number> {
-  refuseUnderCI('lab record');
+  // A scheduled CI job that records on purpose says so; every other CI run is refused.
+  if (!flags.allowCi) refuseUnderCI('lab record');
   const common = commonRunOptions(flags);
-  const labs = await loadLabsOrReport([labPath]);
+  const labs = await loadLabsOrReport([labPath], profileFlag(flags));
   if (!labs) return 2;
   if (labs.length !== 1) throw new LabError('BAD_INPUT', `lab record takes one lab; ${labPath} holds ${labs.length}`, { hint: 'name a single lab file or id' });
   const lab = labs[0]!;

@@ -3,22 +3,23 @@ import { fanOut } from '../../report/index.js';
 import { exitCodeOf, runLabs } from '../../run/run-labs.js';
 import { parseShard, shardLabs } from '../../run/select-steps.js';
 import { refuseUntrusted } from '../../lab/trust.js';
-import { loadLabsOrReport } from '../load-labs.js';
+import { loadLabsKeepingBroken, profileFlag } from '../load-labs.js';
 import { commonRunOptions, interruptController, reportersFor, type RunFlags } from '../run-options.js';
 
 export async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const common = commonRunOptions(flags);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
   const reporters = reportersFor(flags.reporter, flags.color);
-  let labs = await loadLabsOrReport(paths);
-  if (!labs) return 2;
+  // A lab with lint errors is reported as an error of the run (exit 2 at the end); the others still run.
+  const loaded = await loadLabsKeepingBroken(paths, profileFlag(flags));
+  let labs = loaded.labs;
   if (shard) labs = shardLabs(labs, shard);
-  if (flags.live && !flags.trust) refuseUntrusted(labs, process.cwd(), 'lab run --live');
+  if (flags.live && !flags.trust) refuseUntrusted(labs.filter((lab) => !loaded.broken.has(lab.file)), process.cwd(), 'lab run --live');
   const interrupt = interruptController();
   try {
     const result = await runLabs(labs, {
       ...common, mode: flags.live ? 'live' : 'replay', interactive: false, reporter: fanOut(reporters), signal: interrupt.signal,
-      onNotice: (text) => process.stderr.write(`${text}\n`),
+      onNotice: (text) => process.stderr.write(`${text}\n`), refused: loaded.broken,
     });
     // Interrupted: 130 for Ctrl-C, 143 for SIGTERM (exitCodeOf knows only that it was interrupted).
     return result.interrupted ? interrupt.exitCode : exitCodeOf(result);

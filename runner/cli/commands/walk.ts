@@ -1,5 +1,6 @@
 // `lab walk [PATH]`: hands over to the interactive walk-through (runner/walk), loaded lazily.
 import { parseAssignments } from '../output.js';
+import { checkedProfile } from '../../project/apply.js';
 
 export interface WalkFlags {
   live?: boolean;
@@ -11,12 +12,14 @@ export interface WalkFlags {
   restart?: boolean;
   trust?: boolean;
   color?: boolean;
+  profile?: string;
 }
 
 export async function walkCommandLine(labPath: string | undefined, flags: WalkFlags): Promise<number> {
   const { walkCommand } = await import('../../walk/index.js');
   return walkCommand({
     paths: labPath ? [labPath] : [],
+    profile: checkedProfile(flags.profile),
     live: Boolean(flags.live),
     vars: parseAssignments(flags.var, '--var'),
     sshConfig: flags.sshConfig,
