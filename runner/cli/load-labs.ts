@@ -12,7 +12,7 @@ export function profileFlag(flags: { profile?: string }): Profile | undefined {
 }
 
 export async function loadLabsOrReport(paths: string[], profile?: Profile): Promise<Lab[] | undefined> {
-  const { labs, broken } = await loadLabsKeepingBroken(paths, profile);
+  const { labs, broken } = await loadWithErrors(paths, profile);
   if (broken.size > 0) {
     process.stderr.write('fix these errors first (`lab lint` shows them all)\n');
     return undefined;
@@ -25,6 +25,12 @@ export async function loadLabsOrReport(paths: string[], profile?: Profile): Prom
  * first error as a LabError at its file:line, after every error was printed on stderr).
  */
 export async function loadLabsKeepingBroken(paths: string[], profile?: Profile): Promise<{ labs: Lab[]; broken: Map<string, LabError> }> {
+  const loaded = await loadWithErrors(paths, profile);
+  if (loaded.broken.size > 0) process.stderr.write('fix these errors first (`lab lint` shows them all); the labs without errors still run\n');
+  return loaded;
+}
+
+async function loadWithErrors(paths: string[], profile?: Profile): Promise<{ labs: Lab[]; broken: Map<string, LabError> }> {
   const loaded = await loadProjectLabs(paths, { profile });
   const broken = new Map<string, LabError>();
   for (const { lab, diagnostics } of loaded.labs) {
