@@ -1,5 +1,6 @@
 // Headless `lab run` / `lab record`: every lab in order through its step runner, reporter events
 // for the run, and lab-level problems (stale fixture, missing variables) reported per lab.
+import path from 'node:path';
 import { exitCodeFor, LabError } from '../errors/index.js';
 import type { Lab } from '../model/lab.js';
 import type { Reporter } from '../report/reporter.js';
@@ -15,15 +16,42 @@ export interface RunLabsOptions extends Omit<PrepareOptions, 'steps'> {
   signal: AbortSignal;
   /** Labs that cannot run (lint errors), by file: reported as errors while the others run. */
   refused?: Map<string, LabError>;
+  /** The lab's variables when its steps are done (live), for the next lab of a shared folder session. */
+  onVariables?: (values: Record<string, string>) => void;
 }
 
 export async function runLabs(labs: Lab[], options: RunLabsOptions): Promise<RunResult> {
   const startedAt = Date.now();
   options.reporter.onRunStart?.({ mode: options.mode, labs, startedAt: new Date(startedAt) });
   const results: LabResult[] = [];
-  for (const lab of labs) {
+  const hooks = options.mode === 'live' ? await import('./suite-hooks.js') : undefined;
+  const folderHooks = hooks?.suiteHooks(labs) ?? [];
+  const failedHooks = new Map<string, LabError>();
+  // `sessions: folder`: the variables a folder's labs set carry to its next lab, as in one terminal.
+  const folderVariables = new Map<string, Record<string, string>>();
+  for (const [index, lab] of labs.entries()) {
     if (options.signal.aborted) break;
-    results.push(await runOneLab(lab, options));
+    for (const hook of folderHooks.filter((h) => h.first === index)) {
+      await hooks!.runSuiteHook(hook, 'before', options.signal).catch((error: unknown) => {
+        if (!(error instanceof LabError)) throw error;
+        failedHooks.set(hook.folder, error);
+      });
+    }
+    const hookFailure = folderHooks.find((hook) => failedHooks.has(hook.folder) && hook.first <= index && index <= hook.last);
+    const folder = options.mode === 'live' && lab.project?.sessions === 'folder' ? path.dirname(lab.file) : undefined;
+    const seed = folder ? { ...options.seedVariables, ...folderVariables.get(folder) } : options.seedVariables;
+    results.push(await runOneLab(lab, {
+      ...options, seedVariables: seed,
+      refused: hookFailure ? new Map([[lab.file, failedHooks.get(hookFailure.folder)!]]) : options.refused,
+      onVariables: folder ? (values) => folderVariables.set(folder, values) : undefined,
+    }));
+    for (const hook of folderHooks.filter((h) => h.last === index).reverse()) {
+      if (failedHooks.has(hook.folder)) continue;
+      await hooks!.runSuiteHook(hook, 'after', options.signal).catch((error: unknown) => {
+        if (!(error instanceof LabError)) throw error;
+        options.onNotice?.(`${error.message}\n  (after ${lab.displayPath}; its result stands)`);
+      });
+    }
   }
   const result: RunResult = { labs: results, durationMs: Date.now() - startedAt, interrupted: options.signal.aborted };
   await options.reporter.onRunEnd?.(result);
@@ -40,6 +68,7 @@ export async function runOneLab(lab: Lab, options: RunLabsOptions): Promise<LabR
     const steps = selectSteps(lab, options.selection);
     const runner = await prepareRunner(lab, { ...options, steps });
     result = await runSteps(lab, runner, { steps, reporter: options.reporter, signal: options.signal, yes: options.yes });
+    options.onVariables?.(runner.variables());
   } catch (error) {
     if (!(error instanceof LabError)) throw error;
     result = {

@@ -150,3 +150,56 @@ describe('shell-init and project vars', () => {
     expect(live.stdout + live.stderr).toContain('no credentials');
   });
 });
+
+describe('folders and sessions (live)', () => {
+  const exporter = '---\ntitle: One\nsidebar_position: 1\n---\n\n```bash\nexport CLUSTER=blue; echo "page one" >> "$LOG"\n```\n';
+  const reader = '---\ntitle: Two\nsidebar_position: 2\n---\n\n```bash\necho "page two $CLUSTER" >> "$LOG"; echo "cluster=$CLUSTER"\n```\n\n```expect\ncluster=blue\n```\n';
+
+  async function workshop(config: string) {
+    await plant({
+      'labs/lab.config.yaml': `profile: eks-workshop\nvars:\n  CLUSTER:\n${config}`,
+      'labs/mod/a.md': exporter,
+      'labs/mod/b.md': reader,
+    });
+    return { LOG: path.join(tmp, 'log') };
+  }
+
+  it('sessions: folder carries what a page exports to the next page of the folder', async () => {
+    const env = await workshop('sessions: folder\n');
+    const run = await lab(['run', '--live', 'labs/mod'], { cwd: tmp, env });
+    expect(run.code, run.stdout).toBe(0);
+    expect(await readFile(env.LOG, 'utf8')).toBe('page one\npage two blue\n');
+  });
+
+  it('without it each lab has its own session', async () => {
+    const env = await workshop('');
+    const run = await lab(['run', '--live', 'labs/mod'], { cwd: tmp, env });
+    expect(run.code).toBe(1);
+    expect(await readFile(env.LOG, 'utf8')).toBe('page one\npage two \n');
+  });
+
+  it('runs hook-suite.sh before and after the folder, live only', async () => {
+    const env = await workshop('sessions: folder\n');
+    await plant({ 'labs/mod/tests/hook-suite.sh': 'echo "hook $1 in $(basename "$PWD")" >> "$LOG"\n' });
+    const run = await lab(['run', '--live', 'labs/mod'], { cwd: tmp, env });
+    expect(run.code).toBe(0);
+    expect(await readFile(env.LOG, 'utf8')).toBe('hook before in mod\npage one\npage two blue\nhook after in mod\n');
+    await rm(env.LOG);
+    await lab(['record', '--allow-ci', 'labs/mod/a.md'], { cwd: tmp, env });
+    await rm(env.LOG);
+    const replay = await lab(['run', 'labs/mod/a.md'], { cwd: tmp, env });
+    expect(replay.code).toBe(0);
+    expect(existsSync(env.LOG)).toBe(false);
+  });
+
+  it('a failing before hook makes the folder\'s labs errors (exit 2) and runs none of them', async () => {
+    const env = await workshop('');
+    await plant({ 'labs/mod/hook-suite.sh': 'echo "cluster not ready" >&2\nexit 4\n' });
+    const run = await lab(['run', '--live', 'labs/mod', '--reporter', 'json'], { cwd: tmp, env });
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout);
+    expect(report.labs.map((entry: { status: string }) => entry.status)).toEqual(['error', 'error']);
+    expect(report.labs[0].error.message).toContain('cluster not ready');
+    expect(existsSync(env.LOG)).toBe(false);
+  });
+});
