@@ -185,7 +185,9 @@ describe('folders and sessions (live)', () => {
     expect(run.code).toBe(0);
     expect(await readFile(env.LOG, 'utf8')).toBe('hook before in mod\npage one\npage two blue\nhook after in mod\n');
     await rm(env.LOG);
-    await lab(['record', '--allow-ci', 'labs/mod/a.md'], { cwd: tmp, env });
+    const recorded = await lab(['record', '--allow-ci', 'labs/mod/a.md'], { cwd: tmp, env });
+    expect(recorded.code).toBe(0);
+    expect(await readFile(env.LOG, 'utf8')).toBe('hook before in mod\npage one\nhook after in mod\n');
     await rm(env.LOG);
     const replay = await lab(['run', 'labs/mod/a.md'], { cwd: tmp, env });
     expect(replay.code).toBe(0);

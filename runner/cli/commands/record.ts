@@ -41,9 +41,14 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
     let redactor: Redactor | undefined;
     const recordingRedactor = (values: Record<string, string>) => (redactor ??= createRedactor({ secretValues: secretValues(lab, values), rules: lab.meta.redact }));
     reporter.onRunStart?.({ mode: 'live', labs: [lab], startedAt: new Date() });
+    // The folder hooks around the lab, as `lab run --live` runs them around its folder.
+    const { runSuiteHook, suiteHooks } = await import('../../run/suite-hooks.js');
+    const hooks = suiteHooks([lab]);
+    for (const hook of hooks) await runSuiteHook(hook, 'before', interrupt.signal);
     const result = await runOneLab(lab, {
       ...common, resultRedactor: recordingRedactor, seedVariables: variablesBefore(lab, target.fixture, common.selection), mode: 'live', interactive: false, reporter, signal: interrupt.signal, onNotice: (text) => process.stderr.write(`${text}\n`),
     });
+    for (const hook of [...hooks].reverse()) await runSuiteHook(hook, 'after', interrupt.signal).catch((error: unknown) => process.stderr.write(`${(error as Error).message}\n`));
     await reporter.onRunEnd?.({ labs: [result], durationMs: result.durationMs, interrupted: interrupt.signal.aborted });
     if (interrupt.signal.aborted || result.status !== 'passed') {
       const why = interrupt.signal.aborted ? 'the recording was interrupted' : result.error ? redactCredentials(result.error.message) : 'a step failed';
