@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { LabError } from '../errors/index.js';
 import { PROFILES, type Lab, type Profile } from '../model/lab.js';
+import { defaultLabId } from '../lab/load.js';
 import { findProjectConfig } from './config.js';
 
 /** The `--profile` flag checked: an unknown name is bad input (exit 2) listing the profiles. */
@@ -26,6 +27,13 @@ export function withProjectSettings(lab: Lab): Lab {
   if (!config) return lab;
   const own = new Set(lab.meta.vars.map((variable) => variable.name));
   lab.meta.vars = [...lab.meta.vars, ...config.vars.filter((variable) => !own.has(variable.name))];
+  // Outside a labs/ folder a lab's default id is its base name: every workshop page would be
+  // `index`. Below a config, the default id is the path from the config's folder instead.
+  const relative = path.relative(config.dir, lab.file);
+  if (lab.meta.id === defaultLabId(lab.file) && !lab.meta.id.includes('/') && !relative.startsWith('..')) {
+    lab.meta.id = relative.split(path.sep).join('/').replace(/\.(md|mdx|markdown)$/i, '');
+    if (lab.meta.title === path.basename(lab.file).replace(/\.(md|mdx|markdown)$/i, '')) lab.meta.title = lab.meta.id;
+  }
   lab.project = { file: config.file, shellInit: config.shellInit, sessions: config.sessions, manifestsRoot: config.manifestsRoot };
   return lab;
 }

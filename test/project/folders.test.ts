@@ -83,3 +83,16 @@ describe('folders like the workshop\'s', () => {
     expect(skipped).toEqual([]);
   });
 });
+
+describe('lab ids below a config', () => {
+  it('are the path from the config\'s folder, not the base name (every page would be `index`)', async () => {
+    await plant({
+      'lab.config.yaml': 'profile: eks-workshop\n',
+      'docs/fundamentals/index.md': page('title: F'),
+      'docs/networking/index.md': page('title: N'),
+      'docs/networking/named.md': page('title: Named\nid: my-own-id'),
+    });
+    const { labs } = await loadProjectLabs(['docs'], { cwd: tmp });
+    expect(labs.map(({ lab }) => lab.meta.id)).toEqual(['docs/fundamentals/index', 'docs/networking/index', 'my-own-id']);
+  });
+});
