@@ -71,7 +71,8 @@ export async function runCli(argv: string[]): Promise<number> {
       .command('run')
       .description('run labs headless: replay their fixtures (default) or --live for real')
       .argument('[paths...]', 'lab files, folders or ids (default: labs/)')
-      .option('--live', 'execute the commands for real (costs money on AWS labs)'),
+      .option('--live', 'execute the commands for real (costs money on AWS labs)')
+      .option('--keep-going', 'run the steps after a failure too (skipping those that need its capture=), to see every failure in one pass'),
   ).action(async (paths: string[], options) => {
     exitCode = await (await import('./commands/run.js')).runCommand(paths, options);
   });

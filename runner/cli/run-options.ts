@@ -21,6 +21,8 @@ export interface RunFlags {
   kubeContext?: string;
   kubeconfig?: string;
   color?: boolean;
+  /** `lab run --keep-going`: one pass shows every failure. */
+  keepGoing?: boolean;
 }
 
 export function commonRunOptions(flags: RunFlags) {
@@ -38,6 +40,7 @@ export function commonRunOptions(flags: RunFlags) {
     yes: Boolean(flags.yes),
     defaultTimeoutMs,
     selection: { only: flags.only, from: flags.from },
+    keepGoing: Boolean(flags.keepGoing),
   };
 }
 

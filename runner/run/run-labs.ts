@@ -13,6 +13,8 @@ export interface RunLabsOptions extends Omit<PrepareOptions, 'steps'> {
   selection: StepSelection;
   reporter: Reporter;
   signal: AbortSignal;
+  /** `--keep-going`: run the steps after a failure (those needing its capture are skipped). */
+  keepGoing?: boolean;
 }
 
 export async function runLabs(labs: Lab[], options: RunLabsOptions): Promise<RunResult> {
@@ -35,7 +37,7 @@ export async function runOneLab(lab: Lab, options: RunLabsOptions): Promise<LabR
   try {
     const steps = selectSteps(lab, options.selection);
     const runner = await prepareRunner(lab, { ...options, steps });
-    result = await runSteps(lab, runner, { steps, reporter: options.reporter, signal: options.signal, yes: options.yes });
+    result = await runSteps(lab, runner, { steps, reporter: options.reporter, signal: options.signal, yes: options.yes, keepGoing: options.keepGoing });
   } catch (error) {
     if (!(error instanceof LabError)) throw error;
     result = {
