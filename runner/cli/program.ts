@@ -98,6 +98,15 @@ export async function runCli(argv: string[]): Promise<number> {
     });
 
   program
+    .command('steps')
+    .description('list a lab\'s steps: id, line, language, kind, fixture provenance and section')
+    .argument('<path>', 'the lab (a file or id)')
+    .option('--json', 'print the steps as JSON')
+    .action(async (labPath: string, options) => {
+      exitCode = await (await import('./commands/steps.js')).stepsCommand(labPath, options);
+    });
+
+  program
     .command('new')
     .description('scaffold a lab (and an empty fixture) that lints clean')
     .argument('<name>', 'e.g. week3/my-lab (created under labs/) or a path ending in .md')
