@@ -16,7 +16,7 @@ export async function lintCommand(paths: string[], options: LintOptions): Promis
   for (const file of files.sort()) {
     const { lab, diagnostics } = await loadLab(file);
     const found = [...diagnostics];
-    if (!diagnostics.some((d) => d.rule === 'not-text' || d.rule === 'too-deep')) found.push(...lintLab(lab)); // nothing was read to lint
+    if (!diagnostics.some((d) => d.rule === 'not-text' || d.rule === 'too-deep')) found.push(...lintLab(lab, diagnostics)); // nothing was read to lint
     if (options.fixtures && !found.some((d) => d.severity === 'error')) found.push(...(await fixtureDiagnostics(lab, Number(options.maxAge))));
     found.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
     all.push(...found);
