@@ -92,7 +92,8 @@ export async function runCli(argv: string[]): Promise<number> {
       .description('walk a lab interactively: practice (replay) by default, --live for real')
       .argument('[path]', 'the lab (default: pick from the catalogue)')
       .option('--live', 'execute the commands for real')
-      .option('--restart', 'start from the first step, ignoring saved progress'),
+      .option('--restart', 'start from the first step, ignoring saved progress')
+      .option('--files-root <dir>', 'where `::yaml{file=...}` in the pages is read from (default: the lab\'s folder)'),
   ).action(async (labPath: string | undefined, options) => {
       exitCode = await (await import('./commands/walk.js')).walkCommandLine(labPath, options);
     });

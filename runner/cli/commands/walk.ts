@@ -11,6 +11,7 @@ export interface WalkFlags {
   restart?: boolean;
   trust?: boolean;
   color?: boolean;
+  filesRoot?: string;
 }
 
 export async function walkCommandLine(labPath: string | undefined, flags: WalkFlags): Promise<number> {
@@ -23,6 +24,7 @@ export async function walkCommandLine(labPath: string | undefined, flags: WalkFl
     sshOptions: parseAssignments(flags.sshOption, '--ssh-option'),
     kubeContext: flags.kubeContext,
     kubeconfig: flags.kubeconfig,
+    filesRoot: flags.filesRoot,
     restart: Boolean(flags.restart),
     trust: Boolean(flags.trust),
     noColor: flags.color === false,
