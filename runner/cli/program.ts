@@ -76,7 +76,8 @@ export async function runCli(argv: string[]): Promise<number> {
       .command('run')
       .description('run labs headless: replay their fixtures (default) or --live for real')
       .argument('[paths...]', 'lab files, folders or ids (default: labs/)')
-      .option('--live', 'execute the commands for real (costs money on AWS labs)'),
+      .option('--live', 'execute the commands for real (costs money on AWS labs)')
+      .option('--keep-going', 'run the steps after a failure too (skipping those that need its capture=), to see every failure in one pass'),
   ).action(async (paths: string[], options) => {
     exitCode = await (await import('./commands/run.js')).runCommand(paths, options);
   });
@@ -97,9 +98,19 @@ export async function runCli(argv: string[]): Promise<number> {
       .description('walk a lab interactively: practice (replay) by default, --live for real')
       .argument('[path]', 'the lab (default: pick from the catalogue)')
       .option('--live', 'execute the commands for real')
-      .option('--restart', 'start from the first step, ignoring saved progress'),
+      .option('--restart', 'start from the first step, ignoring saved progress')
+      .option('--files-root <dir>', 'where `::yaml{file=...}` in the pages is read from (default: the lab\'s folder)'),
   ).action(async (labPath: string | undefined, options) => {
       exitCode = await (await import('./commands/walk.js')).walkCommandLine(labPath, options);
+    });
+
+  program
+    .command('steps')
+    .description('list a lab\'s steps: id, line, language, kind, fixture provenance and section')
+    .argument('<path>', 'the lab (a file or id)')
+    .option('--json', 'print the steps as JSON')
+    .action(async (labPath: string, options) => {
+      exitCode = await (await import('./commands/steps.js')).stepsCommand(labPath, options);
     });
 
   program

@@ -25,6 +25,8 @@ export interface RunFlags {
   profile?: string;
   /** `lab record --allow-ci`: record under CI=true (a scheduled job). */
   allowCi?: boolean;
+  /** `lab run --keep-going`: one pass shows every failure. */
+  keepGoing?: boolean;
 }
 
 export function commonRunOptions(flags: RunFlags) {
@@ -42,6 +44,7 @@ export function commonRunOptions(flags: RunFlags) {
     yes: Boolean(flags.yes),
     defaultTimeoutMs,
     selection: { only: flags.only, from: flags.from },
+    keepGoing: Boolean(flags.keepGoing),
   };
 }
 

@@ -37,3 +37,8 @@ export function escapeRegex(value: string): string {
 export function escapeJsonString(value: string): string {
   return JSON.stringify(value).slice(1, -1);
 }
+
+/** The names of the `{{NAME}}` placeholders in `text`, in order of first use. */
+export function placeholderNames(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((match) => match[1]!))];
+}

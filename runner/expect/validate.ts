@@ -13,6 +13,10 @@ export function validateExpectation(expectation: Expectation): { message: string
   if (!mode.validate) return undefined;
   // Variables are unknown at lint time; a plain stand-in keeps both regex and JSON valid
   // whether the placeholder sits inside a string or stands for a number.
-  const message = mode.validate(replacePlaceholders(body, '0'));
-  return message === undefined ? undefined : { message, rule: mode.rule ?? `invalid-${expectation.mode}` };
+  const checked = replacePlaceholders(body, '0');
+  const message = mode.validate(checked);
+  if (message === undefined) return undefined;
+  // The message quotes what was checked (`/^0(/`); the author wrote `{{AWS_DEFAULT_REGION}}`, not 0.
+  const asWritten = checked === body ? message : message.split(checked).join(body);
+  return { message: asWritten, rule: mode.rule ?? `invalid-${expectation.mode}` };
 }

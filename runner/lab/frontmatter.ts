@@ -29,15 +29,17 @@ export function findFrontmatter(source: string): FrontmatterBlock | { unterminat
 
 const stringish = z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String));
 
+const variableSpecSchema = z.strictObject({
+  default: z.optional(stringish),
+  prompt: z.optional(z.string()),
+  secret: z.optional(z.boolean()),
+  'default-from': z.optional(z.string()),
+  description: z.optional(z.string()),
+});
+
 const variableSchema = z.union([
   z.pipe(stringish, z.transform((value: string) => ({ default: value }))),
-  z.strictObject({
-    default: z.optional(stringish),
-    prompt: z.optional(z.string()),
-    secret: z.optional(z.boolean()),
-    'default-from': z.optional(z.string()),
-    description: z.optional(z.string()),
-  }),
+  variableSpecSchema,
   z.pipe(z.null(), z.transform(() => ({}))),
 ]);
 
@@ -70,6 +72,7 @@ export const frontmatterSchema = z.strictObject({
 });
 
 const FRONTMATTER_KEYS = Object.keys(frontmatterSchema.shape);
+const VARIABLE_KEYS = Object.keys(variableSpecSchema.shape);
 
 export interface FrontmatterResult {
   meta: Omit<LabMeta, 'id' | 'title'> & { id?: string; title?: string };
@@ -135,7 +138,7 @@ export function readFrontmatter(block: FrontmatterBlock, file: string, profile: 
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const keyPath = [...path, key];
-          const hint = path.length === 0 ? didYouMean(key, FRONTMATTER_KEYS) : '';
+          const hint = path.length === 0 ? didYouMean(key, FRONTMATTER_KEYS) : path.length === 2 && path[0] === 'vars' ? didYouMean(key, VARIABLE_KEYS) : '';
           empty.diagnostics.push({
             severity: 'error', rule: 'frontmatter-schema', position: positionOf(offsetOfPath(document.contents, keyPath, true)),
             message: `unknown frontmatter key \`${keyPath.join('.')}\`${hint}`,

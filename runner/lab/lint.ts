@@ -6,10 +6,15 @@ import { checkRemoteStep, remoteAttribute } from './remote-checks.js';
 import { attributePosition } from './step-attributes.js';
 import { findVariableDefinitions, findVariableUses, isEnvironmentVariable } from './shell-variables.js';
 
-export function lintLab(lab: Lab): Diagnostic[] {
+/**
+ * `parsed` are the parse's own diagnostics: when the frontmatter could not be read, its `vars:` are
+ * unknown, and one typo there must not come back as a "never defined" warning for every variable.
+ */
+export function lintLab(lab: Lab, parsed: readonly Diagnostic[] = []): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const defined = definedVariables(lab);
-  const isDefined = (name: string) => defined.has(name) || isEnvironmentVariable(name);
+  const varsUnknown = parsed.some((diagnostic) => diagnostic.severity === 'error' && diagnostic.rule.startsWith('frontmatter-'));
+  const isDefined = (name: string) => varsUnknown || defined.has(name) || isEnvironmentVariable(name);
   const warnUndefined = (name: string, position: SourcePosition, where: string) => {
     if (isDefined(name)) return;
     diagnostics.push({

@@ -113,6 +113,18 @@ export const STEP_ATTRIBUTES: Record<StepAttributeName, StepAttributeRecord> = A
 /** The attribute names in the order they are documented. */
 export const STEP_ATTRIBUTE_NAMES: readonly StepAttributeName[] = Object.keys(STEP_ATTRIBUTES) as StepAttributeName[];
 
+/**
+ * Words authors write for an attribute, for "did you mean": `retries=30` means `retry=30`, and
+ * `wait=N` (how long to let a live step settle) means `settle=` where that attribute exists —
+ * never `exit`, which is merely spelt alike. Without `settle` a `wait` gets no suggestion.
+ */
+const ATTRIBUTE_SYNONYMS: Record<string, string | undefined> = {
+  retries: 'retry',
+  attempts: 'retry',
+  delay: 'interval',
+  wait: Object.hasOwn(ATTRIBUTES, 'settle') ? 'settle' : undefined,
+};
+
 function isStepAttributeName(name: string): name is StepAttributeName {
   return Object.hasOwn(STEP_ATTRIBUTES, name);
 }
@@ -138,7 +150,7 @@ export function readStepAttributes(raw: Attribute[]): ParsedStepAttributes {
   for (const attribute of raw) {
     const { name, value } = attribute;
     if (!isStepAttributeName(name)) {
-      problem(attribute, 'unknown-attribute', `unknown attribute \`${name}\`${didYouMean(name, STEP_ATTRIBUTE_NAMES)}`);
+      problem(attribute, 'unknown-attribute', `unknown attribute \`${name}\`${didYouMean(name, STEP_ATTRIBUTE_NAMES, ATTRIBUTE_SYNONYMS)}`);
       continue;
     }
     if (seen.has(name)) problem(attribute, 'duplicate-attribute', `attribute \`${name}\` is given twice`);

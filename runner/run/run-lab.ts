@@ -1,11 +1,13 @@
 // Headless run of one lab through its step runner: steps in order (cleanup ones at the end,
-// always), reporter events for each, the rest skipped after a failure, Ctrl-C honoured.
+// always), reporter events for each, the rest skipped after a failure (or, with --keep-going, only
+// the steps that need a failed step's capture), Ctrl-C honoured.
 import type { Lab, Step } from '../model/lab.js';
 import type { LabResult, StepResult } from '../model/result.js';
 import type { Reporter } from '../report/reporter.js';
 import { cleanupSteps, runCleanup } from '../step/cleanup.js';
 import { skippedResult } from '../step/result.js';
 import type { StepRunner } from '../step/runner.js';
+import { MissingCaptures } from '../step/needs.js';
 
 export interface RunLabOptions {
   steps: Step[];
@@ -13,6 +15,8 @@ export interface RunLabOptions {
   /** Aborted on Ctrl-C: the running step stops, cleanup still runs. */
   signal: AbortSignal;
   yes: boolean;
+  /** `--keep-going`: a failure does not stop the run; only steps needing its capture are skipped. */
+  keepGoing?: boolean;
 }
 
 export async function runSteps(lab: Lab, runner: StepRunner, options: RunLabOptions): Promise<LabResult> {
@@ -33,17 +37,31 @@ export async function runSteps(lab: Lab, runner: StepRunner, options: RunLabOpti
     return result;
   };
 
+  const skip = (step: Step, reason: string) => {
+    const result = skippedResult(step, reason, runner.displayCommand(step), runner.mode);
+    results.push(result);
+    reporter.onStepEnd?.(lab, step, result);
+  };
   let blockedBy: string | undefined;
+  const missing = new MissingCaptures();
   for (const step of options.steps.filter((s) => !s.attributes.cleanup)) {
     if (options.signal.aborted) blockedBy ??= 'the run was interrupted';
     if (blockedBy) {
-      const result = skippedResult(step, `not run: ${blockedBy}`, runner.displayCommand(step), runner.mode);
-      results.push(result);
-      reporter.onStepEnd?.(lab, step, result);
+      skip(step, `not run: ${blockedBy}`);
+      continue;
+    }
+    const needs = missing.missingFor(step);
+    if (needs) {
+      missing.lost(step, 'skipped');
+      skip(step, `not run: ${needs}`);
       continue;
     }
     const result = await run(step, options.signal);
-    if (result.status === 'failed') blockedBy = options.signal.aborted ? 'the run was interrupted' : `step \`${step.id}\` failed`;
+    if (result.status === 'passed') missing.restored(step);
+    if (result.status === 'failed') missing.lost(step, 'failed');
+    if (result.status === 'failed' && (options.signal.aborted || !options.keepGoing)) {
+      blockedBy = options.signal.aborted ? 'the run was interrupted' : `step \`${step.id}\` failed`;
+    }
   }
   await runCleanup(cleanupSteps(options.steps), (step) => run(step));
   await runner.close();

@@ -18,6 +18,8 @@ export interface RunLabsOptions extends Omit<PrepareOptions, 'steps'> {
   refused?: Map<string, LabError>;
   /** The lab's variables when its steps are done (live), for the next lab of a shared folder session. */
   onVariables?: (values: Record<string, string>) => void;
+  /** `--keep-going`: run the steps after a failure (those needing its capture are skipped). */
+  keepGoing?: boolean;
 }
 
 export async function runLabs(labs: Lab[], options: RunLabsOptions): Promise<RunResult> {
@@ -67,7 +69,7 @@ export async function runOneLab(lab: Lab, options: RunLabsOptions): Promise<LabR
     if (refusal) throw refusal;
     const steps = selectSteps(lab, options.selection);
     const runner = await prepareRunner(lab, { ...options, steps });
-    result = await runSteps(lab, runner, { steps, reporter: options.reporter, signal: options.signal, yes: options.yes });
+    result = await runSteps(lab, runner, { steps, reporter: options.reporter, signal: options.signal, yes: options.yes, keepGoing: options.keepGoing });
     options.onVariables?.(runner.variables());
   } catch (error) {
     if (!(error instanceof LabError)) throw error;

@@ -12,7 +12,7 @@ export function selectSteps(lab: Lab, selection: StepSelection): Step[] {
   const ids = lab.steps.map((step) => step.id);
   const check = (id: string, flag: string) => {
     if (!ids.includes(id)) {
-      throw new LabError('BAD_INPUT', `${lab.displayPath} has no step \`${id}\` (${flag})${didYouMean(id, ids)}`, { hint: 'step ids are listed by `lab lint` and shown by `lab run`' });
+      throw new LabError('BAD_INPUT', `${lab.displayPath} has no step \`${id}\` (${flag})${didYouMean(id, ids)}`, { hint: `\`lab steps ${lab.displayPath}\` lists its step ids` });
     }
   };
   let steps = lab.steps;

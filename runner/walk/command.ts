@@ -1,6 +1,7 @@
 // `lab walk`: refuse without a terminal, choose the lab, intro and live go-ahead, resume or
 // start, variables, the step runner (replay or live), the walk, then summary or saved progress.
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { exitCodeFor, formatError, LabError } from '../errors/index.js';
 import type { Lab, Profile } from '../model/lab.js';
@@ -16,6 +17,7 @@ import { askResume, confirmLiveStart, confirmTrust, printIntro } from './intro.j
 import { trustOf } from '../lab/trust.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import { createMarkdownRenderer } from './render.js';
+import { mdxOptions } from './mdx-files.js';
 import { loadProgress, newProgress, saveProgress, storableText, storableVariables, type LabProgress } from './state.js';
 import { redactCredentials } from '../redact/display.js';
 import { Terminal, type WalkOutput } from './terminal.js';
@@ -54,6 +56,8 @@ export interface WalkOptions {
   sshOptions?: Record<string, string>;
   kubeContext?: string;
   kubeconfig?: string;
+  /** Where `::yaml{file=…}` in the prose is read from (default: the lab's folder). */
+  filesRoot?: string;
   env?: NodeJS.ProcessEnv;
   /** Injected in tests; @inquirer/prompts on the terminal otherwise. */
   prompter?: Prompter;
@@ -113,7 +117,9 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     await saveProgress(progress, env);
 
     const context = buildContext(lab, runner, prompter, terminal, options, recordedMs, progress, env);
-    context.renderer = await createMarkdownRenderer({ width: terminal.width, color: terminal.color });
+    const filesRoot = options.filesRoot ? path.resolve(options.cwd, options.filesRoot) : path.dirname(lab.file);
+    const mdx = mdxOptions(lab, filesRoot, () => runner!.variables());
+    context.renderer = await createMarkdownRenderer({ width: terminal.width, color: terminal.color, mdx });
     const stepInterrupts = context.interrupts;
     context.interrupts = termination.interrupts(stepInterrupts);
     context.terminated = () => termination.terminated;

@@ -1,6 +1,7 @@
 // Markdown prose and non-runnable code blocks rendered for the terminal with marked-terminal,
 // loaded lazily. Our setup fixes its raw `**`/backticks inside list items (marked-terminal #304/#371)
 // and wraps everything at the terminal's width.
+import { readMdx, type MdxOptions, type MdxPart } from '../text/mdx.js';
 import { stripAnsi } from './terminal.js';
 import { wrapText } from './wrap.js';
 
@@ -14,6 +15,8 @@ export interface MarkdownRenderer {
 export interface RenderOptions {
   width: number;
   color: boolean;
+  /** How MDX in the prose is read: `::yaml` files and `VAR::NAME` values (runner/text/mdx.ts). */
+  mdx?: () => MdxOptions;
 }
 
 interface InlineToken {
@@ -37,37 +40,62 @@ function highlightTheme(): Record<string, (text: string) => string> {
 
 export async function createMarkdownRenderer(options: RenderOptions): Promise<MarkdownRenderer> {
   const [{ Marked }, { markedTerminal }] = await Promise.all([import('marked'), import('marked-terminal')]);
-  const marked = new Marked();
-  marked.use(
-    markedTerminal(
-      { width: options.width, reflowText: true, showSectionPrefix: false, tab: 2, emoji: false },
-      { ignoreIllegals: true, theme: highlightTheme() } as object,
-    ) as Parameters<typeof marked.use>[0],
-  );
-  // marked-terminal renders a list item's text token as its raw source, so `**bold**` and
-  // `code` reach the learner as typed. A text token that has inline children is parsed here;
-  // plain text falls through (returning false) to marked-terminal's own renderer.
-  marked.use({
-    renderer: {
-      text(token) {
-        const inline = token as InlineToken;
-        if (typeof token === 'object' && Array.isArray(inline.tokens) && inline.tokens.length > 0) {
-          return this.parser.parseInline(inline.tokens as Parameters<typeof this.parser.parseInline>[0]);
-        }
-        return false;
+  // One marked per width: marked-terminal reflows at the width it was made with, and an
+  // admonition's body is narrower than the page.
+  const markeds = new Map<number, InstanceType<typeof Marked>>();
+  const markedAt = (width: number) => {
+    let marked = markeds.get(width);
+    if (marked) return marked;
+    marked = new Marked();
+    marked.use(
+      markedTerminal(
+        { width, reflowText: true, showSectionPrefix: false, tab: 2, emoji: false },
+        { ignoreIllegals: true, theme: highlightTheme() } as object,
+      ) as Parameters<typeof marked.use>[0],
+    );
+    // marked-terminal renders a list item's text token as its raw source, so `**bold**` and
+    // `code` reach the learner as typed. A text token that has inline children is parsed here;
+    // plain text falls through (returning false) to marked-terminal's own renderer.
+    marked.use({
+      renderer: {
+        text(token) {
+          const inline = token as InlineToken;
+          if (typeof token === 'object' && Array.isArray(inline.tokens) && inline.tokens.length > 0) {
+            return this.parser.parseInline(inline.tokens as Parameters<typeof this.parser.parseInline>[0]);
+          }
+          return false;
+        },
       },
-    },
-  });
-
-  const finish = (rendered: string) => {
-    const text = options.color ? rendered : stripAnsi(rendered);
-    return wrapText(text.replace(/\s+$/, ''), options.width);
+    });
+    markeds.set(width, marked);
+    return marked;
   };
+  const marked = markedAt(options.width);
+
+  const finish = (rendered: string, width = options.width) => {
+    const text = options.color ? rendered : stripAnsi(rendered);
+    return wrapText(text.replace(/\s+$/, ''), width);
+  };
+  const markdownAt = (markdown: string, width: number) => finish(markedAt(width).parse(markdown, { async: false }) as string, width);
+  const parts = (list: MdxPart[], width: number): string =>
+    list.map((part) => (part.kind === 'markdown' ? markdownAt(part.text, width) : admonitionBox(part, width, (body, inner) => parts(body, inner)))).join('\n\n');
   return {
-    prose: (markdown) => finish(marked.parse(markdown, { async: false }) as string),
+    prose: (markdown) => parts(readMdx(markdown, options.mdx?.() ?? {}), options.width),
     code: (language, text) => {
       const fence = '`'.repeat(Math.max(3, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length + 1)));
       return finish(marked.parse(`${fence}${language}\n${text}\n${fence}\n`, { async: false }) as string);
     },
   };
+}
+
+/** An admonition (`:::tip Title`) as a box: its type and title on the top edge, the body inside. */
+function admonitionBox(part: Extract<MdxPart, { kind: 'admonition' }>, width: number, render: (body: MdxPart[], width: number) => string): string {
+  const inner = Math.max(20, width - 4);
+  const body = render(part.body, inner).split('\n');
+  const visible = (line: string) => stripAnsi(line).length;
+  const boxWidth = Math.min(width, Math.max(inner, ...body.map(visible)) + 4);
+  const label = ` ${part.type}${part.title ? `: ${part.title}` : ''} `;
+  const top = `╭─${label}${'─'.repeat(Math.max(0, boxWidth - 3 - label.length))}╮`;
+  const lines = body.map((line) => `│ ${line}${' '.repeat(Math.max(0, boxWidth - 4 - visible(line)))} │`);
+  return [top, ...lines, `╰${'─'.repeat(boxWidth - 2)}╯`].join('\n');
 }

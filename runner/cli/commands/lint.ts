@@ -19,7 +19,7 @@ export async function lintCommand(paths: string[], options: LintOptions): Promis
   const all: Diagnostic[] = [];
   for (const { lab, diagnostics } of files) {
     const found = [...diagnostics];
-    if (!diagnostics.some((d) => d.rule === 'not-text' || d.rule === 'too-deep')) found.push(...lintLab(lab)); // nothing was read to lint
+    if (!diagnostics.some((d) => d.rule === 'not-text' || d.rule === 'too-deep')) found.push(...lintLab(lab, diagnostics)); // nothing was read to lint
     if (options.fixtures && !found.some((d) => d.severity === 'error')) found.push(...(await fixtureDiagnostics(lab, Number(options.maxAge))));
     found.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
     all.push(...found);

@@ -13,6 +13,7 @@ export interface WalkFlags {
   trust?: boolean;
   color?: boolean;
   profile?: string;
+  filesRoot?: string;
 }
 
 export async function walkCommandLine(labPath: string | undefined, flags: WalkFlags): Promise<number> {
@@ -26,6 +27,7 @@ export async function walkCommandLine(labPath: string | undefined, flags: WalkFl
     sshOptions: parseAssignments(flags.sshOption, '--ssh-option'),
     kubeContext: flags.kubeContext,
     kubeconfig: flags.kubeconfig,
+    filesRoot: flags.filesRoot,
     restart: Boolean(flags.restart),
     trust: Boolean(flags.trust),
     noColor: flags.color === false,
