@@ -61,7 +61,8 @@ function splitFrontMatter(lines: string[]): { body: string[]; offset: number; me
 }
 
 function firstDate(text: string): string | undefined {
-  const match = /\b(20\d{2})[-./]\s?(\d{1,2})[-./]\s?(\d{1,2})\b/.exec(text);
+  // `2026-03-16`, `2026.3.16`, `2026. 3. 16.` or `2025년 2월 6일`.
+  const match = /\b(20\d{2})(?:[-./]\s?|년\s*)(\d{1,2})(?:[-./]\s?|월\s*)(\d{1,2})(?:\b|일)/.exec(text);
   if (!match) return undefined;
   const [, year, month, day] = match;
   if (Number(month) > 12 || Number(day) > 31) return undefined;
@@ -138,7 +139,7 @@ function isProse(line: string): boolean {
 /** Scraped lines are paragraphs each; a `# 확인` caption is a comment in words, not a heading. */
 function proseText(lines: string[]): string {
   return trimBlank(lines)
-    .map((line) => line.replace(/^#+\s+/, ''))
+    .map((line) => line.trim().replace(/^#+\s+/, ''))
     .filter((line) => line.trim() !== '')
     .join('\n\n');
 }
