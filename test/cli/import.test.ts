@@ -47,8 +47,8 @@ describe('lab import', () => {
     expect(fixture).toMatch(/source:\n\s+from: \S*plain-post.txt\n\s+line: 6\n\s+date: 2026-04-02/);
     const steps = await lintsAndReplays('week3/nodes');
     expect(steps.map((step) => step.id)).toEqual([
-      'kubectl-get-node', 'aws-sts-get-caller-identity', 'cat-credentials', 'sudo-su', 'hostname', 'uptime',
-      'aws-ec2-describe-instances', 'cat', 'kubectl-get-pod', 'kubectl-delete-nodes.yaml', 'terraform-destroy',
+      'kubectl-get-node', 'aws-sts-get-caller-identity', 'cat', 'su', 'hostname', 'uptime',
+      'aws-ec2-describe-instances', 'cat-nodes.yaml', 'kubectl-get-pod', 'kubectl-delete-nodes.yaml', 'terraform-destroy',
     ]);
   });
 
