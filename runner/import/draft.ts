@@ -49,8 +49,15 @@ export function stepIdFor(command: string): string {
   const first = command.split('\n')[0]!.trim();
   const assignment = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=/.exec(first);
   if (assignment) return `set-${slug(assignment[1]!)}`;
-  const words = first.split(/\s+/).filter((word) => word !== 'sudo' && /^[A-Za-z0-9][\w.:/-]*$/.test(word) && !word.startsWith('-'));
-  const id = slug(words.slice(0, 3).map((word) => word.split('/').pop() ?? word).join('-')).slice(0, 40).replace(/-+$/, '');
+  // The program and its subcommands: plain words, not flags, their values, paths or addresses.
+  const tokens = first.split(/\s+/);
+  const words = tokens.filter((word, i) => {
+    if (i === 0) return /^[\w./-]+$/.test(word) && word !== 'sudo';
+    const previous = tokens[i - 1]!;
+    const flagValue = previous.startsWith('-') && !previous.includes('=') && i > 1;
+    return !flagValue && /^[a-z][a-z0-9_-]*$/.test(word);
+  }).map((word) => word.split('/').pop() ?? word);
+  const id = slug(words.slice(0, 3).join('-')).slice(0, 40).replace(/-+$/, '');
   return id === '' ? 'step' : id;
 }
 
@@ -78,9 +85,14 @@ export function buildDraft(steps: DraftStep[], trailer: string, options: DraftOp
   const byId = new Map(steps.map((step) => [step.id, step]));
   const fixtureSteps: FixtureStep[] = parsed.steps.map((step) => {
     const imported = byId.get(step.id)!;
+    const stdout = imported.output === '' ? '' : `${imported.output}\n`;
+    // A `for=` step passes by still running when stopped: the post's output is what it printed by then.
+    const attempt = step.attributes.forMs !== undefined
+      ? { exit: null, signal: 'SIGINT', durationMs: step.attributes.forMs, stoppedAfterFor: true, stdout, stderr: '' }
+      : { exit: 0, durationMs: 0, stdout, stderr: '' };
     return {
       id: step.id, provenance: 'transcribed', sourceHash: step.sourceHash, command: step.command,
-      attempts: [{ exit: 0, durationMs: 0, stdout: imported.output === '' ? '' : `${imported.output}\n`, stderr: '' }],
+      attempts: [attempt],
       note: 'imported by `lab import`: the output as the post shows it (exit code and stderr not shown there)',
       source: { from: options.from, line: imported.line, ...(options.date ? { date: options.date } : {}) },
     };
@@ -119,6 +131,7 @@ function labText(steps: DraftStep[], trailer: string, options: DraftOptions, var
     const attributes = [`id=${step.id}`];
     if (cleanup.has(step.id)) attributes.push('cleanup');
     if (kind.attributes.timeout) attributes.push(`timeout=${kind.attributes.timeout}`);
+    if (kind.attributes.for) attributes.push(`for=${kind.attributes.for}`);
     if (kind.attributes.confirm) attributes.push(`confirm=${JSON.stringify(kind.attributes.confirm)}`);
     const parts = [];
     if (step.caption) parts.push(step.caption);

@@ -40,9 +40,9 @@ export function readPost(text: string): Post {
   const lines = source.split('\n');
   const { body, offset, meta } = splitFrontMatter(lines);
   const date = meta.date ?? firstDate(source);
-  const title = meta.title;
   const markdown = body.some((line) => FENCE.test(line) || JEKYLL_OPEN.test(line));
   const post = markdown ? readMarkdown(body, offset) : readPlain(body, offset);
+  const title = meta.title ?? post.title;
   return { ...post, ...(title ? { title } : {}), ...(date ? { date } : {}), form: markdown ? 'markdown' : 'plain' };
 }
 
@@ -114,7 +114,10 @@ function readPlain(lines: string[], offset: number): Omit<Post, 'form'> {
   let commands: TranscriptCommand[] = split(lines.join('\n'));
   if (commands.length === 0) commands = split(lines.join('\n'), true);
   const firstLine = commands[0]?.line ?? lines.length;
-  let caption = lines.slice(0, firstLine);
+  // A scraped post opens with its title: a short line before any command.
+  const titleAt = lines.findIndex((line) => line.trim() !== '');
+  const title = titleAt >= 0 && titleAt < firstLine && lines[titleAt]!.trim().length <= 120 ? lines[titleAt]!.trim() : undefined;
+  let caption = lines.slice(title ? titleAt + 1 : 0, firstLine);
   const blocks: PostBlock[] = [];
   for (const command of commands) {
     const output = command.output === '' ? [] : command.output.split('\n');
@@ -129,7 +132,7 @@ function readPlain(lines: string[], offset: number): Omit<Post, 'form'> {
     });
     caption = output.slice(to);
   }
-  return { blocks, trailer: proseText(caption), promptCount: commands.length };
+  return { blocks, trailer: proseText(caption), promptCount: commands.length, ...(title ? { title } : {}) };
 }
 
 function isProse(line: string): boolean {

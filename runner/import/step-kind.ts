@@ -3,6 +3,8 @@
 
 export interface ImportedAttributes {
   timeout?: string;
+  /** A never-ending command (`tail -f`, `watch`, `kubectl get -w`): run it for a while, then Ctrl-C. */
+  for?: string;
   confirm?: string;
   cleanup?: boolean;
 }
@@ -10,6 +12,7 @@ export interface ImportedAttributes {
 interface Rule {
   pattern: RegExp;
   timeout?: string;
+  for?: string;
   confirm?: string;
   /** Tears down what the lab made: a cleanup step when the post ends with it. */
   deletes?: boolean;
@@ -18,6 +21,7 @@ interface Rule {
 }
 
 const RULES: Rule[] = [
+  { pattern: /^\s*(?:sudo\s+)?(?:watch\s|tail\s+(?:-\S*\s+)*-[a-zA-Z]*[fF]\b)|\bkubectl\s+(?:get|logs)\b[^|\n]*\s(?:-w|--watch|-f|--follow)(?:\s|$)/m, for: '10s' },
   { pattern: /\bterraform\s+(?:-chdir=\S+\s+)?apply\b/, timeout: '30m', confirm: 'Creates or changes the resources of this Terraform code in your account (billed until destroyed)' },
   { pattern: /\bterraform\s+(?:-chdir=\S+\s+)?destroy\b/, timeout: '30m', confirm: 'Destroys every resource of this Terraform code', deletes: true, endsLab: true },
   { pattern: /\bterraform\s+(?:-chdir=\S+\s+)?(?:init|plan)\b/, timeout: '10m' },
@@ -44,6 +48,7 @@ export function stepKind(command: string): StepKind {
   for (const rule of RULES) {
     if (!rule.pattern.test(command)) continue;
     attributes.timeout ??= rule.timeout;
+    attributes.for ??= rule.for;
     attributes.confirm ??= rule.confirm;
     deletes ||= rule.deletes === true;
     endsLab ||= rule.endsLab === true;

@@ -42,13 +42,16 @@ describe('lab import', () => {
     expect(draft).toContain("--query 'Reservations[].Instances[].InstanceId' \\");
     expect(draft).toContain('cat <<EOT > nodes.yaml\nkind: List\nitems: []\nEOT');
     expect(draft).toContain('계정 확인'); // the `# 계정 확인` caption is prose, not a root prompt
-    expect(draft).toMatch(/## Clean up[\s\S]*```bash id=kubectl-delete-nodes.yaml cleanup[\s\S]*id=terraform-destroy cleanup timeout=30m confirm=/);
+    expect(draft).toMatch(/## Clean up[\s\S]*```bash id=kubectl-delete cleanup[\s\S]*id=terraform-destroy cleanup timeout=30m confirm=/);
     expect(fixture).toContain('provenance: transcribed');
+    expect(draft).toContain('```bash id=kubectl-get-pod-2 for=10s\nkubectl get pod -w\n```');
+    expect(fixture).toMatch(/id: kubectl-get-pod-2[\s\S]*?exit: null[\s\S]*?stoppedAfterFor: true/);
+    expect(draft).toContain('title: "[스터디] 3주차 - 노드 그룹 살펴보기"');
     expect(fixture).toMatch(/source:\n\s+from: \S*plain-post.txt\n\s+line: 6\n\s+date: 2026-04-02/);
     const steps = await lintsAndReplays('week3/nodes');
     expect(steps.map((step) => step.id)).toEqual([
       'kubectl-get-node', 'aws-sts-get-caller-identity', 'cat', 'su', 'hostname', 'uptime',
-      'aws-ec2-describe-instances', 'cat-nodes.yaml', 'kubectl-get-pod', 'kubectl-delete-nodes.yaml', 'terraform-destroy',
+      'aws-ec2-describe-instances', 'cat-2', 'kubectl-get-pod', 'kubectl-get-pod-2', 'kubectl-delete', 'terraform-destroy',
     ]);
   });
 

@@ -33,15 +33,16 @@ describe('reading a post', () => {
     const post = readPost(await readFile(path.join(POSTS, 'plain-post.txt'), 'utf8'));
     expect(post.form).toBe('plain');
     expect(post.date).toBe('2026-04-02');
+    expect(post.title).toBe('[스터디] 3주차 - 노드 그룹 살펴보기');
     expect(post.blocks.map((block) => block.command.split('\n')[0])).toEqual([
       'kubectl get node', 'aws sts get-caller-identity --query Account --output text', 'cat ~/.aws/credentials', 'sudo su -', 'hostname', 'uptime -p',
-      'aws ec2 describe-instances \\', 'cat <<EOT > nodes.yaml', 'kubectl get pod -n kube-system', 'kubectl delete -f nodes.yaml', 'terraform destroy -auto-approve',
+      'aws ec2 describe-instances \\', 'cat <<EOT > nodes.yaml', 'kubectl get pod -n kube-system', 'kubectl get pod -w', 'kubectl delete -f nodes.yaml', 'terraform destroy -auto-approve',
     ]);
     expect(post.blocks[0]!.caption).toContain('먼저 노드 목록을 봅니다.');
     expect(post.blocks[1]!.caption).toBe('계정 확인');
     expect(post.blocks[8]!.output).toContain('(중략)'); // elided output inside stays output
-    expect(post.blocks[10]!.caption).toBe('');
-    expect(post.blocks[9]!.caption).toBe('정리\n\n다 봤으면 지웁니다.');
+    expect(post.blocks[11]!.caption).toBe('');
+    expect(post.blocks[10]!.caption).toBe('정리\n\n다 봤으면 지웁니다.');
   });
 
   it('elides run-specific values and keeps the rest', () => {
