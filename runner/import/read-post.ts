@@ -136,13 +136,14 @@ function readPlain(lines: string[], offset: number): Omit<Post, 'form'> {
 }
 
 function isProse(line: string): boolean {
-  return line.trim() === '' || PROSE_LINE.test(line);
+  // A lone `#` is an empty comment the post left between commands, not output.
+  return line.trim() === '' || /^#\s*$/.test(line) || PROSE_LINE.test(line);
 }
 
 /** Scraped lines are paragraphs each; a `# 확인` caption is a comment in words, not a heading. */
 function proseText(lines: string[]): string {
   return trimBlank(lines)
-    .map((line) => line.trim().replace(/^#+\s+/, ''))
+    .map((line) => line.trim().replace(/^#+(?:\s+|$)/, ''))
     .filter((line) => line.trim() !== '')
     .join('\n\n');
 }

@@ -45,6 +45,11 @@ describe('reading a post', () => {
     expect(post.blocks[10]!.caption).toBe('정리\n\n다 봤으면 지웁니다.');
   });
 
+  it('takes a lone `#` between commands as prose, not output', () => {
+    const post = readPost('$ terraform init\nInitializing...\n#\n$ terraform plan\n#\n');
+    expect(post.blocks.map((block) => block.output)).toEqual(['Initializing...', '']);
+  });
+
   it('elides run-specific values and keeps the rest', () => {
     expect(elideRunSpecific('ip-10-0-1-5.ec2.internal Ready 5m 10.0.1.5 i-0abc1234def567890 2026-03-16T14:06:15Z'))
       .toBe('[..].ec2.internal Ready [..] [..] [..] [..]');
@@ -66,6 +71,14 @@ describe('reviewing the blocks', () => {
     const lab = parseLab(draft.lab, 'labs/x/review.md', { defaultId: 'x/review' }).lab;
     expect(lintLab(lab)).toEqual([]);
     expect(draft.fixture.steps.map((step) => [step.id, step.sourceHash])).toEqual(lab.steps.map((step) => [step.id, step.sourceHash]));
+  });
+
+  it('keeps a lone `#` before the output from becoming a heading that cuts the step from its expectation', () => {
+    const post = readPost('$ cat /etc/fstab\n#\nUUID=3D07-3F7F /boot/efi vfat defaults 0 2\n');
+    const draft = buildDraft(draftSteps(post), post.trailer, { id: 'fstab', title: 'Fstab', from: 'post.txt', runnerVersion: '0.1.0', redactions: [], labFile: 'labs/fstab.md' });
+    const lab = parseLab(draft.lab, 'labs/fstab.md', { defaultId: 'fstab' });
+    expect(lab.diagnostics).toEqual([]);
+    expect(lab.lab.steps[0]!.expectations).toHaveLength(1);
   });
 
   it('refuses a name that is taken', async () => {
