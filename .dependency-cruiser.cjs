@@ -12,6 +12,7 @@ const LAYERS = [
   ['shell'], // the lab's bash session, the local target
   ['ssh', 'kube', 'replay'], // remote targets; the fixture file and its target
   ['report'], // reporters
+  ['import'], // a blog post -> a draft lab and its transcribed fixture
   ['run'], // headless runs, preparing targets
   ['walk'], // the interactive walk
   ['cli'], // the command line

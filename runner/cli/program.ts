@@ -123,6 +123,20 @@ export async function runCli(argv: string[]): Promise<number> {
     });
 
   program
+    .command('import')
+    .description('draft a lab and its transcribed fixture from a blog post or write-up (redacted first)')
+    .argument('<file>', 'the post: Markdown, Jekyll or scraped text; - for stdin')
+    .argument('<name>', 'e.g. week3/my-lab (created under labs/) or a path ending in .md')
+    .option('-y, --yes', 'take every block as a step, without asking')
+    .option('--force', 'replace the lab and fixture if they exist')
+    .option('--date <yyyy-mm-dd>', "when the post's output was produced (default: the date in the post)")
+    .option('--source <file-or-url>', 'where the post came from, for the fixture (default: FILE)')
+    .option('--title <title>', 'the lab title (default: the post\'s)')
+    .action(async (file: string, name: string, options) => {
+      exitCode = await (await import('./commands/import.js')).importCommand(file, name, options);
+    });
+
+  program
     .command('accept')
     .description('accept a hand-written or edited fixture: redact it and stamp the step hashes (refused under CI=true)')
     .argument('<path>', 'the lab whose fixture to accept')

@@ -27,6 +27,11 @@ export interface TranscriptOptions {
    * write-up (`# 확인`, `# check the nodes`) is not. Default: every `# ` line is a prompt.
    */
   rootPromptOnlyForCommands?: boolean;
+  /**
+   * A scraped post often loses its prompts: with `bare`, a line with no prompt that reads as a
+   * command (looksLikeCommand) starts one too, as if it had a `$`. Default: prompts only.
+   */
+  bare?: boolean;
 }
 
 // A decorated prompt before the sign: `(user@host) `, `[root@ip-10-0-1-5 ~]`, `user@host:~`.
@@ -46,7 +51,7 @@ export function splitTranscript(text: string, options: TranscriptOptions): Trans
   const pattern = promptPattern(options.prompts);
   const promptOf = (line: string): { sign: PromptKind; rest: string } | undefined => {
     const match = pattern.exec(line);
-    if (!match) return undefined;
+    if (!match) return options.bare && looksLikeCommand(line) && !/^\s/.test(line) ? { sign: '$', rest: line } : undefined;
     const sign = match[1] as PromptKind;
     let rest = match[2] ?? '';
     // oh-my-zsh writes `➜  DIR git:(branch) ✗ cmd` (two spaces, then the directory); `➜ cmd` is a bare prompt.

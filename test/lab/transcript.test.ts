@@ -83,6 +83,16 @@ describe('splitTranscript', () => {
     const commands = splitTranscript(text, { prompts: ['$', '#'], rootPromptOnlyForCommands: true });
     expect(commands.map((c) => [c.command, c.output])).toEqual([['ip -c a', '1: lo'], ['hostname', '']]);
   });
+
+  it('with `bare`, takes prompt-less lines that read as commands (a scraper dropped the prompts)', () => {
+    const text = ['테라폼 초기화', 'terraform init', 'Initializing the backend...', 'kubectl get pod \\', '  -A', 'NAME READY', '  indented output --x'].join('\n');
+    expect(splitTranscript(text, ALL)).toEqual([]);
+    const commands = splitTranscript(text, { ...ALL, bare: true });
+    expect(commands.map((c) => [c.command, c.output])).toEqual([
+      ['terraform init', 'Initializing the backend...'],
+      ['kubectl get pod \\\n  -A', 'NAME READY\n  indented output --x'],
+    ]);
+  });
 });
 
 describe('looksLikeCommand', () => {
