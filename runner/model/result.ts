@@ -35,6 +35,8 @@ export interface StepResult {
   /** Per-remote results of a remote step (hosts, pods); `attempts` is then empty. */
   remotes?: RemoteResult[];
   failures: Failure[];
+  /** Checks whose mismatch is only a warning (drift from a page's sample output); the step still passed or failed on its own. */
+  warnings?: Failure[];
   durationMs: number;
   /** Variables the step set: `capture=` and exported/assigned shell variables. */
   variables?: Record<string, string>;

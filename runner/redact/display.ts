@@ -110,6 +110,7 @@ export function redactStepResult(result: StepResult, redact: RedactText, redactV
     ...(result.skipReason === undefined ? {} : { skipReason: redact(result.skipReason) }),
     attempts: result.attempts.map(attempt),
     failures: result.failures.map(failure),
+    ...(result.warnings ? { warnings: result.warnings.map(failure) } : {}),
     ...(result.remotes ? { remotes: result.remotes.map(remote) } : {}),
     ...(result.variables ? { variables: Object.fromEntries(Object.entries(result.variables).map(([name, value]) => [name, redactVariable(name, value)])) } : {}),
   };

@@ -54,6 +54,7 @@ export class JsonReporter extends DocumentReporter {
       command: step.command,
       ...(step.remotes ? {} : { exitCode: step.attempts.at(-1)?.exitCode ?? null }),
       failures: step.failures.map(failure),
+      ...(step.warnings ? { warnings: step.warnings.map(failure) } : {}),
       ...remoteDocuments(step.remotes ?? [], failure),
     };
   }

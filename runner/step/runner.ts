@@ -7,7 +7,7 @@ import { formatPosition } from '../errors/index.js';
 import { evaluateAttempt } from '../expect/index.js';
 import type { Lab, Step } from '../model/lab.js';
 import type { OutputChunk, StepProgress } from '../model/events.js';
-import type { AttemptResult, StepResult } from '../model/result.js';
+import type { AttemptResult, Failure, StepResult } from '../model/result.js';
 import { displayRedactor, redactStepResult, redactVariable, secretValues, type Redactor } from '../redact/index.js';
 import { runAttempts, type Slot } from './attempts.js';
 import { OutputStage } from './output.js';
@@ -172,6 +172,8 @@ export class StepRunner {
     const slots: Slot[] = list ? list.remotes.map((remote) => ({ remote })) : [{}];
     const maxAttempts = part === 'solve' ? 1 : attributes.retry ?? 1;
     const changed: Record<string, string> = {};
+    // Warnings (drift from a sample) never fail an attempt; the last judged attempt's are reported.
+    let warnings: Failure[] = [];
     await runAttempts(slots, {
       maxAttempts,
       intervalMs: target.mode === 'live' ? attributes.intervalMs ?? DEFAULT_INTERVAL_MS : 0,
@@ -189,13 +191,16 @@ export class StepRunner {
           Object.assign(changed, variables);
         }
         const expectations = part === 'solve' ? step.task?.solve?.expectations ?? [] : step.expectations;
-        return evaluateAttempt(expectations, attempt, { exit: attributes.exit, exitPosition: step.position, vars: this.values });
+        const mismatches = evaluateAttempt(expectations, attempt, { exit: attributes.exit, exitPosition: step.position, vars: this.values });
+        warnings = mismatches.filter((mismatch) => mismatch.severity === 'warn');
+        return mismatches.filter((mismatch) => mismatch.severity !== 'warn');
       },
     });
     output.flush();
     const elapsed = target.mode === 'live' ? Date.now() - startedAt : undefined;
     if (list) return this.timed(resultFromRemotes(step, slots, command, this.mode), elapsed);
     const result = this.timed(resultFromSlot(step, slots[0]!, command, this.mode), elapsed);
+    if (warnings.length > 0) result.warnings = warnings;
     const last = result.attempts[result.attempts.length - 1];
     if (attributes.capture && part === 'step' && last && result.status === 'passed') {
       const value = last.stdout.trim();
