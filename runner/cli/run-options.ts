@@ -21,6 +21,8 @@ export interface RunFlags {
   kubeContext?: string;
   kubeconfig?: string;
   color?: boolean;
+  /** How pages are read (`native`, `eks-workshop`). */
+  profile?: string;
 }
 
 export function commonRunOptions(flags: RunFlags) {

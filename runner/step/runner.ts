@@ -95,7 +95,14 @@ export class StepRunner {
       return this.run(step, { ...options, part: 'check' });
     }
     if (part === 'solve' && !step.task?.solve) return done(failedResult(step, 'this task has no `solve` block', command, this.mode));
-    return done(await this.execute(step, target, script, command, part, options));
+    const result = await this.execute(step, target, script, command, part, options);
+    if (attributes.hook) {
+      // Not run yet: said on every result rather than passing as if the hook had checked anything.
+      const message = `${formatPosition(step.position)}: hook=${attributes.hook} (tests/hook-${attributes.hook}.sh before/after) is not run by lab yet: check its assertions by hand`;
+      result.warnings = [...(result.warnings ?? []), { message, position: step.position }];
+    }
+    if (attributes.settleMs && target.mode === 'live' && result.status === 'passed') await settle(attributes.settleMs, options.signal);
+    return done(result);
   }
 
   /** Current values (frontmatter, --var, captures, shell assignments); secrets included. */
@@ -243,4 +250,18 @@ export class StepRunner {
     this.jobs.push({ stepId: step.id, job, result });
     return result;
   }
+}
+
+/** `settle=`: let the cluster catch up after a step, as the page asks; cut short by an interrupt. */
+function settle(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(finish, ms);
+    signal?.addEventListener('abort', finish, { once: true });
+    function finish() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', finish);
+      resolve();
+    }
+  });
 }

@@ -25,7 +25,7 @@ import { runnerVersion } from '../../fs/package-root.js';
 export async function recordCommand(labPath: string, flags: RunFlags): Promise<number> {
   refuseUnderCI('lab record');
   const common = commonRunOptions(flags);
-  const labs = await loadLabsOrReport([labPath]);
+  const labs = await loadLabsOrReport([labPath], flags.profile);
   if (!labs) return 2;
   if (labs.length !== 1) throw new LabError('BAD_INPUT', `lab record takes one lab; ${labPath} holds ${labs.length}`, { hint: 'name a single lab file or id' });
   const lab = labs[0]!;

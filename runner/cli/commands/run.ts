@@ -10,7 +10,7 @@ export async function runCommand(paths: string[], flags: RunFlags): Promise<numb
   const common = commonRunOptions(flags);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
   const reporters = reportersFor(flags.reporter, flags.color);
-  let labs = await loadLabsOrReport(paths);
+  let labs = await loadLabsOrReport(paths, flags.profile);
   if (!labs) return 2;
   if (shard) labs = shardLabs(labs, shard);
   if (flags.live && !flags.trust) refuseUntrusted(labs, process.cwd(), 'lab run --live');
