@@ -7,7 +7,10 @@ import { formatPosition } from '../errors/index.js';
 import { evaluateAttempt } from '../expect/index.js';
 import type { Lab, Step } from '../model/lab.js';
 import type { OutputChunk, StepProgress } from '../model/events.js';
-import type { AttemptResult, Failure, StepResult } from '../model/result.js';
+import path from 'node:path';
+import type { AttemptResult, Failure, HookResult, StepResult } from '../model/result.js';
+import { formatDuration } from '../text/duration.js';
+import { shellQuote } from '../text/shell-quote.js';
 import { displayRedactor, redactStepResult, redactVariable, secretValues, type Redactor } from '../redact/index.js';
 import { runAttempts, type Slot } from './attempts.js';
 import { OutputStage } from './output.js';
@@ -17,6 +20,8 @@ import { expandVariables } from './variables.js';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_INTERVAL_MS = 5_000;
+/** The EKS Workshop harness's hook timeout. */
+export const DEFAULT_HOOK_TIMEOUT_MS = 300_000;
 
 export interface StepRunnerOptions {
   /** Resolved variables (frontmatter, --var, default-from), secrets included. */
@@ -95,12 +100,9 @@ export class StepRunner {
       return this.run(step, { ...options, part: 'check' });
     }
     if (part === 'solve' && !step.task?.solve) return done(failedResult(step, 'this task has no `solve` block', command, this.mode));
-    const result = await this.execute(step, target, script, command, part, options);
-    if (attributes.hook) {
-      // Not run yet: said on every result rather than passing as if the hook had checked anything.
-      const message = `${formatPosition(step.position)}: hook=${attributes.hook} (tests/hook-${attributes.hook}.sh before/after) is not run by lab yet: check its assertions by hand`;
-      result.warnings = [...(result.warnings ?? []), { message, position: step.position }];
-    }
+    const result = attributes.hook && part === 'step'
+      ? await this.withHooks(step, target, command, attributes.hook, () => this.execute(step, target, script, command, part, options), options)
+      : await this.execute(step, target, script, command, part, options);
     if (attributes.settleMs && target.mode === 'live' && result.status === 'passed') await settle(attributes.settleMs, options.signal);
     return done(result);
   }
@@ -218,6 +220,41 @@ export class StepRunner {
     return result;
   }
 
+  /**
+   * `hook=NAME` (the EKS Workshop's): `bash tests/hook-NAME.sh before` (next to the page), the
+   * step, then `... after` with TEST_OUTPUT = the step's stdout, each within hookTimeout; a
+   * failing hook fails the step. Hooks run in the step's target, so replay shows what they did
+   * when recorded and never runs one.
+   */
+  private async withHooks(step: Step, target: Target, command: string, name: string, run: () => Promise<StepResult>, options: RunOptions): Promise<StepResult> {
+    const file = path.join(path.dirname(this.lab.file), 'tests', `hook-${name}.sh`);
+    const hooks: HookResult[] = [];
+    const runHook = async (phase: 'before' | 'after', env: string): Promise<string | undefined> => {
+      const ran = await target.attempt({
+        step, part: 'step', attempt: 1, signal: options.signal, hook: { phase, name },
+        script: `${env}bash ${shellQuote(file)} ${phase}`,
+        timeoutMs: step.attributes.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS,
+        onOutput: () => {},
+      });
+      if (ran?.attempt) hooks.push({ phase, name, attempts: [ran.attempt] });
+      const attempt = ran?.attempt;
+      if (ran?.error) return ran.error;
+      if (!attempt) return `hook ${name} (${phase}) did not run`;
+      if (attempt.timedOut) return `hook ${name} (${phase}) did not finish within ${formatDuration(attempt.timeoutMs ?? 0)}`;
+      if (attempt.exitCode !== 0) return `hook ${name} (${phase}) failed with exit code ${attempt.exitCode ?? attempt.signal}: ${lastLine(attempt.stderr || attempt.stdout)}`;
+      return undefined;
+    };
+    const withHookResults = (result: StepResult) => (hooks.length ? { ...result, hooks } : result);
+    const before = await runHook('before', '');
+    if (before) return withHookResults(failedResult(step, before, command, this.mode));
+    const result = await run();
+    if (result.status !== 'passed') return withHookResults(result);
+    const stdout = result.attempts.at(-1)?.stdout ?? '';
+    const after = await runHook('after', `TEST_OUTPUT=${shellQuote(stdout)} `);
+    if (after) return withHookResults({ ...result, status: 'failed', failures: [...result.failures, { message: `${formatPosition(step.position)}: ${after}`, position: step.position }] });
+    return withHookResults(result);
+  }
+
   /** Live: how long the step took; replay: how long it took when recorded (also kept apart for display). */
   private timed(result: StepResult, elapsedMs: number | undefined): StepResult {
     if (elapsedMs !== undefined) return { ...result, durationMs: elapsedMs };
@@ -264,4 +301,8 @@ function settle(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     }
   });
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? '';
 }
