@@ -114,6 +114,7 @@ const ATTRIBUTES = {
   solve: { kind: 'flag', description: "a learner task's solution", set: (into, on) => { into.solve = on; } },
   exit: { kind: 'exit', example: '1', description: 'the exit code the step must end with', set: (into, exit) => { into.attributes.exit = exit; } },
   stdin: { kind: 'text', example: 'value', description: 'the text fed on stdin', set: (into, text) => { into.attributes.stdin = text; } },
+  inputs: { kind: 'text', example: '"k8s/app manifests/x.yaml"', description: 'files and folders the step reads: a change to them makes its fixture stale', set: (into, inputs) => { into.attributes.inputs = inputs; } },
   settle: { kind: 'seconds', example: '30s', description: 'how long to wait after the step, live only (a number alone is seconds)', set: (into, ms) => { into.attributes.settleMs = ms; } },
 } satisfies Record<string, StepAttributeRecord>;
 

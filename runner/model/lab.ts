@@ -96,6 +96,8 @@ export interface StepAttributes {
   hook?: string;
   /** How long each hook may run (`hookTimeout=`); default 300 s. */
   hookTimeoutMs?: number;
+  /** Files and folders the step reads (`inputs=`), space-separated, hashed into its staleness. */
+  inputs?: string;
   /** The step's shell changes (exports, cd) are dropped after it: the EKS Workshop's `expectError=true`. */
   isolated?: boolean;
 }
