@@ -114,6 +114,11 @@ export class BodyReader {
     if (language === 'expect') return this.expect(block);
     if (language === 'console') return this.console(block);
     if (language === 'bash' && this.profile === 'eks-workshop') return this.workshopBash(block);
+    // Their harness runs ```bash blocks only: a ```shell or ```sh block on a workshop page is a listing.
+    if (this.profile === 'eks-workshop' && STEP_LANGUAGES.has(language)) {
+      this.expectTarget = undefined;
+      return this.shown(language, block.text, position);
+    }
     if (!STEP_LANGUAGES.has(language)) {
       this.expectTarget = undefined;
       return this.shown(language, block.text, position);

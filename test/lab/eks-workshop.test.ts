@@ -72,6 +72,12 @@ describe('eks-workshop profile', () => {
     ]);
   });
 
+  it('shows ```shell and ```sh blocks, never runs them (their harness runs ```bash only)', () => {
+    const shell = parseLab('```shell\naws cloud9 list-environments\n```\n\n```sh\n$ ls\n```\n', '/abs/s.md', { profile: 'eks-workshop' });
+    expect(shell.lab.steps).toEqual([]);
+    expect(shell.diagnostics).toEqual([]);
+  });
+
   it('makes the sample strict with output=contains', () => {
     const strict = parseLab('```bash output=contains\n$ echo hi\nhi\n```\n', '/abs/s.md', { profile: 'eks-workshop' });
     expect(strict.lab.steps[0]!.expectations[0]).toMatchObject({ mode: 'contains', text: 'hi' });
