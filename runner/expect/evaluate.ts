@@ -48,6 +48,7 @@ function evaluateExpectation(expectation: Expectation, attempt: Observed, vars: 
     message: `${formatPosition(expectation.position)}: ${streamName(expectation)} ${outcome.reason}${unknown}`,
     position: expectation.position,
     diff: outcome.diff,
+    ...(mode.severity === 'warn' ? { severity: 'warn' as const } : {}),
   };
 }
 

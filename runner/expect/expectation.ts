@@ -45,6 +45,8 @@ export interface Mismatch {
   position?: SourcePosition;
   /** Unified diff of expected vs actual, uncoloured. */
   diff?: string;
+  /** `warn`: from a mode whose mismatches are warnings (`sample`); the step still passes. */
+  severity?: 'warn';
 }
 
 export type { ExpectMode };

@@ -6,6 +6,7 @@ import { matchContains, matchNotContains } from './match-contains.js';
 import { matchExact } from './match-exact.js';
 import { matchJson, parseJsonBody } from './match-json.js';
 import { matchLines } from './match-lines.js';
+import { matchSample } from './match-sample.js';
 import { compileRegex, matchRegex } from './match-regex.js';
 import { escapeJsonString, escapeRegex } from './interpolate.js';
 import type { MatchOutcome } from './outcome.js';
@@ -21,6 +22,8 @@ export interface ExpectModeRecord {
   rule?: string;
   /** What the expectation asks of `stream` ("stdout"), in words, for the walk's Details. */
   describe(stream: string): string;
+  /** `warn`: a mismatch is a warning in the report, never a failure. Default: `fail`. */
+  severity?: 'fail' | 'warn';
 }
 
 const MODES = {
@@ -51,6 +54,11 @@ const MODES = {
       return 'problem' in parsed ? `invalid JSON: ${parsed.problem}` : undefined;
     },
     describe: (stream) => `${stream} is JSON that includes`,
+  },
+  sample: {
+    match: matchSample,
+    severity: 'warn',
+    describe: (stream) => `${stream} looks like this sample (ages, pod hashes, IPs, times, account ids masked; drift is a warning)`,
   },
 } satisfies Record<string, ExpectModeRecord>;
 

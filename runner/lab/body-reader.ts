@@ -3,15 +3,17 @@
 // language (expect, console, a step language, solve, anything else shown as code).
 import type { Token, Tokens } from 'marked';
 import type { Expectation } from '../expect/index.js';
-import type { Attribute, Diagnostic, Section, SourcePosition, Step } from '../model/lab.js';
+import type { Attribute, Diagnostic, Profile, Section, SourcePosition, Step } from '../model/lab.js';
 import { isMarkedToken } from './blocks.js';
 import { splitConsoleTranscript } from './console.js';
+import { readEksAttributes } from './eks-attributes.js';
 import { readExpectInfo } from './expect-info.js';
 import { readFence } from './fence.js';
 import { generatedStepId, SlugRegistry, slugify } from './ids.js';
 import type { InfoString, InfoWord } from './info-string.js';
 import { readStepAttributes, type ParsedStepAttributes } from './step-attributes.js';
 import { STEP_LANGUAGES, warnNestedSteps, type PendingSolve } from './step-checks.js';
+import { splitWorkshopBlock } from './transcript.js';
 
 const HINT = /^\s*(\*\*)?hint:?(\*\*)?:?/i;
 const HINT_PREFIX = /^\s*(\*\*)?hint:?(\*\*)?:?\s*/i;
@@ -42,6 +44,7 @@ export class BodyReader {
     private readonly at: (offset: number) => SourcePosition,
     private readonly diagnostics: Diagnostic[],
     bodyOffset: number,
+    private readonly profile: Profile = 'native',
   ) {
     this.sections = [{ title: '', depth: 0, slug: '', position: at(bodyOffset), items: [] }];
   }
@@ -110,6 +113,12 @@ export class BodyReader {
     const language = fence.info.language.toLowerCase();
     if (language === 'expect') return this.expect(block);
     if (language === 'console') return this.console(block);
+    if (language === 'bash' && this.profile === 'eks-workshop') return this.workshopBash(block);
+    // Their harness runs ```bash blocks only: a ```shell or ```sh block on a workshop page is a listing.
+    if (this.profile === 'eks-workshop' && STEP_LANGUAGES.has(language)) {
+      this.expectTarget = undefined;
+      return this.shown(language, block.text, position);
+    }
     if (!STEP_LANGUAGES.has(language)) {
       this.expectTarget = undefined;
       return this.shown(language, block.text, position);
@@ -152,6 +161,38 @@ export class BodyReader {
     this.expectTarget = last ? { expectations: last.expectations, kind: 'step' } : undefined;
   }
 
+  /**
+   * An EKS Workshop ```bash block: its `$ ` commands run as one `set -e` script (a block with
+   * none is shown, never run), the rest is sample output, compared loosely (drift is a warning).
+   */
+  private workshopBash(block: FencedBlock): void {
+    const parsed = readEksAttributes(block.attributes);
+    this.diagnostics.push(...parsed.diagnostics);
+    const { commands, droppedByTheirHarness } = parsed.raw ? { commands: [], droppedByTheirHarness: [] } : splitWorkshopBlock(block.text);
+    if (!parsed.raw && commands.length === 0) {
+      this.expectTarget = undefined;
+      return this.shown('bash', block.text, block.position);
+    }
+    const firstLine = block.position.line + 1;
+    for (const command of droppedByTheirHarness) {
+      this.diagnostics.push({
+        severity: 'warning', rule: 'workshop-blank-line', position: { file: block.position.file, line: firstLine + command.line, column: 1 },
+        message: `the EKS Workshop's harness stops at a block's first blank line and never runs this command; lab runs it: remove the blank line so both run the same`,
+      });
+    }
+    const body = parsed.raw ? block.text : commands.map((command) => command.command).join('\n');
+    const script = parsed.attributes.isolated ? `(\nset -e\n${body}\n)` : `set -e\n${body}`;
+    const outputs = commands.filter((command) => command.output.trim() !== '');
+    const expectations = outputs.length === 0 ? [] : [{
+      mode: parsed.sampleMode ?? 'sample' as const, stream: 'stdout' as const,
+      // The commands' outputs in order; what a command without a sample printed is skipped (`...`).
+      text: parsed.sampleMode === 'contains' ? outputs.map((command) => command.output).join('\n') : `...\n${outputs.map((command) => command.output).join('\n...\n')}\n...`,
+      position: { file: block.position.file, line: firstLine + outputs[0]!.outputLine, column: 1 }, bodyLine: firstLine + outputs[0]!.outputLine,
+    }];
+    const step = this.addStep(script, 'bash', block.position, block.attributes, expectations, parsed);
+    this.expectTarget = { expectations: step.expectations, kind: 'step' };
+  }
+
   /** A learner task's solution: attached to the section's `verify` step once the file is read. */
   private solve(block: FencedBlock): void {
     const task = { command: block.text, position: block.position, expectations: [] };
@@ -161,6 +202,9 @@ export class BodyReader {
 
   private step(block: FencedBlock, language: string, parsed: ParsedStepAttributes): void {
     const step = this.addStep(block.text, language, block.position, block.attributes, [], parsed);
+    if (language === 'bash' && /^\$ /m.test(block.text)) {
+      this.diagnostics.push({ severity: 'warning', rule: 'prompt-in-bash', position: block.position, message: 'a `$ ` prompt in a ```bash block runs as part of the command: use ```console for a transcript, or set profile: eks-workshop' });
+    }
     if (!block.text.trim()) this.diagnostics.push({ severity: 'error', rule: 'empty-step', position: block.position, message: 'empty step: write the command inside the block, or remove it' });
     this.expectTarget = { expectations: step.expectations, kind: 'step' };
   }

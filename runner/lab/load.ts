@@ -8,6 +8,7 @@ import { escapeControls } from '../expect/normalize.js';
 import { parseLab } from './parse.js';
 import { textProblem } from './text-file.js';
 import { projectPathDiagnostics } from './project-paths.js';
+import { hashStepInputs } from './step-inputs.js';
 
 export function displayPathFor(file: string, cwd = process.cwd()): string {
   const relative = path.relative(cwd, file);
@@ -52,6 +53,7 @@ export async function loadLab(file: string, cwd = process.cwd(), options: LoadOp
   // A lab whose own text is broken is fixed first; paths are judged on a lab that parsed.
   if (!parsed.diagnostics.some((d) => d.severity === 'error')) parsed.diagnostics.push(...projectPathDiagnostics(parsed.lab));
   parsed.diagnostics.push(...controlCharacterDiagnostics(text, displayPath));
+  hashStepInputs(parsed.lab);
   // What list, the reporters and the walk print as is: never a character that drives the terminal.
   parsed.lab.meta.title = escapeControls(parsed.lab.meta.title);
   for (const section of parsed.lab.sections) section.title = escapeControls(section.title);

@@ -27,6 +27,7 @@ interface KindValues {
   id: string;
   skip: boolean | string;
   confirm: string;
+  seconds: number;
 }
 
 export type AttributeKind = keyof KindValues;
@@ -55,6 +56,9 @@ const KINDS: { [K in AttributeKind]: (value: string | true, name: string, descri
       ? { value: value !== 'false' }
       : { rule: 'bad-flag', message: `attribute \`${name}\` is a flag: write \`${name}\` alone` },
   duration(value, name) {
+    if (/^\d+$/.test(String(value))) {
+      return { rule: 'bad-duration', message: `bad duration \`${value}\` for \`${name}\`: a number alone has no unit: write \`${name}=${value}s\` (seconds), or 500ms, 6m, 1h` };
+    }
     const ms = parseDuration(String(value));
     return ms === undefined || ms <= 0
       ? { rule: 'bad-duration', message: `bad duration \`${value}\` for \`${name}\`: write a number and a unit, e.g. 500ms, 10s, 6m, 1h` }
@@ -71,6 +75,12 @@ const KINDS: { [K in AttributeKind]: (value: string | true, name: string, descri
   exit(value) {
     const exit = parseExitSpec(String(value));
     return exit === undefined ? { rule: 'bad-number', message: `bad exit code \`${value}\`: a number 0-255 or \`any\`` } : { value: exit };
+  },
+  seconds(value, name) {
+    const ms = /^\d+$/.test(String(value)) ? Number(value) * 1000 : parseDuration(String(value));
+    return ms === undefined || ms <= 0
+      ? { rule: 'bad-duration', message: `bad duration \`${value}\` for \`${name}\`: write seconds (30) or a number and a unit, e.g. 500ms, 10s, 6m` }
+      : { value: ms };
   },
   text: (value) => ({ value: String(value) }),
   id: (value) =>
@@ -104,6 +114,8 @@ const ATTRIBUTES = {
   solve: { kind: 'flag', description: "a learner task's solution", set: (into, on) => { into.solve = on; } },
   exit: { kind: 'exit', example: '1', description: 'the exit code the step must end with', set: (into, exit) => { into.attributes.exit = exit; } },
   stdin: { kind: 'text', example: 'value', description: 'the text fed on stdin', set: (into, text) => { into.attributes.stdin = text; } },
+  inputs: { kind: 'text', example: '"k8s/app manifests/x.yaml"', description: 'files and folders the step reads: a change to them makes its fixture stale', set: (into, inputs) => { into.attributes.inputs = inputs; } },
+  settle: { kind: 'seconds', example: '30s', description: 'how long to wait after the step, live only (a number alone is seconds)', set: (into, ms) => { into.attributes.settleMs = ms; } },
 } satisfies Record<string, StepAttributeRecord>;
 
 export type StepAttributeName = keyof typeof ATTRIBUTES;

@@ -155,3 +155,20 @@ export function looksLikeCommand(text: string): boolean {
   if (!/^[a-z][\w.-]*$/.test(first)) return false;
   return /\s(?:-{1,2}\w|[|&;<>$=/'"`])|[|$=]/.test(trimmed.slice(first.length));
 }
+
+/** An EKS Workshop ```bash block read as a transcript: its `$ ` commands and what their harness would drop. */
+export interface WorkshopBlock {
+  commands: TranscriptCommand[];
+  /**
+   * Their harness stops reading a block at its first empty line (a bug): the commands after it
+   * never run there. Here they run; these are the ones it would have dropped, for lint to name.
+   */
+  droppedByTheirHarness: TranscriptCommand[];
+}
+
+export function splitWorkshopBlock(text: string): WorkshopBlock {
+  const commands = splitTranscript(text, { prompts: ['$'] });
+  const firstEmpty = text.split('\n').indexOf('');
+  const droppedByTheirHarness = firstEmpty < 0 ? [] : commands.filter((command) => command.line + command.lineCount - 1 > firstEmpty);
+  return { commands, droppedByTheirHarness };
+}

@@ -95,6 +95,16 @@ export interface StepAttributes {
   exit?: ExitSpec;
   /** Feed this text on stdin (answers to prompts). */
   stdin?: string;
+  /** Sleep this long after the step (and its after-hook), live only: `settle=`, the EKS Workshop's `wait=`. */
+  settleMs?: number;
+  /** The EKS Workshop's `hook=NAME`: `tests/hook-NAME.sh` (next to the page) runs before and after the step. */
+  hook?: string;
+  /** How long each hook may run (`hookTimeout=`); default 300 s. */
+  hookTimeoutMs?: number;
+  /** Files and folders the step reads (`inputs=`), space-separated, hashed into its staleness. */
+  inputs?: string;
+  /** The step's shell changes (exports, cd) are dropped after it: the EKS Workshop's `expectError=true`. */
+  isolated?: boolean;
 }
 
 /** A learner task's parts: the check and the optional solution. */

@@ -25,6 +25,13 @@ export interface RemoteResult {
   failures: Failure[];
 }
 
+/** A step's hook (the EKS Workshop's `hook=NAME`): `tests/hook-NAME.sh before|after`, and how it ended. */
+export interface HookResult {
+  phase: 'before' | 'after';
+  name: string;
+  attempts: AttemptResult[];
+}
+
 export interface StepResult {
   stepId: string;
   status: StepStatus;
@@ -35,6 +42,10 @@ export interface StepResult {
   /** Per-remote results of a remote step (hosts, pods); `attempts` is then empty. */
   remotes?: RemoteResult[];
   failures: Failure[];
+  /** Checks whose mismatch is only a warning (drift from a page's sample output); the step still passed or failed on its own. */
+  warnings?: Failure[];
+  /** The step's hooks that ran (live) or were recorded (replay), in order. */
+  hooks?: HookResult[];
   durationMs: number;
   /** Variables the step set: `capture=` and exported/assigned shell variables. */
   variables?: Record<string, string>;

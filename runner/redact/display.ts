@@ -110,6 +110,8 @@ export function redactStepResult(result: StepResult, redact: RedactText, redactV
     ...(result.skipReason === undefined ? {} : { skipReason: redact(result.skipReason) }),
     attempts: result.attempts.map(attempt),
     failures: result.failures.map(failure),
+    ...(result.warnings ? { warnings: result.warnings.map(failure) } : {}),
+    ...(result.hooks ? { hooks: result.hooks.map((hook) => ({ ...hook, attempts: hook.attempts.map(attempt) })) } : {}),
     ...(result.remotes ? { remotes: result.remotes.map(remote) } : {}),
     ...(result.variables ? { variables: Object.fromEntries(Object.entries(result.variables).map(([name, value]) => [name, redactVariable(name, value)])) } : {}),
   };

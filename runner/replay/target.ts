@@ -45,6 +45,12 @@ export class ReplayTarget implements LocalTarget {
     if (request.part === 'solve') return { attempt: { stdout: '', stderr: '', exitCode: 0, durationMs: 0 } };
     const entry = this.steps.get(request.step.id);
     if (!entry) return undefined;
+    if (request.hook) {
+      const hook = entry.hooks?.find((h) => h.phase === request.hook!.phase && h.name === request.hook!.name);
+      const recorded = hook?.attempts[0];
+      if (!recorded) return { error: `the fixture holds no \`${request.hook.phase}\` run of hook ${request.hook.name}: re-record it with \`${rerecordCommand(this.lab, request.step)}\`` };
+      return { attempt: toAttempt(recorded) };
+    }
     const remote = request.remote && fixtureRemotes(entry)?.find((r) => r.kind === request.remote!.kind && r.name === request.remote!.name);
     const attempts = remote ? remote.attempts : entry.attempts;
     const recorded = attempts[request.attempt - 1];

@@ -54,6 +54,8 @@ export class JsonReporter extends DocumentReporter {
       command: step.command,
       ...(step.remotes ? {} : { exitCode: step.attempts.at(-1)?.exitCode ?? null }),
       failures: step.failures.map(failure),
+      ...(step.warnings ? { warnings: step.warnings.map(failure) } : {}),
+      ...(step.hooks ? { hooks: step.hooks.map((hook) => ({ phase: hook.phase, name: hook.name, exitCode: hook.attempts.at(-1)?.exitCode ?? null, stdout: hook.attempts.at(-1)?.stdout ?? '', stderr: hook.attempts.at(-1)?.stderr ?? '' })) } : {}),
       ...remoteDocuments(step.remotes ?? [], failure),
     };
   }

@@ -58,6 +58,10 @@ export class JunitReporter extends DocumentReporter {
       const message = step.failures[0] ? failureText(step.failures[0], position) : 'failed';
       body.push(`      <failure${attr('message', message)}${attr('type', 'StepFailed')}>${escapeXml(text)}</failure>`);
     }
+    if (step.warnings) {
+      const text = step.warnings.map((f) => `warning: ${failureText(f, position)}${f.diff ? `\n${f.diff}` : ''}`).join('\n\n');
+      body.push(`      <system-err>${escapeXml(text)}</system-err>`);
+    }
     if (step.remotes) {
       const lines = step.remotes.map((remote) => `${remote.name}: ${remote.status}${remote.error ? ` (${remote.error})` : ''}`);
       body.push(`      <system-out>${escapeXml(lines.join('\n'))}</system-out>`);

@@ -82,6 +82,14 @@ export class PrettyReporter implements Reporter {
       const unplaced = result.failures.filter((f) => !f.remote || !remoteNames.has(f.remote));
       this.printFailures(result.failures.length === 0 ? [{ message: `step \`${step.id}\` failed`, position: step.position }] : unplaced, 6, step);
     }
+    for (const hook of result.hooks ?? []) {
+      const exit = hook.attempts.at(-1)?.exitCode;
+      this.print(`      ${this.paint('dim', `hook ${hook.name} ${hook.phase}: exit ${exit ?? 'none'}${result.source === 'replay' ? ' (recorded)' : ''}`)}`);
+    }
+    for (const warning of result.warnings ?? []) {
+      this.print(`      ${this.paint('yellow', `warning: ${failureText(warning, step.position)}`)}`);
+      if (warning.diff) this.print(indent(this.options.color ? colorizeDiff(warning.diff) : warning.diff, 8));
+    }
   }
 
   onLabEnd(_lab: Lab, result: LabResult): void {

@@ -38,6 +38,9 @@ export class TapReporter extends DocumentReporter {
       const reason = step.skipReason ? ` ${tapDescription(step.skipReason)}` : '';
       return [`ok ${number} - ${tapDescription(step.stepId)} # SKIP${reason}`];
     }
+    if (step.status === 'passed' && step.warnings) {
+      return [`ok ${number} - ${tapDescription(step.stepId)}`, ...yamlBlock({ warnings: step.warnings.map((f) => stripAnsi(f.message)) })];
+    }
     if (step.status === 'passed') return [`ok ${number} - ${tapDescription(step.stepId)}`];
     const position = this.index.step(labResult, step)?.position;
     const diffs = step.failures.map((f) => f.diff ?? '').filter(Boolean);

@@ -7,7 +7,10 @@ import { formatPosition } from '../errors/index.js';
 import { evaluateAttempt } from '../expect/index.js';
 import type { Lab, Step } from '../model/lab.js';
 import type { OutputChunk, StepProgress } from '../model/events.js';
-import type { AttemptResult, StepResult } from '../model/result.js';
+import path from 'node:path';
+import type { AttemptResult, Failure, HookResult, StepResult } from '../model/result.js';
+import { formatDuration } from '../text/duration.js';
+import { shellQuote } from '../text/shell-quote.js';
 import { displayRedactor, redactStepResult, redactVariable, secretValues, type Redactor } from '../redact/index.js';
 import { runAttempts, type Slot } from './attempts.js';
 import { OutputStage } from './output.js';
@@ -17,6 +20,8 @@ import { expandVariables } from './variables.js';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_INTERVAL_MS = 5_000;
+/** The EKS Workshop harness's hook timeout. */
+export const DEFAULT_HOOK_TIMEOUT_MS = 300_000;
 
 export interface StepRunnerOptions {
   /** Resolved variables (frontmatter, --var, default-from), secrets included. */
@@ -95,7 +100,11 @@ export class StepRunner {
       return this.run(step, { ...options, part: 'check' });
     }
     if (part === 'solve' && !step.task?.solve) return done(failedResult(step, 'this task has no `solve` block', command, this.mode));
-    return done(await this.execute(step, target, script, command, part, options));
+    const result = attributes.hook && part === 'step'
+      ? await this.withHooks(step, target, command, attributes.hook, () => this.execute(step, target, script, command, part, options), options)
+      : await this.execute(step, target, script, command, part, options);
+    if (attributes.settleMs && target.mode === 'live' && result.status === 'passed') await settle(attributes.settleMs, options.signal);
+    return done(result);
   }
 
   /** Current values (frontmatter, --var, captures, shell assignments); secrets included. */
@@ -172,6 +181,8 @@ export class StepRunner {
     const slots: Slot[] = list ? list.remotes.map((remote) => ({ remote })) : [{}];
     const maxAttempts = part === 'solve' ? 1 : attributes.retry ?? 1;
     const changed: Record<string, string> = {};
+    // Warnings (drift from a sample) never fail an attempt; the last judged attempt's are reported.
+    let warnings: Failure[] = [];
     await runAttempts(slots, {
       maxAttempts,
       intervalMs: target.mode === 'live' ? attributes.intervalMs ?? DEFAULT_INTERVAL_MS : 0,
@@ -189,13 +200,16 @@ export class StepRunner {
           Object.assign(changed, variables);
         }
         const expectations = part === 'solve' ? step.task?.solve?.expectations ?? [] : step.expectations;
-        return evaluateAttempt(expectations, attempt, { exit: attributes.exit, exitPosition: step.position, vars: this.values });
+        const mismatches = evaluateAttempt(expectations, attempt, { exit: attributes.exit, exitPosition: step.position, vars: this.values });
+        warnings = mismatches.filter((mismatch) => mismatch.severity === 'warn');
+        return mismatches.filter((mismatch) => mismatch.severity !== 'warn');
       },
     });
     output.flush();
     const elapsed = target.mode === 'live' ? Date.now() - startedAt : undefined;
     if (list) return this.timed(resultFromRemotes(step, slots, command, this.mode), elapsed);
     const result = this.timed(resultFromSlot(step, slots[0]!, command, this.mode), elapsed);
+    if (warnings.length > 0) result.warnings = warnings;
     const last = result.attempts[result.attempts.length - 1];
     if (attributes.capture && part === 'step' && last && result.status === 'passed') {
       const value = last.stdout.trim();
@@ -204,6 +218,41 @@ export class StepRunner {
     }
     if (Object.keys(changed).length > 0) result.variables = changed;
     return result;
+  }
+
+  /**
+   * `hook=NAME` (the EKS Workshop's): `bash tests/hook-NAME.sh before` (next to the page), the
+   * step, then `... after` with TEST_OUTPUT = the step's stdout, each within hookTimeout; a
+   * failing hook fails the step. Hooks run in the step's target, so replay shows what they did
+   * when recorded and never runs one.
+   */
+  private async withHooks(step: Step, target: Target, command: string, name: string, run: () => Promise<StepResult>, options: RunOptions): Promise<StepResult> {
+    const file = path.join(path.dirname(this.lab.file), 'tests', `hook-${name}.sh`);
+    const hooks: HookResult[] = [];
+    const runHook = async (phase: 'before' | 'after', env: string): Promise<string | undefined> => {
+      const ran = await target.attempt({
+        step, part: 'step', attempt: 1, signal: options.signal, hook: { phase, name },
+        script: `${env}bash ${shellQuote(file)} ${phase}`,
+        timeoutMs: step.attributes.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS,
+        onOutput: () => {},
+      });
+      if (ran?.attempt) hooks.push({ phase, name, attempts: [ran.attempt] });
+      const attempt = ran?.attempt;
+      if (ran?.error) return ran.error;
+      if (!attempt) return `hook ${name} (${phase}) did not run`;
+      if (attempt.timedOut) return `hook ${name} (${phase}) did not finish within ${formatDuration(attempt.timeoutMs ?? 0)}`;
+      if (attempt.exitCode !== 0) return `hook ${name} (${phase}) failed with exit code ${attempt.exitCode ?? attempt.signal}: ${lastLine(attempt.stderr || attempt.stdout)}`;
+      return undefined;
+    };
+    const withHookResults = (result: StepResult) => (hooks.length ? { ...result, hooks } : result);
+    const before = await runHook('before', '');
+    if (before) return withHookResults(failedResult(step, before, command, this.mode));
+    const result = await run();
+    if (result.status !== 'passed') return withHookResults(result);
+    const stdout = result.attempts.at(-1)?.stdout ?? '';
+    const after = await runHook('after', `TEST_OUTPUT=${shellQuote(stdout)} `);
+    if (after) return withHookResults({ ...result, status: 'failed', failures: [...result.failures, { message: `${formatPosition(step.position)}: ${after}`, position: step.position }] });
+    return withHookResults(result);
   }
 
   /** Live: how long the step took; replay: how long it took when recorded (also kept apart for display). */
@@ -238,4 +287,22 @@ export class StepRunner {
     this.jobs.push({ stepId: step.id, job, result });
     return result;
   }
+}
+
+/** `settle=`: let the cluster catch up after a step, as the page asks; cut short by an interrupt. */
+function settle(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(finish, ms);
+    signal?.addEventListener('abort', finish, { once: true });
+    function finish() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', finish);
+      resolve();
+    }
+  });
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? '';
 }

@@ -27,6 +27,8 @@ export interface AttemptRequest {
   signal?: AbortSignal;
   /** Raw output as it comes (the step runner cuts it into lines and redacts it). */
   onOutput(stream: 'stdout' | 'stderr', text: string): void;
+  /** The script is the step's hook, not the step: replay hands back the hook's recorded result. */
+  hook?: { phase: 'before' | 'after'; name: string };
 }
 
 export interface TargetAttempt {

@@ -79,7 +79,7 @@ describe('readStepAttributes', () => {
 
   it('explains bad durations, numbers, names, exit codes and ids', () => {
     expect(problems(read(['timeout', '10'], ['interval', '0s'], ['for', 'soon'], ['retry', '0'], ['capture', '1X'], ['exit', '256'], ['id', '-x']))).toEqual([
-      ['bad-duration', 'bad duration `10` for `timeout`: write a number and a unit, e.g. 500ms, 10s, 6m, 1h', 1],
+      ['bad-duration', 'bad duration `10` for `timeout`: a number alone has no unit: write `timeout=10s` (seconds), or 500ms, 6m, 1h', 1],
       ['bad-duration', 'bad duration `0s` for `interval`: write a number and a unit, e.g. 500ms, 10s, 6m, 1h', 2],
       ['bad-duration', 'bad duration `soon` for `for`: write a number and a unit, e.g. 500ms, 10s, 6m, 1h', 3],
       ['bad-number', 'bad number `0` for `retry`: the most attempts, a whole number >= 1', 4],
