@@ -32,8 +32,7 @@ function runnerOptions(command: Command): Command {
     .option('--only <step-id>', 'run only these steps (repeatable)', collect)
     .option('--from <step-id>', 'start at this step')
     .option('--timeout <duration>', 'default step timeout, e.g. 10m (a step\'s own timeout= wins)')
-    .option('--yes', 'accept every confirm= step (headless live runs)')
-    .option('--profile <name>', 'how pages are read: native | eks-workshop');
+    .option('--yes', 'accept every confirm= step (headless live runs)');
 }
 
 /**

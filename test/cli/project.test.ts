@@ -21,7 +21,7 @@ async function plant(files: Record<string, string>) {
   }
 }
 
-const workshopPage = '---\ntitle: Workshop page\nsidebar_position: 10\nsidebar_custom_props: { "module": true }\n---\n\n```bash\necho hello\n```\n\n```expect\nhello\n```\n';
+const workshopPage = '---\ntitle: Workshop page\nsidebar_position: 10\nsidebar_custom_props: { "module": true }\n---\n\n```bash\n$ echo hello\n```\n\n```expect\nhello\n```\n';
 
 describe('--profile', () => {
   it('reads Docusaurus frontmatter under eks-workshop and refuses it natively', async () => {
@@ -152,8 +152,8 @@ describe('shell-init and project vars', () => {
 });
 
 describe('folders and sessions (live)', () => {
-  const exporter = '---\ntitle: One\nsidebar_position: 1\n---\n\n```bash\nexport CLUSTER=blue; echo "page one" >> "$LOG"\n```\n';
-  const reader = '---\ntitle: Two\nsidebar_position: 2\n---\n\n```bash\necho "page two $CLUSTER" >> "$LOG"; echo "cluster=$CLUSTER"\n```\n\n```expect\ncluster=blue\n```\n';
+  const exporter = '---\ntitle: One\nsidebar_position: 1\n---\n\n```bash\n$ export CLUSTER=blue; echo "page one" >> "$LOG"\n```\n';
+  const reader = '---\ntitle: Two\nsidebar_position: 2\n---\n\n```bash\n$ echo "page two $CLUSTER" >> "$LOG"; echo "cluster=$CLUSTER"\n```\n\n```expect\ncluster=blue\n```\n';
 
   async function workshop(config: string) {
     await plant({
