@@ -110,6 +110,7 @@ export async function runCli(argv: string[]): Promise<number> {
     .description('accept a hand-written or edited fixture: redact it and stamp the step hashes (refused under CI=true)')
     .argument('<path>', 'the lab whose fixture to accept')
     .option('--only <step-id>', 'stamp only these steps (repeatable)', collect)
+    .option('--init', 'write (or extend) a skeleton fixture with one entry per step, to fill by hand')
     .action(async (labPath: string, options) => {
       exitCode = await (await import('./commands/accept.js')).acceptCommand(labPath, options);
     });

@@ -6,7 +6,7 @@ import type { AttemptRequest, BackgroundJob, LocalTarget, RemoteList, StepVerdic
 import type { Fixture, FixtureStep } from './model.js';
 import { fixtureRemotes } from './remotes.js';
 import { toAttempt } from './replay.js';
-import { compareStep, rerecordCommand } from './stale.js';
+import { compareStep, rerecordCommand, fixCommand, staleWords } from './stale.js';
 
 export class ReplayTarget implements LocalTarget {
   readonly mode = 'replay' as const;
@@ -22,7 +22,10 @@ export class ReplayTarget implements LocalTarget {
     const again = `\`${rerecordCommand(this.lab, step)}\``;
     const state = compareStep(step, entry);
     if (state === 'missing') return { fail: `step \`${step.id}\` is not in the fixture: record it with ${again}` };
-    if (state === 'stale') return { fail: `step \`${step.id}\` changed since it was recorded (stale): re-record it with ${again}` };
+    if (state === 'stale') {
+      const fix = fixCommand(this.lab, step, entry);
+      return { fail: `step \`${step.id}\` ${staleWords(entry)} (stale): ${fix.startsWith('lab accept') ? 'check and stamp it with' : 're-record it with'} \`${fix}\`` };
+    }
     if (entry!.skipped !== undefined) return { skip: entry!.skipped };
     if (step.attributes.tty) return undefined;
     const kind = this.remoteKindOf(step);
