@@ -69,10 +69,10 @@ function checkStep(step: Step, entry: FixtureStep, vars: Record<string, string>)
   return problems;
 }
 
-/** The fixture's command is the lab's, with its `$VARS` expanded (a transcript shows values). */
+/** The fixture's command is the lab's, with its `$VARS` and `{{VARS}}` expanded (a transcript shows values). */
 function sameCommand(fixture: string, lab: string): boolean {
   const pattern = normalizeCommand(lab)
-    .split(/(\$\{[^}]+\}|\$[A-Za-z_][A-Za-z0-9_]*)/)
+    .split(/(\$\{[^}]+\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^}]+\}\})/)
     .map((part, index) => (index % 2 === 1 ? '.+?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('');
   return new RegExp(`^${pattern}$`, 's').test(normalizeCommand(fixture));
