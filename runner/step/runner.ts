@@ -95,7 +95,9 @@ export class StepRunner {
       return this.run(step, { ...options, part: 'check' });
     }
     if (part === 'solve' && !step.task?.solve) return done(failedResult(step, 'this task has no `solve` block', command, this.mode));
-    return done(await this.execute(step, target, script, command, part, options));
+    const result = await this.execute(step, target, script, command, part, options);
+    const provenance = target.mode === 'replay' ? target.provenance?.(step) : undefined;
+    return done(provenance ? { ...result, provenance } : result);
   }
 
   /** Current values (frontmatter, --var, captures, shell assignments); secrets included. */

@@ -122,8 +122,22 @@ describe('lab accept', () => {
     expect(lint.stdout).toBe('');
     expect(lint.code).toBe(0);
     const run = await lab(['run', 'labs/week3/hand.md', '--reporter', 'json'], { cwd: tmp });
-    expect(JSON.parse(run.stdout).labs[0].status).toBe('passed');
+    const report = JSON.parse(run.stdout).labs[0];
+    expect(report.status).toBe('passed');
+    expect(report.steps.map((s: { provenance: unknown }) => s.provenance)).toEqual([{ kind: 'synthesized' }, { kind: 'synthesized' }, { kind: 'transcribed', from: 'labs/week3/hand.md', line: 23 }]);
     expect(run.code).toBe(0);
+
+    // Only a live run is "recorded": the reports say where each output came from.
+    const pretty = await lab(['run', 'labs/week3/hand.md'], { cwd: tmp });
+    expect(pretty.stdout).toMatch(/✓ pv {2}written by hand/);
+    expect(pretty.stdout).toMatch(/✓ whoami {2}transcribed from labs\/week3\/hand\.md:23/);
+    expect(pretty.stdout).not.toMatch(/recorded \d/);
+    const junit = await lab(['run', 'labs/week3/hand.md', '--reporter', 'junit'], { cwd: tmp });
+    expect(junit.stdout).toContain('<property name="provenance" value="transcribed from labs/week3/hand.md:23"/>');
+    const tap = await lab(['run', 'labs/week3/hand.md', '--reporter', 'tap'], { cwd: tmp });
+    expect(tap.stdout).toContain('provenance: written by hand');
+    const list = await lab(['list', 'labs'], { cwd: tmp });
+    expect(list.stdout).toContain('1 transcribed · 2 synthesized · written by hand, not recorded live');
   });
 
   it('accepts an entry written by hand with no sourceHash and no stderr', async () => {
