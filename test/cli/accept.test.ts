@@ -46,7 +46,10 @@ const FIXTURE = 'fixtures/week3/hand.yaml';
 const local = { cwd: () => tmp, env: { CI: '', NO_COLOR: '1' } };
 const accept = (args: string[]) => lab(['accept', ...args], { cwd: local.cwd(), env: local.env });
 const readFixture = async () => parse(await readFile(path.join(tmp, FIXTURE), 'utf8'));
-const writeFixtureText = (text: string) => writeFile(path.join(tmp, FIXTURE), text);
+const writeFixtureText = async (text: string) => {
+  await mkdir(path.join(tmp, 'fixtures/week3'), { recursive: true });
+  await writeFile(path.join(tmp, FIXTURE), text);
+};
 
 async function fill(pvOut: string, showOut: string, variables = true): Promise<void> {
   const fixture = await readFixture();
@@ -234,5 +237,38 @@ describe('lab lint on a hand-written fixture', () => {
     fixture.steps[2].provenance = 'recorded';
     await writeFixtureText(stringify(fixture));
     expect((await lab(['lint', 'labs'], { cwd: tmp })).stdout).toContain('[fixture-old]');
+  });
+});
+
+describe('YAML pitfalls of a pasted output', () => {
+  const head = `format: 1
+lab: week3/hand
+labHash: ""
+recordedAt: 2026-01-01T00:00:00.000Z
+runner: 0.1.0
+redactions: []
+steps:
+  - id: whoami
+    provenance: transcribed
+    command: id -un
+    attempts:
+      - exit: 0
+        durationMs: 0
+`;
+  beforeEach(() => writeFile(path.join(tmp, 'labs/week3/hand.md'), '---\ntitle: Pitfalls\n---\n```console id=whoami\n$ id -un\nroot\nadmin\n```\n'));
+
+  it('explains output not indented under `stdout: |`, in our words, at its line', async () => {
+    await writeFixtureText(`${head}        stdout: |\n        root\n        admin\n`);
+    const lint = await lab(['lint', 'labs'], { cwd: tmp });
+    expect(lint.stdout).toContain(`${FIXTURE}:15:9: error:`);
+    expect(lint.stdout).toContain('indent the output under `stdout: |` by two more spaces than `stdout:`');
+    expect(lint.stdout).not.toContain('Implicit keys');
+    expect(lint.stdout).toContain('`lab accept <lab>`');
+  });
+
+  it('warns when `|` is missing and the output was folded onto one line', async () => {
+    await writeFixtureText(`${head}        stdout:\n          root\n          admin\n`);
+    const lint = await lab(['lint', 'labs'], { cwd: tmp });
+    expect(lint.stdout).toContain(`${FIXTURE}:14:1: warning: \`stdout:\` is followed by several lines with no \`|\`: YAML folds them into one line`);
   });
 });
