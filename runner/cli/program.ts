@@ -98,7 +98,7 @@ export async function runCli(argv: string[]): Promise<number> {
 
   program
     .command('new')
-    .description('scaffold a lab (and an empty fixture) that lints clean')
+    .description('scaffold a lab and its stamped fixture: it lints clean and replays green')
     .argument('<name>', 'e.g. week3/my-lab (created under labs/) or a path ending in .md')
     .option('--title <title>', 'the lab title')
     .action(async (name: string, options) => {
