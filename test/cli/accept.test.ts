@@ -272,3 +272,17 @@ steps:
     expect(lint.stdout).toContain(`${FIXTURE}:14:1: warning: \`stdout:\` is followed by several lines with no \`|\`: YAML folds them into one line`);
   });
 });
+
+describe('lab lint of a lab with errors', () => {
+  it('still shows the fixture file\'s own problems, and hides stale entries the lab errors may cause', async () => {
+    await writeFile(path.join(tmp, 'labs/week3/hand.md'), '---\ntitle: Broken\n---\n```bash id=a retry=lots\necho a\n```\n');
+    await writeFixtureText('format: 1\nlab: week3/hand\nlabHash: ""\nrecordedAt: x\nrunner: 0.1.0\nredactions: []\nsteps:\n  - id: a\n    provenance: synthesized\n    command: echo a\n    attempts:\n      - exit: 0\n        durationMs: 0\n        stdout: |\n        a\n');
+    const broken = await lab(['lint', 'labs'], { cwd: tmp });
+    expect(broken.stdout).toContain('[fixture-invalid]');
+    expect(broken.stdout).toContain('indent the output under `stdout: |`');
+    await writeFixtureText('format: 1\nlab: week3/hand\nlabHash: ""\nrecordedAt: x\nrunner: 0.1.0\nredactions: []\nsteps:\n  - id: a\n    provenance: synthesized\n    command: echo a\n    attempts:\n      - { exit: 0, durationMs: 0, stdout: "a\\n" }\n');
+    const stale = await lab(['lint', 'labs'], { cwd: tmp });
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).not.toContain('[fixture-stale]');
+  });
+});

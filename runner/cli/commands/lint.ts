@@ -10,6 +10,8 @@ export interface LintOptions {
   maxAge: string;
 }
 
+const FIXTURE_FILE_RULES = new Set(['fixture-invalid', 'fixture-folded-output']);
+
 export async function lintCommand(paths: string[], options: LintOptions): Promise<number> {
   const files = await discoverLabs(paths);
   const all: Diagnostic[] = [];
@@ -17,7 +19,13 @@ export async function lintCommand(paths: string[], options: LintOptions): Promis
     const { lab, diagnostics } = await loadLab(file);
     const found = [...diagnostics];
     if (!diagnostics.some((d) => d.rule === 'not-text' || d.rule === 'too-deep')) found.push(...lintLab(lab)); // nothing was read to lint
-    if (options.fixtures && !found.some((d) => d.severity === 'error')) found.push(...(await fixtureDiagnostics(lab, Number(options.maxAge))));
+    if (options.fixtures) {
+      // While the lab has errors, only the fixture file's own problems are shown: stale, missing or
+      // obsolete entries may just be echoes of a step the lab errors broke.
+      const labBroken = found.some((d) => d.severity === 'error');
+      const fixture = await fixtureDiagnostics(lab, Number(options.maxAge));
+      found.push(...(labBroken ? fixture.filter((d) => FIXTURE_FILE_RULES.has(d.rule)) : fixture));
+    }
     found.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
     all.push(...found);
   }
