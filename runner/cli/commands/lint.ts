@@ -21,10 +21,11 @@ export async function lintCommand(paths: string[], options: LintOptions): Promis
     if (!diagnostics.some((d) => d.rule === 'not-text' || d.rule === 'too-deep')) found.push(...lintLab(lab)); // nothing was read to lint
     if (options.fixtures) {
       // While the lab has errors, only the fixture file's own problems are shown: stale, missing or
-      // obsolete entries may just be echoes of a step the lab errors broke.
+      // obsolete entries may just be echoes of a step the lab errors broke, as may a problem found
+      // in the lab itself (a bad `fixture:` path).
       const labBroken = found.some((d) => d.severity === 'error');
       const fixture = await fixtureDiagnostics(lab, Number(options.maxAge));
-      found.push(...(labBroken ? fixture.filter((d) => FIXTURE_FILE_RULES.has(d.rule)) : fixture));
+      found.push(...(labBroken ? fixture.filter((d) => FIXTURE_FILE_RULES.has(d.rule) && d.position.file !== lab.displayPath) : fixture));
     }
     found.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
     all.push(...found);
