@@ -115,7 +115,7 @@ export async function runCli(argv: string[]): Promise<number> {
 
   program
     .command('new')
-    .description('scaffold a lab (and an empty fixture) that lints clean')
+    .description('scaffold a lab and its stamped fixture: it lints clean and replays green')
     .argument('<name>', 'e.g. week3/my-lab (created under labs/) or a path ending in .md')
     .option('--title <title>', 'the lab title')
     .action(async (name: string, options) => {
@@ -141,6 +141,7 @@ export async function runCli(argv: string[]): Promise<number> {
     .description('accept a hand-written or edited fixture: redact it and stamp the step hashes (refused under CI=true)')
     .argument('<path>', 'the lab whose fixture to accept')
     .option('--only <step-id>', 'stamp only these steps (repeatable)', collect)
+    .option('--init', 'write (or extend) a skeleton fixture with one entry per step, to fill by hand')
     .action(async (labPath: string, options) => {
       exitCode = await (await import('./commands/accept.js')).acceptCommand(labPath, options);
     });

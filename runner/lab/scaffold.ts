@@ -76,3 +76,15 @@ rm -rf "$WORKDIR"
 ${fence}
 `;
 }
+
+/**
+ * What each step of the scaffold prints, for the skeleton fixture `lab new` writes (provenance
+ * `synthesized`: nobody ran it), so a new lab replays green before anyone records it.
+ */
+export const SCAFFOLD_OUTPUTS: Record<string, { stdout?: string; stderr?: string; exit?: number; stoppedAfterFor?: boolean }> = {
+  greet: { stdout: 'hello from Linux\n' },
+  'show-json': { stdout: '{"status": "ok", "items": [1, 2, 3]}\n' },
+  poll: { stdout: 'ready\n' },
+  'watch-clock': { stdout: '12:00:00\n12:00:01\n', stoppedAfterFor: true },
+  'missing-file': { stderr: 'cat: does-not-exist: No such file or directory\n', exit: 1 },
+};

@@ -53,6 +53,18 @@ export interface StepResult {
   source: 'live' | 'replay';
   /** Replay only: the recorded duration, for display. */
   recordedDurationMs?: number;
+  /** Replay only: where the replayed output came from (a live run, a transcript, or a hand). */
+  provenance?: OutputProvenance;
+}
+
+/** Where a replayed step's output came from; `recordedAt` only for a recorded one. */
+export interface OutputProvenance {
+  kind: 'recorded' | 'transcribed' | 'synthesized';
+  /** A transcript's source (a path or URL), when the fixture names it. */
+  from?: string;
+  line?: number;
+  /** A transcript's own date, or the recording's date (YYYY-MM-DD). */
+  date?: string;
 }
 
 export type LabStatus = 'passed' | 'failed' | 'error';

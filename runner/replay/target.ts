@@ -2,19 +2,22 @@
 // each of its hosts and pods, so replay goes through the same step rules as a live run. Nothing
 // here starts a process, sleeps through recorded durations, or touches the network.
 import type { Lab, Step } from '../model/lab.js';
+import type { OutputProvenance } from '../model/result.js';
 import type { AttemptRequest, BackgroundJob, LocalTarget, RemoteList, StepVerdict, TargetAttempt } from '../step/target.js';
 import type { Fixture, FixtureStep } from './model.js';
 import { fixtureRemotes } from './remotes.js';
 import { toAttempt } from './replay.js';
-import { compareStep, rerecordCommand } from './stale.js';
+import { compareStep, rerecordCommand, fixCommand, staleWords } from './stale.js';
 
 export class ReplayTarget implements LocalTarget {
   readonly mode = 'replay' as const;
   private readonly steps: Map<string, FixtureStep>;
+  private readonly recordedAt: string | undefined;
 
   /** `remoteKindOf`: the kind of remote a step names (hosts=, pods=...), undefined for a step of the session. */
   constructor(private readonly lab: Lab, fixture: Fixture, private readonly remoteKindOf: (step: Step) => string | undefined) {
     this.steps = new Map(fixture.steps.map((step) => [step.id, step]));
+    this.recordedAt = /^\d{4}-\d{2}-\d{2}/.exec(fixture.recordedAt)?.[0];
   }
 
   verdict(step: Step): StepVerdict | undefined {
@@ -22,7 +25,10 @@ export class ReplayTarget implements LocalTarget {
     const again = `\`${rerecordCommand(this.lab, step)}\``;
     const state = compareStep(step, entry);
     if (state === 'missing') return { fail: `step \`${step.id}\` is not in the fixture: record it with ${again}` };
-    if (state === 'stale') return { fail: `step \`${step.id}\` changed since it was recorded (stale): re-record it with ${again}` };
+    if (state === 'stale') {
+      const fix = fixCommand(this.lab, step, entry);
+      return { fail: `step \`${step.id}\` ${staleWords(entry)} (stale): ${fix.startsWith('lab accept') ? 'check and stamp it with' : 're-record it with'} \`${fix}\`` };
+    }
     if (entry!.skipped !== undefined) return { skip: entry!.skipped };
     if (step.attributes.tty) return undefined;
     const kind = this.remoteKindOf(step);
@@ -30,6 +36,14 @@ export class ReplayTarget implements LocalTarget {
     if (kind && !remotes?.some((remote) => remote.kind === kind)) return { fail: `the fixture holds no ${kind}s for \`${step.id}\`: re-record it with ${again}` };
     if (!kind && entry!.attempts.length === 0) return { fail: `the fixture holds no attempt for \`${step.id}\`: re-record it with ${again}` };
     return undefined;
+  }
+
+  provenance(step: Step): OutputProvenance | undefined {
+    const entry = this.steps.get(step.id);
+    if (!entry) return undefined;
+    if (entry.provenance === 'recorded') return { kind: 'recorded', ...(this.recordedAt ? { date: this.recordedAt } : {}) };
+    const source = entry.source;
+    return { kind: entry.provenance, ...(source?.from ? { from: source.from } : {}), ...(source?.line ? { line: source.line } : {}), ...(source?.date ? { date: source.date } : {}) };
   }
 
   async remotes(step: Step): Promise<RemoteList | undefined> {

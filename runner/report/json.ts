@@ -51,6 +51,7 @@ export class JsonReporter extends DocumentReporter {
       attempts: attemptCount(step),
       durationMs: step.durationMs,
       ...(step.recordedDurationMs !== undefined ? { recordedDurationMs: step.recordedDurationMs } : {}),
+      ...(step.provenance ? { provenance: step.provenance } : {}),
       command: step.command,
       ...(step.remotes ? {} : { exitCode: step.attempts.at(-1)?.exitCode ?? null }),
       failures: step.failures.map(failure),

@@ -1,5 +1,6 @@
 // `--reporter junit`: JUnit XML. A <testsuite> per lab, a <testcase> per step (remote steps
 // list each host's or pod's result in <system-out>), failures with file:line and the diff.
+import { provenanceWords } from './provenance.js';
 import { formatPosition } from '../errors/index.js';
 import type { LabResult, RunResult, StepResult } from '../model/result.js';
 import { DocumentReporter } from './document-reporter.js';
@@ -52,6 +53,7 @@ export class JunitReporter extends DocumentReporter {
     const open = `    <testcase${attr('name', step.stepId)}${attr('classname', labResult.labId)}${attr('file', labResult.file)}`
       + `${line ? attr('line', line) : ''}${attr('time', seconds(step.durationMs))}>`;
     const body: string[] = [];
+    if (step.provenance) body.push(`      <properties><property${attr('name', 'provenance')}${attr('value', provenanceWords(step.provenance))}/></properties>`);
     if (step.status === 'skipped') body.push(`      <skipped${attr('message', step.skipReason ?? 'skipped')}/>`);
     if (step.status === 'failed') {
       const text = step.failures.map((f) => `${failureText(f, position)}${f.diff ? `\n${f.diff}` : ''}`).join('\n\n') || 'failed';

@@ -1,5 +1,6 @@
 // `--reporter pretty`: what a person reads. On a TTY, a spinner with elapsed time while a step
 // runs and live output as it comes; otherwise plain lines (CI logs), never cursor movement.
+import { provenanceWords } from './provenance.js';
 import { colorizeDiff } from '../expect/index.js';
 import { formatDuration } from '../text/duration.js';
 import type { Lab, Step } from '../model/lab.js';
@@ -117,9 +118,11 @@ export class PrettyReporter implements Reporter {
     const count = attemptCount(result);
     // `attempt 1/30` on a quick pass is noise; a wait that took several tries, or gave up, is news.
     const attempts = maxAttempts > 1 && (count > 1 || result.status === 'failed') ? `  attempt ${count}/${maxAttempts}` : '';
-    const time = result.source === 'replay' && result.recordedDurationMs !== undefined
-      ? `recorded ${formatDuration(result.recordedDurationMs)}`
-      : formatDuration(result.durationMs);
+    const time = result.source === 'replay' && result.provenance
+      ? provenanceWords(result.provenance, result.recordedDurationMs)
+      : result.source === 'replay' && result.recordedDurationMs !== undefined
+        ? `recorded ${formatDuration(result.recordedDurationMs)}`
+        : formatDuration(result.durationMs);
     const mark = result.status === 'passed' ? this.paint('green', '✓') : this.paint('red', '✗');
     return `${mark} ${step.id}${attempts}  ${this.paint('dim', time)}`;
   }

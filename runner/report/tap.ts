@@ -1,4 +1,5 @@
 // `--reporter tap`: TAP version 14, a subtest per lab, YAML diagnostics for failures.
+import { provenanceWords } from './provenance.js';
 import { stringify } from 'yaml';
 import { formatPosition } from '../errors/index.js';
 import type { LabResult, RunResult, StepResult } from '../model/result.js';
@@ -38,15 +39,19 @@ export class TapReporter extends DocumentReporter {
       const reason = step.skipReason ? ` ${tapDescription(step.skipReason)}` : '';
       return [`ok ${number} - ${tapDescription(step.stepId)} # SKIP${reason}`];
     }
-    if (step.status === 'passed' && step.warnings) {
-      return [`ok ${number} - ${tapDescription(step.stepId)}`, ...yamlBlock({ warnings: step.warnings.map((f) => stripAnsi(f.message)) })];
+    if (step.status === 'passed') {
+      const details = {
+        ...(step.provenance ? { provenance: provenanceWords(step.provenance) } : {}),
+        ...(step.warnings ? { warnings: step.warnings.map((f) => stripAnsi(f.message)) } : {}),
+      };
+      return [`ok ${number} - ${tapDescription(step.stepId)}`, ...(Object.keys(details).length ? yamlBlock(details) : [])];
     }
-    if (step.status === 'passed') return [`ok ${number} - ${tapDescription(step.stepId)}`];
     const position = this.index.step(labResult, step)?.position;
     const diffs = step.failures.map((f) => f.diff ?? '').filter(Boolean);
     return [`not ok ${number} - ${tapDescription(step.stepId)}`, ...yamlBlock({
       message: stripAnsi(step.failures.map((f) => f.message).join('\n') || 'failed'),
       at: position ? formatPosition(position) : labResult.file,
+      ...(step.provenance ? { provenance: provenanceWords(step.provenance) } : {}),
       ...(diffs.length ? { diff: stripAnsi(diffs.join('\n')) } : {}),
       ...remoteStatuses(step),
     })];

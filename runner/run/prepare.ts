@@ -3,7 +3,7 @@
 import { LabError, formatPosition } from '../errors/index.js';
 import type { Lab, Step } from '../model/lab.js';
 import { loadFixtureFor } from '../replay/load.js';
-import { compareFixture, rerecordCommand } from '../replay/stale.js';
+import { compareFixture, fixCommand, rerecordCommand, staleWords } from '../replay/stale.js';
 import { StepRunner, type StepRunnerOptions } from '../step/runner.js';
 import { missingVariablesError, resolveVariables } from '../step/variables.js';
 import { derivedDefaults, helperOutput } from './default-from.js';
@@ -34,7 +34,10 @@ async function prepareReplay(lab: Lab, options: PrepareOptions): Promise<StepRun
   const { stale, missing } = compareFixture(lab, loaded.fixture);
   const selected = new Set(options.steps.map((step) => step.id));
   const problems = [
-    ...stale.filter((step) => selected.has(step.id)).map((step) => `${formatPosition(step.position)}: step \`${step.id}\` changed since it was recorded: \`${rerecordCommand(lab, step)}\``),
+    ...stale.filter((step) => selected.has(step.id)).map((step) => {
+      const entry = loaded.fixture!.steps.find((candidate) => candidate.id === step.id);
+      return `${formatPosition(step.position)}: step \`${step.id}\` ${staleWords(entry)}: \`${fixCommand(lab, step, entry)}\``;
+    }),
     ...missing.filter((step) => selected.has(step.id)).map((step) => `${formatPosition(step.position)}: step \`${step.id}\` is not in the fixture: \`${rerecordCommand(lab, step)}\``),
   ];
   if (problems.length > 0) {

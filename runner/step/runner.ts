@@ -104,7 +104,8 @@ export class StepRunner {
       ? await this.withHooks(step, target, command, attributes.hook, () => this.execute(step, target, script, command, part, options), options)
       : await this.execute(step, target, script, command, part, options);
     if (attributes.settleMs && target.mode === 'live' && result.status === 'passed') await settle(attributes.settleMs, options.signal);
-    return done(result);
+    const provenance = target.mode === 'replay' ? target.provenance?.(step) : undefined;
+    return done(provenance ? { ...result, provenance } : result);
   }
 
   /** Current values (frontmatter, --var, captures, shell assignments); secrets included. */

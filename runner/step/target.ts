@@ -3,7 +3,7 @@
 // once and hands back an attempt; every rule about steps (skip, confirm, tty, background, tasks,
 // retries, judging, fan-out over remotes, capture, redaction) lives above it, in the step runner.
 import type { Step } from '../model/lab.js';
-import type { AttemptResult } from '../model/result.js';
+import type { AttemptResult, OutputProvenance } from '../model/result.js';
 
 /** One host or pod a remote step runs on. */
 export interface Remote {
@@ -66,6 +66,8 @@ export interface Target {
   /** Hands the terminal to a `tty` step (walk, live); resolves with its exit code. */
   interactive?(request: Pick<AttemptRequest, 'step' | 'script' | 'remote'>): Promise<number | null>;
   verdict?(step: Step): StepVerdict | undefined;
+  /** Replay: where the step's output came from, for reports that must not call a transcript "recorded". */
+  provenance?(step: Step): OutputProvenance | undefined;
 }
 
 /** The targets of one lab's run: the session itself, and the one that runs each remote step. */

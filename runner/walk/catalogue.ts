@@ -21,7 +21,10 @@ export async function loadCatalogue(paths: string[], cwd: string, env: NodeJS.Pr
   for (const { lab, diagnostics } of (await loadProjectLabs(paths, { profile, cwd })).labs) {
     const entry: CatalogueEntry = { lab, errors: diagnostics.filter((d) => d.severity === 'error') };
     const fixture = await loadFixtureFor(lab).catch(() => undefined);
-    if (fixture?.fixture) entry.recordedMs = summarizeFixture(fixture.fixture).durationMs;
+    if (fixture?.fixture) {
+      const summary = summarizeFixture(fixture.fixture);
+      if (summary.hasRecorded) entry.recordedMs = summary.durationMs;
+    }
     entry.progress = await loadProgress(lab.meta.id, env);
     entries.push(entry);
   }

@@ -86,8 +86,8 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
       return 2;
     }
     const mode = options.live ? 'live' : 'replay';
-    const recordedMs = await recordedDurations(lab);
-    printIntro(terminal, lab, mode, entry.recordedMs);
+    const { recordedMs, outputsFrom } = await fixtureFacts(lab);
+    printIntro(terminal, lab, mode, entry.recordedMs, outputsFrom);
     // Before anything of the lab runs (default-from included): a lab from elsewhere is confirmed first.
     if (mode === 'live' && !options.trust) {
       const trust = trustOf(lab.file, options.cwd);
@@ -209,8 +209,16 @@ async function isDirectory(dir: string): Promise<boolean> {
   return stat(dir).then((info) => info.isDirectory(), () => false);
 }
 
-/** Per step, the recorded duration (all attempts; the slowest host), for "~12m when recorded". */
-async function recordedDurations(lab: Lab): Promise<Map<string, number>> {
+/**
+ * Per recorded step, its duration (all attempts; the slowest host), for "~12m when recorded"; a
+ * hand-written step's duration is invented and never shown. And where the outputs came from.
+ */
+async function fixtureFacts(lab: Lab): Promise<{ recordedMs: Map<string, number>; outputsFrom: string }> {
   const loaded = await loadFixtureFor(lab).catch(() => undefined);
-  return new Map((loaded?.fixture?.steps ?? []).map((step) => [step.id, stepDurationMs(step)]));
+  const steps = loaded?.fixture?.steps ?? [];
+  const recorded = steps.filter((step) => step.provenance === 'recorded');
+  const outputsFrom = recorded.length === steps.length ? 'the recorded run'
+    : recorded.length === 0 ? 'transcripts and hand-written outputs, not a live run'
+      : 'a recorded run, transcripts and hand-written outputs';
+  return { recordedMs: new Map(recorded.map((step) => [step.id, stepDurationMs(step)])), outputsFrom };
 }

@@ -9,7 +9,7 @@ import { displayFolder } from '../lab/trust.js';
 import { resumeIndex, type LabProgress } from './state.js';
 import type { Terminal } from './terminal.js';
 
-export function printIntro(terminal: Terminal, lab: Lab, mode: 'live' | 'replay', recordedMs?: number): void {
+export function printIntro(terminal: Terminal, lab: Lab, mode: 'live' | 'replay', recordedMs?: number, outputsFrom = 'the recorded run'): void {
   const { style } = terminal;
   terminal.line(style.bold(terminal.rule(lab.meta.title)));
   if (lab.meta.description) terminal.line(lab.meta.description);
@@ -19,7 +19,7 @@ export function printIntro(terminal: Terminal, lab: Lab, mode: 'live' | 'replay'
   terminal.line(style.dim(`${lab.meta.id} · ${facts.join(' · ')}`));
   terminal.line(
     mode === 'replay'
-      ? style.cyan('Practice mode: outputs come from the recorded run. Nothing runs, nothing is billed. (--live for real)')
+      ? style.cyan(`Practice mode: outputs come from ${outputsFrom}. Nothing runs, nothing is billed. (--live for real)`)
       : style.yellow('LIVE: commands run for real in your shell and account.'),
   );
 }

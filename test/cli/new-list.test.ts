@@ -26,6 +26,20 @@ describe('lab new', () => {
     expect(again.stderr).toContain('already exists');
   });
 
+  it('writes a stamped fixture with it, so the new lab lints clean with fixtures and replays green', async () => {
+    const created = await lab(['new', 'week3/my-lab'], { cwd: tmp });
+    expect(created.stdout).toContain('created fixtures/week3/my-lab.yaml');
+    const fixture = await readFile(path.join(tmp, 'fixtures/week3/my-lab.yaml'), 'utf8');
+    expect(fixture).toContain('provenance: synthesized');
+    expect(fixture).toContain('Written by hand');
+    const lint = await lab(['lint', 'labs'], { cwd: tmp });
+    expect(lint.stdout).toBe('');
+    expect(lint.code).toBe(0);
+    const run = await lab(['run', 'labs', '--reporter', 'json'], { cwd: tmp });
+    expect(JSON.parse(run.stdout).labs[0].status).toBe('passed');
+    expect(run.code).toBe(0);
+  });
+
   it('runs the scaffold live and it passes', async () => {
     await lab(['new', 'week3/my-lab'], { cwd: tmp });
     const run = await lab(['run', '--live', 'week3/my-lab', '--reporter', 'json'], { cwd: tmp });

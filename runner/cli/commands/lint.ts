@@ -13,6 +13,8 @@ export interface LintOptions {
   profile?: string;
 }
 
+const FIXTURE_FILE_RULES = new Set(['fixture-invalid', 'fixture-folded-output']);
+
 export async function lintCommand(paths: string[], options: LintOptions): Promise<number> {
   const loaded = await loadProjectLabs(paths, { profile: checkedProfile(options.profile) });
   const files = loaded.labs.sort((a, b) => a.lab.file.localeCompare(b.lab.file));
@@ -20,7 +22,14 @@ export async function lintCommand(paths: string[], options: LintOptions): Promis
   for (const { lab, diagnostics } of files) {
     const found = [...diagnostics];
     if (!diagnostics.some((d) => d.rule === 'not-text' || d.rule === 'too-deep')) found.push(...lintLab(lab, diagnostics)); // nothing was read to lint
-    if (options.fixtures && !found.some((d) => d.severity === 'error')) found.push(...(await fixtureDiagnostics(lab, Number(options.maxAge))));
+    if (options.fixtures) {
+      // While the lab has errors, only the fixture file's own problems are shown: stale, missing or
+      // obsolete entries may just be echoes of a step the lab errors broke, as may a problem found
+      // in the lab itself (a bad `fixture:` path).
+      const labBroken = found.some((d) => d.severity === 'error');
+      const fixture = await fixtureDiagnostics(lab, Number(options.maxAge));
+      found.push(...(labBroken ? fixture.filter((d) => FIXTURE_FILE_RULES.has(d.rule) && d.position.file !== lab.displayPath) : fixture));
+    }
     found.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
     all.push(...found);
   }

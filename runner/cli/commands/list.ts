@@ -34,7 +34,7 @@ export async function listCommand(paths: string[], options: { json?: boolean; pr
   if (options.json) {
     const rows = sorted.map(({ lab, errors, fixture }) => ({
       id: lab.meta.id, title: lab.meta.title, file: lab.displayPath, folder: folderOf(lab), steps: lab.steps.length,
-      estimateMinutes: lab.meta.estimate, recordedDurationMs: fixture?.durationMs, recordedAt: fixture?.recordedAt, provenance: fixture?.provenance, errors,
+      estimateMinutes: lab.meta.estimate, recordedDurationMs: fixture?.hasRecorded ? fixture.durationMs : undefined, recordedAt: fixture?.hasRecorded ? fixture.recordedAt : undefined, provenance: fixture?.provenance, errors,
     }));
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
@@ -50,7 +50,10 @@ export async function listCommand(paths: string[], options: { json?: boolean; pr
     const { lab, fixture } = entry;
     const facts = [`${lab.steps.length} step${lab.steps.length === 1 ? '' : 's'}`];
     if (lab.meta.estimate) facts.push(`~${lab.meta.estimate} min`);
-    if (fixture) facts.push(`recorded ${formatDuration(fixture.durationMs)}`, formatProvenance(fixture.provenance), `run of ${fixture.recordedAt.slice(0, 10)}`);
+    // Only a live run has a duration worth summing and a date worth showing; a hand-written
+    // fixture says so instead of adding up invented durations.
+    if (fixture?.hasRecorded) facts.push(`recorded ${formatDuration(fixture.durationMs)}`, formatProvenance(fixture.provenance), `run of ${fixture.recordedAt.slice(0, 10)}`);
+    else if (fixture) facts.push(formatProvenance(fixture.provenance), 'written by hand, not recorded live');
     else facts.push(entry.fixtureProblem ?? 'no fixture');
     if (entry.errors) facts.push(`${entry.errors} lint error${entry.errors === 1 ? '' : 's'}`);
     process.stdout.write(`  ${lab.meta.id.padEnd(idWidth)}  ${lab.meta.title}\n  ${' '.repeat(idWidth)}  ${facts.filter(Boolean).join(' · ')}\n`);

@@ -1,0 +1,88 @@
+// A fixture against its lab before anything replays it: every step's last attempt judged by the
+// step's own expectations (as replay will), regexes that cannot compile, `capture` steps without
+// the variable later steps need, and (for hand-written entries) a command or host the lab lacks.
+// `lab accept` refuses on these; `lab lint` reports them at the step.
+import type { Lab, Step } from '../model/lab.js';
+import type { SourcePosition } from '../errors/index.js';
+import { evaluateAttempt, validateExpectation } from '../expect/index.js';
+import type { Fixture, FixtureAttempt, FixtureStep } from './model.js';
+import { fixtureRemotes } from './remotes.js';
+import { toAttempt } from './replay.js';
+
+export interface FixtureProblem {
+  stepId: string;
+  rule: 'fixture-mismatch' | 'invalid-expectation' | 'fixture-missing-variable' | 'fixture-command-differs' | 'fixture-unknown-host';
+  severity: 'error' | 'warning';
+  message: string;
+  position: SourcePosition;
+  diff?: string;
+}
+
+export function checkFixture(lab: Lab, fixture: Fixture): FixtureProblem[] {
+  const entries = new Map(fixture.steps.map((entry) => [entry.id, entry]));
+  const vars: Record<string, string> = {};
+  for (const spec of lab.meta.vars) if (spec.default !== undefined) vars[spec.name] = spec.default;
+  const problems: FixtureProblem[] = [];
+  for (const step of lab.steps) {
+    const entry = entries.get(step.id);
+    if (!entry) continue;
+    problems.push(...checkStep(step, entry, { ...vars }));
+    Object.assign(vars, entry.variables ?? {});
+  }
+  return problems;
+}
+
+function checkStep(step: Step, entry: FixtureStep, vars: Record<string, string>): FixtureProblem[] {
+  const problems: FixtureProblem[] = [];
+  const at = (rule: FixtureProblem['rule'], message: string, position = step.position, severity: FixtureProblem['severity'] = 'error', diff?: string) =>
+    problems.push({ stepId: step.id, rule, severity, message, position, ...(diff ? { diff } : {}) });
+  for (const expectation of step.expectations) {
+    const invalid = validateExpectation(expectation);
+    if (invalid) at('invalid-expectation', `step \`${step.id}\`: ${invalid.message}`, expectation.position);
+  }
+  const capture = step.attributes.capture;
+  if (capture && !entry.skipped && entry.variables?.[capture] === undefined) {
+    at('fixture-missing-variable', `step \`${step.id}\` captures ${capture}, but its fixture entry has no \`variables: { ${capture}: ... }\`: replay would have no value for {{${capture}}}; add \`variables:\` with \`${capture}: <the value>\` to the entry (usually its trimmed stdout)`);
+  }
+  const handWritten = entry.provenance !== 'recorded';
+  if (handWritten && !sameCommand(entry.command, step.command)) {
+    at('fixture-command-differs', `step \`${step.id}\`: the fixture's command differs from the lab's (fixture: \`${oneLine(entry.command)}\`, lab: \`${oneLine(step.command)}\`): copy the lab's command into the entry, or check that the output belongs to this step`, step.position, 'warning');
+  }
+  const remotes = fixtureRemotes(entry);
+  const declared = step.attributes.hosts?.split(/\s+/).filter(Boolean);
+  if (entry.hosts && declared && !declared.some((name) => name.includes('$'))) {
+    for (const host of entry.hosts) {
+      if (!declared.includes(host.host)) at('fixture-unknown-host', `step \`${step.id}\`: the fixture has host \`${host.host}\`, which is not in the step's hosts (${declared.join(', ')}): rename it to one of those`);
+    }
+  }
+  if (entry.skipped || step.attributes.skip !== false) return problems;
+  const judged: Array<{ label: string; attempt: FixtureAttempt | undefined }> = remotes
+    ? remotes.map((remote) => ({ label: ` on ${remote.name}`, attempt: remote.attempts.at(-1) }))
+    : [{ label: '', attempt: entry.attempts.at(-1) }];
+  if (problems.some((problem) => problem.rule === 'invalid-expectation')) return problems;
+  for (const { label, attempt } of judged) {
+    if (!attempt) continue;
+    for (const mismatch of evaluateAttempt(step.expectations, toAttempt(attempt), { exit: step.attributes.exit, exitPosition: step.position, vars })) {
+      at('fixture-mismatch', `step \`${step.id}\`${label}: its fixture output fails its expectation: ${mismatch.message}`, mismatch.position ?? step.position, 'error', mismatch.diff);
+    }
+  }
+  return problems;
+}
+
+/** The fixture's command is the lab's, with its `$VARS` and `{{VARS}}` expanded (a transcript shows values). */
+function sameCommand(fixture: string, lab: string): boolean {
+  const pattern = normalizeCommand(lab)
+    .split(/(\$\{[^}]+\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^}]+\}\})/)
+    .map((part, index) => (index % 2 === 1 ? '.+?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${pattern}$`, 's').test(normalizeCommand(fixture));
+}
+
+function normalizeCommand(command: string): string {
+  return command.replace(/\\\n/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function oneLine(command: string): string {
+  const line = normalizeCommand(command);
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}
