@@ -95,7 +95,7 @@ describe('pod steps through lab run --live', () => {
     await rm(path.join(kubectl.state, 'warm-b'), { force: true });
     const before = kubectl.calls().length;
     const run = await labIn(['run', '--live', 'labs/pods.md', '--kube-context', 'study', '--reporter', 'json']);
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, `${run.stderr}\n${run.stdout}`).toBe(0);
     const [cni, netshoot] = JSON.parse(run.stdout).labs[0].steps;
     expect(cni.pods.map((pod: { pod: string; status: string; attempts: number }) => [pod.pod, pod.status, pod.attempts])).toEqual([
       ['aws-node-a', 'passed', 1],
