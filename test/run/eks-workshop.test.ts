@@ -77,7 +77,7 @@ describe('--profile eks-workshop', () => {
     });
     expect(replay.exitCode, String(replay.stdout) + String(replay.stderr)).toBe(0);
     expect(String(replay.stdout)).toContain('hook scaled after: exit 0 (recorded)');
-    expect(String(replay.stdout)).toContain('warning: labs/scaling.md:20:1: stdout (sample) drifts from the sample output');
+    expect(String(replay.stdout)).toContain('warning: labs/scaling.md:20:1: stdout+stderr (sample) drifts from the sample output');
     expect(await calls()).toEqual(before);
   });
 

@@ -6,9 +6,10 @@
 // runs twice: under the profile alone, then with the project config declaring what the workshop's
 // IDE provides (eks-workshop-ide.lab.config.yaml) and its folder sessions, so what stays undefined
 // is a real problem. Then one module (compat-module.mjs) is copied out of the corpus, recorded
-// live with stand-ins on PATH by the built CLI, and replayed with nothing allowed to run.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// live (the whole folder, one `lab record`) with stand-ins on PATH by the built CLI, and replayed
+// with nothing allowed to run.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,7 +148,7 @@ const warningsAfter = [...withIde].filter(([rule]) => !errorsByRule.has(rule)).r
 console.log(`lint warnings: ${warningsBefore} under the profile alone -> ${warningsAfter} with the IDE's ${ideConfig.vars.length} variables declared and folder sessions (${path.relative(root, ideConfig.file)})`);
 for (const rule of new Set([...warningsByRule.keys(), ...withIde.keys()])) {
   if (errorsByRule.has(rule)) continue;
-  const between = rule === 'undefined-variable' ? ` (${undefinedWithIdeOnly} with the variables alone; the rest set by an earlier page of the folder)` : '';
+  const between = rule === 'undefined-variable' ? ` (${undefinedWithIdeOnly} left with the variables alone, each set by an earlier page of its folder)` : '';
   console.log(`  ${rule}: ${count(warningsByRule.get(rule) ?? [])} -> ${withIde.get(rule) ?? 0}${between}`);
 }
 for (const message of warningsByRule.get('unknown-attribute') ?? []) console.log(`    ${message}`);
@@ -182,9 +183,10 @@ function recordAndReplay() {
     writeFileSync(path.join(tmp, 'package.json'), '{}\n');
     const docs = path.join(tmp, 'docs', path.basename(chosen.MODULE));
     cpSync(source, docs, { recursive: true });
-    for (const file of readdirSync(docs, { recursive: true })) {
+    // The corpus is read-only; its copy takes the config, the hooks and the recording's files.
+    for (const file of ['', ...readdirSync(docs, { recursive: true })]) {
       const full = path.join(docs, String(file));
-      statSync(full).isDirectory() ? null : writeFileSync(full, readFileSync(full));
+      chmodSync(full, statSync(full).isDirectory() ? 0o755 : 0o644);
     }
     writeFileSync(path.join(tmp, 'docs/lab.config.yaml'), chosen.CONFIG);
     writeFileSync(path.join(tmp, 'docs/ide-env.bash'), chosen.IDE_ENV);
@@ -198,11 +200,10 @@ function recordAndReplay() {
     const listed = JSON.parse(lab(['list', '--json', 'docs'], process.env).stdout);
     const problems = [];
     const recordStart = Date.now();
-    for (const page of listed) {
-      // CI=true, as in their scheduled job: recording says so with --allow-ci.
-      const recorded = lab(['record', '--allow-ci', '--trust', page.file], { ...process.env, ...standIns.env });
-      if (recorded.status !== 0) problems.push(`lab record ${path.relative(tmp, page.file)}: exit ${recorded.status}\n${recorded.stdout}${recorded.stderr}`);
-    }
+    // The module in one go, in the workshop's order and one session (sessions: folder); CI=true, as
+    // in their scheduled job, so recording says so with --allow-ci.
+    const recorded = lab(['record', '--allow-ci', '--trust', path.join('docs', path.basename(chosen.MODULE))], { ...process.env, ...standIns.env });
+    if (recorded.status !== 0) problems.push(`lab record: exit ${recorded.status}\n${recorded.stdout}${recorded.stderr}`);
     const recordMs = Date.now() - recordStart;
     const calls = standIns.calls();
     const hooksLog = existsSync(path.join(standIns.env.PLANTED_COMMANDS, 'hooks.log')) ? readFileSync(path.join(standIns.env.PLANTED_COMMANDS, 'hooks.log'), 'utf8').trim().split('\n').filter(Boolean) : [];
