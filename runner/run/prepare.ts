@@ -27,7 +27,7 @@ async function prepareReplay(lab: Lab, options: PrepareOptions): Promise<StepRun
   const loaded = await loadFixtureFor(lab);
   if (!loaded.fixture) {
     throw new LabError('FIXTURE_MISSING', `${lab.displayPath} has no fixture (${loaded.displayPath}), so it cannot be replayed`, {
-      hint: `record one with \`lab record ${lab.displayPath}\` (live, outside CI), or run it live with --live`,
+      hint: `record one with \`lab record ${lab.displayPath}${lab.profileFlag ?? ''}\` (live, outside CI), or run it live with --live`,
       position: { file: lab.displayPath, line: 1, column: 1 },
     });
   }

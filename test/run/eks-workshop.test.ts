@@ -87,5 +87,7 @@ describe('--profile eks-workshop', () => {
     const replay = await lab(['run', 'labs/scaling.md', '--profile', 'eks-workshop'], { cwd: project });
     expect(replay.code).toBe(1);
     expect(replay.stdout + replay.stderr).toContain('step `scaling-the-web-tier-2` changed since it was recorded');
+    // The profile came from the command line: the fix it hints repeats it.
+    expect(replay.stdout + replay.stderr).toContain('lab record labs/scaling.md --profile eks-workshop --only scaling-the-web-tier-2');
   });
 });
