@@ -28,6 +28,7 @@ beforeEach(async () => {
       { args: '^apply -n web -f deploy.yaml$', stdout: 'deployment.apps/web-tier created\n' },
       { args: '^get deployment -n web -o jsonpath=\\{\\.items\\[0\\]\\.metadata\\.name\\}$', stdout: 'web-tier' },
       { args: '^get deployment -n web$', stdout: 'NAME       READY   UP-TO-DATE   AVAILABLE   AGE\nweb-tier   1/1     1            1           3s\n' },
+      { args: '^apply -k manifests$', stdout: 'deployment.apps/web-tier configured\n' },
       { args: '^scale deployment/web-tier --replicas 3 -n web$', stdout: 'deployment.apps/web-tier scaled\n' },
       { args: '^get ns missing$', stderr: 'Error from server (NotFound): namespaces "missing" not found\n', exit: 1 },
     ],
@@ -82,6 +83,7 @@ describe('a workshop-style module under its project config', () => {
       'kubectl apply -n web -f deploy.yaml',
       'kubectl get deployment -n web -o jsonpath={.items[0].metadata.name}',
       'kubectl get deployment -n web',
+      'kubectl apply -k manifests',
       'kubectl scale deployment/web-tier --replicas 3 -n web',
       'kubectl get ns missing',
     ]);
@@ -99,9 +101,16 @@ describe('a workshop-style module under its project config', () => {
     });
     expect(replay.exitCode, String(replay.stdout) + String(replay.stderr)).toBe(0);
     const steps = JSON.parse(String(replay.stdout)).labs.flatMap((entry: { steps: Array<{ id: string; status: string }> }) => entry.steps.map((step) => step.status));
-    expect(steps).toEqual(['passed', 'passed', 'passed', 'passed', 'skipped', 'passed']);
+    expect(steps).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'skipped', 'passed']);
     expect(standIns.calls()).toHaveLength(calls);
     expect(await hooksLog()).toHaveLength(4);
+
+    // A file the step names in inputs= changed: its recording is stale, with the command that fixes it.
+    await writeFile(path.join(tmp, MODULE, 'manifests/kustomization.yaml'), 'resources:\n  - deployment.yaml\n  - service.yaml\n');
+    const stale = await lab(['run', MODULE], { cwd: tmp });
+    expect(stale.code).toBe(1);
+    expect(stale.stdout + stale.stderr).toContain('step `step-3` changed since it was recorded');
+    expect(stale.stdout + stale.stderr).toContain('lab record website/docs/scaling/deploy.md --only step-3');
   });
 
   it('records none of the later pages when one fails, and a failing suite after-hook fails the job', async () => {
