@@ -75,7 +75,10 @@ describe('a workshop-style module under its project config', () => {
   it('records the folder in one session with stand-ins, then replays it green with nothing run', async () => {
     const recorded = await record();
     expect(recorded.code, recorded.stdout + recorded.stderr).toBe(0);
-    for (const page of ['index', 'about', 'deploy', 'scale']) expect(recorded.stderr).toContain(`to fixtures/scaling/${page}.yaml`);
+    for (const page of ['index', 'deploy', 'scale']) expect(recorded.stderr).toContain(`to fixtures/scaling/${page}.yaml`);
+    // The page of prose has nothing to record, and replays without a fixture (below).
+    expect(recorded.stderr).toContain('nothing to record for website/docs/scaling/about.md');
+    expect(existsSync(path.join(tmp, 'fixtures/scaling/about.yaml'))).toBe(false);
     // In order: prepare-environment, the heredoc's apply, the name kept, then the next page scales
     // the deployment by that name; the test=false watch never ran, expectError's failure did.
     expect(standIns.calls().map((call) => `${call.name} ${call.argv.join(' ')}`)).toEqual([
@@ -100,6 +103,7 @@ describe('a workshop-style module under its project config', () => {
       cwd: tmp, reject: false, env: { PATH: '', CI: 'true', NO_COLOR: '1' }, extendEnv: false,
     });
     expect(replay.exitCode, String(replay.stdout) + String(replay.stderr)).toBe(0);
+    expect(JSON.parse(String(replay.stdout)).labs.map((entry: { status: string }) => entry.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
     const steps = JSON.parse(String(replay.stdout)).labs.flatMap((entry: { steps: Array<{ id: string; status: string }> }) => entry.steps.map((step) => step.status));
     expect(steps).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'skipped', 'passed']);
     expect(standIns.calls()).toHaveLength(calls);

@@ -105,6 +105,11 @@ async function recordLab(lab: Lab, target: Awaited<ReturnType<typeof loadFixture
     process.stderr.write(`not recorded: ${why}; ${target.displayPath} is left untouched\n`);
     return { code: interrupt.signal.aborted ? interrupt.exitCode : result.status === 'error' ? 2 : 1, result };
   }
+  if (!lab.steps.some((step) => step.attributes.skip === false)) {
+    // A page of prose (most of the workshop's index pages) replays without a fixture.
+    process.stderr.write(`nothing to record for ${lab.displayPath}: none of its steps runs, and replay needs no fixture for it\n`);
+    return { code: 0, result, variables };
+  }
   const { values } = resolveVariables(lab, { given: common.vars, environment: process.env });
   const fixtureRedactor = redactor ?? recordingRedactor(values);
   const recorded = buildFixture(lab, result.steps, { runnerVersion: runnerVersion(), redactor: fixtureRedactor });
