@@ -155,6 +155,7 @@ for (const message of warningsByRule.get('unknown-attribute') ?? []) console.log
 // The native rule warns on every page without a step; under the profile a page of prose is normal.
 const prose = parsedPages.filter(({ lab }) => lab.steps.length === 0).length;
 console.log(`  no-steps: ${prose} pages have no step (a warning natively); under the profile only ${count(warningsByRule.get('no-steps') ?? [])} warned (a \`bash\` block with no \`$ \` command on a page of nothing else)`);
+console.log(`lab lint (the CLI) over a copy of the pages with that config: ${lintThroughCli()}`);
 console.log(`variables still undefined (${stillUndefined.size}): used where neither the IDE nor an earlier page of the folder sets them`);
 for (const [name, where] of [...stillUndefined].sort()) console.log(`  ${name}: ${where.join(', ')}`);
 console.log(`blocks their harness cuts short at a blank line: ${dropped.length}`);
@@ -162,6 +163,27 @@ for (const line of dropped) console.log(`  ${line}`);
 const lintGreen = crashes.length === 0 && errorsByRule.size === 0;
 const moduleGreen = recordAndReplay();
 process.exit(lintGreen && moduleGreen ? 0 : 1);
+
+/** `lab lint` as a maintainer runs it: the pages copied, the IDE config beside them. */
+function lintThroughCli() {
+  if (!existsSync(path.join(corpus, 'docs'))) return 'not run: the corpus has no docs/ folder';
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'lab-compat-lint-'));
+  try {
+    writeFileSync(path.join(tmp, 'package.json'), '{}\n');
+    cpSync(path.join(corpus, 'docs'), path.join(tmp, 'docs'), { recursive: true });
+    chmodSync(path.join(tmp, 'docs'), 0o755);
+    writeFileSync(path.join(tmp, 'docs/lab.config.yaml'), readFileSync(ideConfig.file));
+    const linted = spawnSync(process.execPath, [path.join(root, 'dist/bin/main.js'), 'lint', '--no-fixtures', 'docs'], { cwd: tmp, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+    const rules = new Map();
+    for (const line of linted.stdout.split('\n')) {
+      const rule = /\[([\w-]+)\]$/.exec(line)?.[1];
+      if (rule) rules.set(rule, (rules.get(rule) ?? 0) + 1);
+    }
+    return `${linted.stderr.trim()} (exit ${linted.status}; ${[...rules].map(([rule, n]) => `${rule} ${n}`).join(', ') || 'none'})`;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
 
 /** Records the chosen module from a copy, page by page in the workshop's order, then replays it. */
 function recordAndReplay() {
