@@ -4,7 +4,7 @@
 // one session with stand-ins for kubectl and prepare-environment on PATH, then replay it with
 // nothing allowed to run. The corpus itself is never read here.
 import { execa } from 'execa';
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -122,7 +122,7 @@ describe('a workshop-style module under its project config', () => {
     const failed = await record();
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('not recorded: a step failed; fixtures/scaling/deploy.yaml is left untouched');
-    expect(failed.stderr).toContain('not recorded either: the 1 lab(s) after website/docs/scaling/deploy.md');
+    expect(failed.stderr).toContain('not recorded: website/docs/scaling/scale.md (website/docs/scaling/deploy.md, before it in its folder, was not recorded)');
     expect(existsSync(path.join(tmp, 'fixtures/scaling/scale.yaml'))).toBe(false);
 
     await writeFile(path.join(tmp, MODULE, 'tests/hook-suite.sh'), '[ "$1" = after ] && { echo "cluster left dirty" >&2; exit 3; }\nexit 0\n');
@@ -131,5 +131,27 @@ describe('a workshop-style module under its project config', () => {
     const live = await lab(['run', '--live', '--trust', MODULE], { cwd: tmp, env: standIns.env });
     expect(live.stderr).toContain('cluster left dirty');
     expect(live.code).toBe(1);
+  });
+
+  it('records a tree of modules one folder after another: a failure stops only its own folder', async () => {
+    await rm(path.join(tmp, MODULE), { recursive: true });
+    const page = (command: string) => `---\ntitle: P\n---\n\n\`\`\`bash\n$ ${command}\n\`\`\`\n`;
+    const files: Record<string, string> = {
+      'alpha/1.md': page('echo alpha-one'), 'alpha/2.md': page('false'), 'alpha/3.md': page('echo alpha-three'),
+      'beta/1.md': page('echo beta-one'), 'beta/tests/hook-suite.sh': 'echo "beta not ready" >&2; exit 4\n',
+      'gamma/1.md': page('echo gamma-one'),
+    };
+    for (const [name, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(tmp, 'website/docs', name)), { recursive: true });
+      await writeFile(path.join(tmp, 'website/docs', name), text);
+    }
+    const recorded = await lab(['record', '--allow-ci', '--trust', 'website/docs'], { cwd: tmp, env: { ...standIns.env, CI: 'true' } });
+    expect(recorded.code).toBe(2);
+    expect(recorded.stderr).toContain('recorded 1 step to fixtures/alpha/1.yaml');
+    expect(recorded.stderr).toContain('not recorded: website/docs/alpha/3.md (website/docs/alpha/2.md, before it in its folder, was not recorded)');
+    expect(recorded.stderr).toContain('beta not ready');
+    expect(recorded.stderr).toContain('not recorded: website/docs/beta/1.md (its folder hook `hook-suite.sh before` failed)');
+    expect(recorded.stderr).toContain('recorded 1 step to fixtures/gamma/1.yaml');
+    expect(['alpha/1', 'alpha/2', 'alpha/3', 'beta/1', 'gamma/1'].filter((id) => existsSync(path.join(tmp, `fixtures/${id}.yaml`)))).toEqual(['alpha/1', 'gamma/1']);
   });
 });

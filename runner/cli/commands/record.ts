@@ -50,29 +50,46 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
     reporter.onRunStart?.({ mode: 'live', labs, startedAt: new Date() });
     // The folder hooks around the labs, as `lab run --live` runs them around its folder.
     const { runSuiteHook, suiteHooks } = await import('../../run/suite-hooks.js');
+    // Each folder hook wraps its own folder's labs (a tree of modules: one module after another).
     const hooks = suiteHooks(labs);
-    for (const hook of hooks) await runSuiteHook(hook, 'before', interrupt.signal);
     const results: LabResult[] = [];
     const folderVariables = new Map<string, Record<string, string>>();
+    // A folder whose page failed: its later pages build on it, so recording them now would record
+    // a different story. A folder whose before-hook failed: nothing below it is ready. Others go on.
+    const failedFolders = new Map<string, { why: string; below: boolean }>();
+    const hooksFailedBefore = new Set<string>();
     let code = 0;
-    for (const lab of labs) {
-      const folder = path.dirname(lab.file);
-      const recorded = await recordLab(lab, targets.get(lab)!, { common, reporter, interrupt, seed: module ? folderVariables.get(folder) : undefined });
-      results.push(recorded.result);
-      if (recorded.code !== 0) {
-        code = recorded.code;
-        // The later pages build on this one: recording them now would record a different story.
-        if (labs.length > 1 && lab !== labs[labs.length - 1]) process.stderr.write(`not recorded either: the ${labs.length - results.length} lab(s) after ${lab.displayPath}\n`);
-        break;
+    for (const [index, lab] of labs.entries()) {
+      if (interrupt.signal.aborted) break;
+      for (const hook of hooks.filter((h) => h.first === index)) {
+        await runSuiteHook(hook, 'before', interrupt.signal).catch((error: unknown) => {
+          if (!(error instanceof LabError)) throw error;
+          process.stderr.write(`${error.message}\n`);
+          failedFolders.set(hook.folder, { why: `its folder hook \`${path.basename(hook.script)} before\` failed`, below: true });
+          hooksFailedBefore.add(hook.folder);
+          code = Math.max(code, 2);
+        });
       }
-      if (recorded.variables) folderVariables.set(folder, recorded.variables);
-    }
-    for (const hook of [...hooks].reverse()) {
-      await runSuiteHook(hook, 'after', interrupt.signal).catch((error: unknown) => {
-        process.stderr.write(`${(error as Error).message}\n`);
-        // The fixtures are written; the job still says the folder did not end cleanly.
-        if (code === 0) code = 1;
-      });
+      const folder = path.dirname(lab.file);
+      const failed = [...failedFolders].find(([dir, { below }]) => folder === dir || (below && folder.startsWith(dir + path.sep)));
+      if (failed) process.stderr.write(`not recorded: ${lab.displayPath} (${failed[1].why})\n`);
+      else {
+        const recorded = await recordLab(lab, targets.get(lab)!, { common, reporter, interrupt, seed: module ? folderVariables.get(folder) : undefined });
+        results.push(recorded.result);
+        if (recorded.code !== 0) {
+          code = Math.max(code, recorded.code);
+          if (!failedFolders.has(folder)) failedFolders.set(folder, { why: `${lab.displayPath}, before it in its folder, was not recorded`, below: false });
+        } else if (recorded.variables) folderVariables.set(folder, recorded.variables);
+      }
+      for (const hook of hooks.filter((h) => h.last === index).reverse()) {
+        if (hooksFailedBefore.has(hook.folder)) continue;
+        await runSuiteHook(hook, 'after', interrupt.signal).catch((error: unknown) => {
+          if (!(error instanceof LabError)) throw error;
+          process.stderr.write(`${error.message}\n`);
+          // The fixtures are written; the job still says the folder did not end cleanly.
+          code = Math.max(code, 1);
+        });
+      }
     }
     await reporter.onRunEnd?.({ labs: results, durationMs: results.reduce((sum, result) => sum + result.durationMs, 0), interrupted: interrupt.signal.aborted });
     return code;
