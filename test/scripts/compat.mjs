@@ -243,7 +243,8 @@ function recordAndReplay() {
     // Replay: no stand-in on PATH, child_process failing on use; nothing may run, nothing be called.
     const noChildProcess = ['--import', path.join(root, 'test/samples/record/no-child-process.mjs')];
     const replayStart = Date.now();
-    const replay = lab(['run', 'docs', '--reporter', 'json'], { PATH: '' }, noChildProcess);
+    const spawnLog = path.join(tmp, 'spawn-attempts.log');
+    const replay = lab(['run', 'docs', '--reporter', 'json'], { PATH: '', LAB_SPAWN_LOG: spawnLog }, noChildProcess);
     const replayMs = Date.now() - replayStart;
     let report;
     try {
@@ -255,6 +256,7 @@ function recordAndReplay() {
     const by = (status) => replayed.filter((step) => step.status === status).length;
     if (replay.status !== 0) problems.push(`lab run (replay): exit ${replay.status}\n${replay.stderr}`);
     if (standIns.calls().length !== calls.length) problems.push('the replay called a stand-in');
+    if (existsSync(spawnLog)) problems.push(`the replay tried to start a process:\n${readFileSync(spawnLog, 'utf8')}`);
     const drifts = replayed.filter((step) => step.warnings?.length).length;
 
     console.log(`  pages: ${listed.length} (${listed.map((page) => path.basename(page.file)).join(', ')})`);
