@@ -184,7 +184,9 @@ export class BodyReader {
     const script = parsed.attributes.isolated ? `(\nset -e\n${body}\n)` : `set -e\n${body}`;
     const outputs = commands.filter((command) => command.output.trim() !== '');
     const expectations = outputs.length === 0 ? [] : [{
-      mode: parsed.sampleMode ?? 'sample' as const, stream: 'stdout' as const,
+      // A page's sample is what its author's terminal showed: stdout and stderr (an expectError
+      // block's `Error from server ...` is stderr). `output=lines|contains` keep to stdout.
+      mode: parsed.sampleMode ?? 'sample' as const, stream: parsed.sampleMode ? 'stdout' as const : 'both' as const,
       // The commands' outputs in order; what a command without a sample printed is skipped (`...`).
       text: parsed.sampleMode === 'contains' ? outputs.map((command) => command.output).join('\n') : `...\n${outputs.map((command) => command.output).join('\n...\n')}\n...`,
       position: { file: block.position.file, line: firstLine + outputs[0]!.outputLine, column: 1 }, bodyLine: firstLine + outputs[0]!.outputLine,

@@ -1,5 +1,5 @@
 // Turns the PATH arguments of `lab list|lint|run` into lab files: a file, a folder (every .md
-// below it but README.md), or a lab id like `week1/endpoint-access` looked up under labs/.
+// below it but README.md, .mdx too), or a lab id like `week1/endpoint-access` looked up under labs/.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { packageRoot } from '../fs/package-root.js';
@@ -28,7 +28,7 @@ async function markdownBelow(dir: string): Promise<string[]> {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) found.push(...(await markdownBelow(full)));
-    else if (entry.isFile() && /\.md$/i.test(entry.name) && entry.name.toLowerCase() !== 'readme.md') found.push(full);
+    else if (entry.isFile() && /\.mdx?$/i.test(entry.name) && entry.name.toLowerCase() !== 'readme.md') found.push(full);
   }
   return found;
 }

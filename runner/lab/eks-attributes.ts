@@ -5,6 +5,7 @@
 // hook script. Their harness ignores what it does not know, so an unknown key is a warning here;
 // this project's own attributes (`id=`, `settle=`, `inputs=`...) may be written too.
 import type { Attribute } from '../model/lab.js';
+import { parseDuration } from '../text/duration.js';
 import { readStepAttributes, STEP_ATTRIBUTE_NAMES, type ParsedStepAttributes } from './step-attributes.js';
 
 /** Their harness's default block timeout. */
@@ -30,7 +31,10 @@ export function readEksAttributes(raw: Attribute[]): EksParsedAttributes {
   const errors: ParsedStepAttributes['diagnostics'] = [];
   const seconds = (attribute: Attribute): number | undefined => {
     if (typeof attribute.value === 'string' && /^\d+$/.test(attribute.value)) return Number(attribute.value) * 1000;
-    errors.push({ severity: 'error', rule: 'bad-number', position: attribute.position, message: `\`${attribute.name}=${attribute.value === true ? '' : attribute.value}\` takes whole seconds, e.g. \`${attribute.name}=120\`` });
+    // lab's own form (`120s`, `2m`) too: a page may be written for lab as well as for their harness.
+    const duration = typeof attribute.value === 'string' ? parseDuration(attribute.value) : undefined;
+    if (duration !== undefined) return duration;
+    errors.push({ severity: 'error', rule: 'bad-number', position: attribute.position, message: `\`${attribute.name}=${attribute.value === true ? '' : attribute.value}\` takes seconds, e.g. \`${attribute.name}=120\` (or lab's \`120s\`, \`2m\`)` });
     return undefined;
   };
   const flag = (attribute: Attribute) => attribute.value === true || attribute.value === 'true';

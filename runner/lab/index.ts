@@ -3,7 +3,7 @@ export * from '../model/lab.js';
 export { parseLab, hashText, STEP_LANGUAGES } from './parse.js';
 export { loadLab, defaultLabId, displayPathFor } from './load.js';
 export { discoverLabs, sortLabs, BUNDLED_LABS, defaultLabRoots } from './discover.js';
-export { lintLab } from './lint.js';
+export { lintLab, definedVariables, type LintOptions } from './lint.js';
 export { formatDiagnostic } from './diagnostic-text.js';
 export { parseDuration, formatDuration } from '../text/duration.js';
 export { STEP_ATTRIBUTE_NAMES } from './step-attributes.js';

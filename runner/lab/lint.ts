@@ -1,7 +1,7 @@
 // Lint rules that need the whole lab: variables never defined, conflicting attributes,
 // remote steps nothing can reach, invalid expectation bodies. Lint never executes anything.
 import { validateExpectation } from '../expect/index.js';
-import type { Diagnostic, Lab, SourcePosition } from '../model/lab.js';
+import type { Diagnostic, Lab, Profile, SourcePosition } from '../model/lab.js';
 import { checkRemoteStep, remoteAttribute } from './remote-checks.js';
 import { attributePosition } from './step-attributes.js';
 import { findVariableDefinitions, findVariableUses, isEnvironmentVariable } from './shell-variables.js';
@@ -10,9 +10,10 @@ import { findVariableDefinitions, findVariableUses, isEnvironmentVariable } from
  * `parsed` are the parse's own diagnostics: when the frontmatter could not be read, its `vars:` are
  * unknown, and one typo there must not come back as a "never defined" warning for every variable.
  */
-export function lintLab(lab: Lab, parsed: readonly Diagnostic[] = []): Diagnostic[] {
+export function lintLab(lab: Lab, parsed: readonly Diagnostic[] = [], options: LintOptions = {}): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const defined = definedVariables(lab);
+  for (const name of options.inherited ?? []) defined.add(name);
   const varsUnknown = parsed.some((diagnostic) => diagnostic.severity === 'error' && diagnostic.rule.startsWith('frontmatter-'));
   const isDefined = (name: string) => varsUnknown || defined.has(name) || isEnvironmentVariable(name);
   const warnUndefined = (name: string, position: SourcePosition, where: string) => {
@@ -23,9 +24,8 @@ export function lintLab(lab: Lab, parsed: readonly Diagnostic[] = []): Diagnosti
     });
   };
 
-  if (lab.steps.length === 0) {
-    diagnostics.push({ severity: 'warning', rule: 'no-steps', position: { file: lab.displayPath, line: 1, column: 1 }, message: 'this lab has no steps: add a ```bash block' });
-  }
+  const noSteps = noStepsMessage(lab, options.profile);
+  if (noSteps) diagnostics.push({ severity: 'warning', rule: 'no-steps', position: { file: lab.displayPath, line: 1, column: 1 }, message: noSteps });
   for (const step of lab.steps) {
     const { attributes } = step;
     if (attributes.tty && attributes.forMs !== undefined) {
@@ -46,6 +46,9 @@ export function lintLab(lab: Lab, parsed: readonly Diagnostic[] = []): Diagnosti
     for (const expectation of step.expectations) {
       const problem = validateExpectation(expectation);
       if (problem) diagnostics.push({ severity: 'error', rule: problem.rule, position: expectation.position, message: problem.message });
+      // The workshop's sample output is what a page's author saw: its `{{...}}` are Go templates
+      // (`system:node:{{EC2PrivateDNSName}}`), not this project's placeholders.
+      if (expectation.mode === 'sample') continue;
       for (const match of expectation.text.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) {
         warnUndefined(match[1]!, positionIn(expectation.text, match.index, expectation.bodyLine, lab.displayPath), ' (in `{{...}}`)');
       }
@@ -54,7 +57,24 @@ export function lintLab(lab: Lab, parsed: readonly Diagnostic[] = []): Diagnosti
   return diagnostics;
 }
 
-function definedVariables(lab: Lab): Set<string> {
+export interface LintOptions {
+  /** The profile the lab was read with: under `eks-workshop` a page of prose alone is normal. */
+  profile?: Profile;
+  /** Variables set before the lab runs: by the earlier pages of its folder's shared session. */
+  inherited?: Iterable<string>;
+}
+
+function noStepsMessage(lab: Lab, profile: Profile | undefined): string | undefined {
+  if (lab.steps.length > 0) return undefined;
+  if (profile !== 'eks-workshop') return 'this lab has no steps: add a ```bash block';
+  // Most of the workshop's index pages are prose: nothing to say. A ```bash block with no `$ `
+  // line is never run, by their harness or by lab: on a page of nothing else, likely a slip.
+  const bash = lab.sections.flatMap((section) => section.items).find((item) => item.kind === 'code' && item.language === 'bash');
+  return bash?.kind === 'code' ? `no \`bash\` block of this page has a \`$ \` command, so none is run (theirs neither): start the commands with \`$ \` (line ${bash.position.line})` : undefined;
+}
+
+/** The variables a lab declares or sets (exports, assignments, `capture=`), for itself and what follows it in a shared session. */
+export function definedVariables(lab: Lab): Set<string> {
   const defined = new Set(lab.meta.vars.map((variable) => variable.name));
   for (const step of lab.steps) {
     if (step.attributes.capture) defined.add(step.attributes.capture);

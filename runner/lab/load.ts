@@ -20,7 +20,7 @@ export function defaultLabId(file: string): string {
   const parts = path.resolve(file).split(path.sep);
   const labsIndex = parts.lastIndexOf('labs');
   const tail = labsIndex >= 0 && labsIndex < parts.length - 1 ? parts.slice(labsIndex + 1) : [parts[parts.length - 1]!];
-  return tail.join('/').replace(/\.md$/i, '');
+  return tail.join('/').replace(/\.mdx?$/i, '');
 }
 
 export interface LoadOptions {

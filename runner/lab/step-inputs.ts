@@ -23,7 +23,7 @@ export function hashStepInputs(lab: Lab): void {
   }
 }
 
-export function inputPaths(step: Step): string[] {
+export function inputPaths(step: Pick<Step, 'attributes'>): string[] {
   const written = step.attributes.inputs?.split(/\s+/).filter(Boolean) ?? [];
   if (step.attributes.hook) written.push(`tests/hook-${step.attributes.hook}.sh`);
   return written;

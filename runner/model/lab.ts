@@ -163,6 +163,8 @@ export interface Lab {
   sourceHash: string;
   /** The project config that applies to the lab (runner/project), when there is one. */
   project?: ProjectSettings;
+  /** ` --profile NAME` when the command line chose the profile, not a config: hints to re-run a command repeat it. */
+  profileFlag?: string;
 }
 
 /** What a project config (lab.config.yaml) asks of the lab's live runs. */

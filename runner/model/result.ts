@@ -84,4 +84,6 @@ export interface RunResult {
   labs: LabResult[];
   durationMs: number;
   interrupted: boolean;
+  /** Folder hooks (`hook-suite.sh after`) that failed after their labs ran: the run fails too. */
+  hookFailures?: string[];
 }

@@ -36,6 +36,7 @@ export async function loadProjectLabs(paths: string[], options: ProjectLoadOptio
       continue;
     }
     const { lab, diagnostics } = await loadLab(file, cwd, { profile });
+    if (options.profile && options.profile !== profileFor(file)) lab.profileFlag = ` --profile ${options.profile}`;
     labs.push({ lab: withProjectSettings(lab), diagnostics, profile });
   }
   const workshop = labs.length > 0 && labs.every((entry) => entry.profile === 'eks-workshop');

@@ -25,9 +25,16 @@ export async function prepareRunner(lab: Lab, options: PrepareOptions): Promise<
 
 async function prepareReplay(lab: Lab, options: PrepareOptions): Promise<StepRunner> {
   const loaded = await loadFixtureFor(lab);
+  // A lab with nothing to run (a page of prose, every block `test=false`) needs no fixture, as
+  // lint says: replay passes it as it is.
+  const runnable = lab.steps.some((step) => step.attributes.skip === false);
+  if (!loaded.fixture && !runnable) {
+    const empty = { format: 1 as const, lab: lab.meta.id, labHash: '', recordedAt: '', runner: '', redactions: [], steps: [] };
+    return new StepRunner(lab, replayTargets(lab, empty), { ...options, variables: resolveVariables(lab, { given: options.vars, environment: {} }).values });
+  }
   if (!loaded.fixture) {
     throw new LabError('FIXTURE_MISSING', `${lab.displayPath} has no fixture (${loaded.displayPath}), so it cannot be replayed`, {
-      hint: `record one with \`lab record ${lab.displayPath}\` (live, outside CI), or run it live with --live`,
+      hint: `record one with \`lab record ${lab.displayPath}${lab.profileFlag ?? ''}\` (live, outside CI), or run it live with --live`,
       position: { file: lab.displayPath, line: 1, column: 1 },
     });
   }

@@ -31,6 +31,7 @@ export async function runLabs(labs: Lab[], options: RunLabsOptions): Promise<Run
   const failedHooks = new Map<string, LabError>();
   // `sessions: folder`: the variables a folder's labs set carry to its next lab, as in one terminal.
   const folderVariables = new Map<string, Record<string, string>>();
+  const hookFailures: string[] = [];
   for (const [index, lab] of labs.entries()) {
     if (options.signal.aborted) break;
     for (const hook of folderHooks.filter((h) => h.first === index)) {
@@ -51,11 +52,12 @@ export async function runLabs(labs: Lab[], options: RunLabsOptions): Promise<Run
       if (failedHooks.has(hook.folder)) continue;
       await hooks!.runSuiteHook(hook, 'after', options.signal).catch((error: unknown) => {
         if (!(error instanceof LabError)) throw error;
-        options.onNotice?.(`${error.message}\n  (after ${lab.displayPath}; its result stands)`);
+        options.onNotice?.(`${error.message}\n  (after ${lab.displayPath}; the labs' results stand, the run fails)`);
+        hookFailures.push(error.message);
       });
     }
   }
-  const result: RunResult = { labs: results, durationMs: Date.now() - startedAt, interrupted: options.signal.aborted };
+  const result: RunResult = { labs: results, durationMs: Date.now() - startedAt, interrupted: options.signal.aborted, ...(hookFailures.length > 0 ? { hookFailures } : {}) };
   await options.reporter.onRunEnd?.(result);
   return result;
 }
@@ -87,5 +89,5 @@ export function exitCodeOf(result: RunResult): number {
   if (result.interrupted) return 130;
   // A lab that could not run counts as its error does (bad input 2, stale fixture 1); a failed step is 1.
   const codes = result.labs.map((lab) => (lab.error ? exitCodeFor(lab.error) : lab.status === 'passed' ? 0 : 1));
-  return Math.max(0, ...codes);
+  return Math.max(result.hookFailures?.length ? 1 : 0, ...codes);
 }

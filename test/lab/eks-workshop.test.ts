@@ -102,3 +102,12 @@ describe('native profile', () => {
     expect(lab.steps[0]!.attributes.settleMs).toBe(5_000);
   });
 });
+
+describe('eks-workshop durations', () => {
+  it('reads seconds, lab\'s own units too, and errors on anything else with the forms it takes', () => {
+    const read = (info: string) => parseLab(`\`\`\`bash ${info}\n$ echo hi\n\`\`\`\n`, '/abs/d.md', { profile: 'eks-workshop' });
+    expect(read('timeout=90 wait=2m hookTimeout=500ms').lab.steps[0]!.attributes).toMatchObject({ timeoutMs: 90_000, settleMs: 120_000, hookTimeoutMs: 500 });
+    const bad = read('timeout=soon').diagnostics;
+    expect(bad.map((d) => [d.rule, d.message])).toEqual([['bad-number', '`timeout=soon` takes seconds, e.g. `timeout=120` (or lab\'s `120s`, `2m`)']]);
+  });
+});

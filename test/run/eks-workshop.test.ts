@@ -77,7 +77,7 @@ describe('--profile eks-workshop', () => {
     });
     expect(replay.exitCode, String(replay.stdout) + String(replay.stderr)).toBe(0);
     expect(String(replay.stdout)).toContain('hook scaled after: exit 0 (recorded)');
-    expect(String(replay.stdout)).toContain('warning: labs/scaling.md:20:1: stdout (sample) drifts from the sample output');
+    expect(String(replay.stdout)).toContain('warning: labs/scaling.md:20:1: stdout+stderr (sample) drifts from the sample output');
     expect(await calls()).toEqual(before);
   });
 
@@ -87,5 +87,7 @@ describe('--profile eks-workshop', () => {
     const replay = await lab(['run', 'labs/scaling.md', '--profile', 'eks-workshop'], { cwd: project });
     expect(replay.code).toBe(1);
     expect(replay.stdout + replay.stderr).toContain('step `scaling-the-web-tier-2` changed since it was recorded');
+    // The profile came from the command line: the fix it hints repeats it.
+    expect(replay.stdout + replay.stderr).toContain('lab record labs/scaling.md --profile eks-workshop --only scaling-the-web-tier-2');
   });
 });

@@ -2,6 +2,7 @@
 // print `file:line:col: severity: message`. Exit 0 clean, 1 on any error, 2 when it cannot run.
 import { formatDiagnostic, lintLab, type Diagnostic } from '../../lab/index.js';
 import { checkedProfile } from '../../project/apply.js';
+import { inheritedVariables } from '../../project/folder-session.js';
 import { loadProjectLabs } from '../../project/load.js';
 import { escapeData, escapeProperty } from '../../report/github.js';
 import { fixtureDiagnostics } from '../../replay/lint.js';
@@ -17,11 +18,13 @@ const FIXTURE_FILE_RULES = new Set(['fixture-invalid', 'fixture-folded-output'])
 
 export async function lintCommand(paths: string[], options: LintOptions): Promise<number> {
   const loaded = await loadProjectLabs(paths, { profile: checkedProfile(options.profile) });
+  // In run order (loadProjectLabs' order), before the files are sorted for the output.
+  const inherited = inheritedVariables(loaded.labs.map((entry) => entry.lab));
   const files = loaded.labs.sort((a, b) => a.lab.file.localeCompare(b.lab.file));
   const all: Diagnostic[] = [];
-  for (const { lab, diagnostics } of files) {
+  for (const { lab, diagnostics, profile } of files) {
     const found = [...diagnostics];
-    if (!diagnostics.some((d) => d.rule === 'not-text' || d.rule === 'too-deep')) found.push(...lintLab(lab, diagnostics)); // nothing was read to lint
+    if (!diagnostics.some((d) => d.rule === 'not-text' || d.rule === 'too-deep')) found.push(...lintLab(lab, diagnostics, { profile, inherited: inherited.get(lab.file) })); // nothing was read to lint
     if (options.fixtures) {
       // While the lab has errors, only the fixture file's own problems are shown: stale, missing or
       // obsolete entries may just be echoes of a step the lab errors broke, as may a problem found

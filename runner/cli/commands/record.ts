@@ -14,7 +14,10 @@ import { mergeFixture } from '../../replay/replay.js';
 import { writeFixture } from '../../replay/io.js';
 import { refuseUntrusted } from '../../lab/trust.js';
 import { loadLabsOrReport, profileFlag } from '../load-labs.js';
+import path from 'node:path';
 import type { Lab } from '../../model/lab.js';
+import type { LabResult } from '../../model/result.js';
+import type { Reporter } from '../../report/reporter.js';
 import type { Fixture } from '../../replay/model.js';
 import type { StepSelection } from '../../run/select-steps.js';
 import { commonRunOptions, interruptController, reportersFor, type RunFlags } from '../run-options.js';
@@ -28,45 +31,111 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
   const common = commonRunOptions(flags);
   const labs = await loadLabsOrReport([labPath], profileFlag(flags));
   if (!labs) return 2;
-  if (labs.length !== 1) throw new LabError('BAD_INPUT', `lab record takes one lab; ${labPath} holds ${labs.length}`, { hint: 'name a single lab file or id' });
-  const lab = labs[0]!;
-  if (!flags.trust) refuseUntrusted([lab], process.cwd(), 'lab record');
-  const target = await loadFixtureFor(lab); // reads (and validates) the previous fixture before spending money
+  // A folder whose project shares one session per folder (the EKS Workshop's modules) is recorded
+  // as it runs: its pages in order, each building on what the earlier ones exported.
+  const module = labs.length > 1 && labs.every((lab) => lab.project?.sessions === 'folder');
+  if (labs.length !== 1 && !module) {
+    throw new LabError('BAD_INPUT', `lab record takes one lab; ${labPath} holds ${labs.length}`, { hint: 'name a single lab file or id (or a folder of a project with `sessions: folder`)' });
+  }
+  if (module && (common.selection.only?.length || common.selection.from)) {
+    throw new LabError('BAD_INPUT', `--only and --from name steps of one lab; ${labPath} holds ${labs.length}`, { hint: 'name the lab file whose steps to re-record' });
+  }
+  if (!flags.trust) refuseUntrusted(labs, process.cwd(), 'lab record');
+  const targets = new Map<Lab, Awaited<ReturnType<typeof loadFixtureFor>>>();
+  for (const lab of labs) targets.set(lab, await loadFixtureFor(lab)); // reads (and validates) the previous fixtures before spending money
   const reporters = reportersFor(flags.reporter, flags.color);
   const reporter = fanOut(reporters);
   const interrupt = interruptController();
   try {
-    // One redactor for the whole recording, made once every variable is known (default-from too):
-    // it redacts the results as they come, so reports show what the fixture will hold, and it counts.
-    let redactor: Redactor | undefined;
-    const recordingRedactor = (values: Record<string, string>) => (redactor ??= createRedactor({ secretValues: secretValues(lab, values), rules: lab.meta.redact }));
-    reporter.onRunStart?.({ mode: 'live', labs: [lab], startedAt: new Date() });
-    // The folder hooks around the lab, as `lab run --live` runs them around its folder.
+    reporter.onRunStart?.({ mode: 'live', labs, startedAt: new Date() });
+    // The folder hooks around the labs, as `lab run --live` runs them around its folder.
     const { runSuiteHook, suiteHooks } = await import('../../run/suite-hooks.js');
-    const hooks = suiteHooks([lab]);
-    for (const hook of hooks) await runSuiteHook(hook, 'before', interrupt.signal);
-    const result = await runOneLab(lab, {
-      ...common, resultRedactor: recordingRedactor, seedVariables: variablesBefore(lab, target.fixture, common.selection), mode: 'live', interactive: false, reporter, signal: interrupt.signal, onNotice: (text) => process.stderr.write(`${text}\n`),
-    });
-    for (const hook of [...hooks].reverse()) await runSuiteHook(hook, 'after', interrupt.signal).catch((error: unknown) => process.stderr.write(`${(error as Error).message}\n`));
-    await reporter.onRunEnd?.({ labs: [result], durationMs: result.durationMs, interrupted: interrupt.signal.aborted });
-    if (interrupt.signal.aborted || result.status !== 'passed') {
-      const why = interrupt.signal.aborted ? 'the recording was interrupted' : result.error ? redactCredentials(result.error.message) : 'a step failed';
-      process.stderr.write(`not recorded: ${why}; ${target.displayPath} is left untouched\n`);
-      return interrupt.signal.aborted ? interrupt.exitCode : result.status === 'error' ? 2 : 1;
+    // Each folder hook wraps its own folder's labs (a tree of modules: one module after another).
+    const hooks = suiteHooks(labs);
+    const results: LabResult[] = [];
+    const folderVariables = new Map<string, Record<string, string>>();
+    // A folder whose page failed: its later pages build on it, so recording them now would record
+    // a different story. A folder whose before-hook failed: nothing below it is ready. Others go on.
+    const failedFolders = new Map<string, { why: string; below: boolean }>();
+    const hooksFailedBefore = new Set<string>();
+    let code = 0;
+    for (const [index, lab] of labs.entries()) {
+      if (interrupt.signal.aborted) break;
+      for (const hook of hooks.filter((h) => h.first === index)) {
+        await runSuiteHook(hook, 'before', interrupt.signal).catch((error: unknown) => {
+          if (!(error instanceof LabError)) throw error;
+          process.stderr.write(`${error.message}\n`);
+          failedFolders.set(hook.folder, { why: `its folder hook \`${path.basename(hook.script)} before\` failed`, below: true });
+          hooksFailedBefore.add(hook.folder);
+          code = Math.max(code, 2);
+        });
+      }
+      const folder = path.dirname(lab.file);
+      const failed = [...failedFolders].find(([dir, { below }]) => folder === dir || (below && folder.startsWith(dir + path.sep)));
+      if (failed) process.stderr.write(`not recorded: ${lab.displayPath} (${failed[1].why})\n`);
+      else {
+        const recorded = await recordLab(lab, targets.get(lab)!, { common, reporter, interrupt, seed: module ? folderVariables.get(folder) : undefined });
+        results.push(recorded.result);
+        if (recorded.code !== 0) {
+          code = Math.max(code, recorded.code);
+          if (!failedFolders.has(folder)) failedFolders.set(folder, { why: `${lab.displayPath}, before it in its folder, was not recorded`, below: false });
+        } else if (recorded.variables) folderVariables.set(folder, recorded.variables);
+      }
+      for (const hook of hooks.filter((h) => h.last === index).reverse()) {
+        if (hooksFailedBefore.has(hook.folder)) continue;
+        await runSuiteHook(hook, 'after', interrupt.signal).catch((error: unknown) => {
+          if (!(error instanceof LabError)) throw error;
+          process.stderr.write(`${error.message}\n`);
+          // The fixtures are written; the job still says the folder did not end cleanly.
+          code = Math.max(code, 1);
+        });
+      }
     }
-    const { values } = resolveVariables(lab, { given: common.vars, environment: process.env });
-    const fixtureRedactor = redactor ?? recordingRedactor(values);
-    const recorded = buildFixture(lab, result.steps, { runnerVersion: runnerVersion(), redactor: fixtureRedactor });
-    const partial = common.selection.only?.length || common.selection.from;
-    const fixture = partial ? mergeFixture(target.fixture, recorded, new Set(selectSteps(lab, common.selection).map((s) => s.id)), lab) : recorded;
-    await writeFixture(target.path, fixture, { redactor: fixtureRedactor });
-    const replaced = recorded.redactions.reduce((sum, entry) => sum + entry.count, 0);
-    process.stderr.write(`recorded ${recorded.steps.length} step${recorded.steps.length === 1 ? '' : 's'} to ${target.displayPath} (${replaced} redaction${replaced === 1 ? '' : 's'})\n`);
-    return 0;
+    await reporter.onRunEnd?.({ labs: results, durationMs: results.reduce((sum, result) => sum + result.durationMs, 0), interrupted: interrupt.signal.aborted });
+    return code;
   } finally {
     interrupt.dispose();
   }
+}
+
+interface RecordContext {
+  common: ReturnType<typeof commonRunOptions>;
+  reporter: Reporter;
+  interrupt: ReturnType<typeof interruptController>;
+  /** What the earlier labs of a shared folder session left (live values). */
+  seed?: Record<string, string>;
+}
+
+/** Records one lab: its live run, then its fixture written atomically only if every step passed. */
+async function recordLab(lab: Lab, target: Awaited<ReturnType<typeof loadFixtureFor>>, { common, reporter, interrupt, seed }: RecordContext): Promise<{ code: number; result: LabResult; variables?: Record<string, string> }> {
+  // One redactor for the whole recording, made once every variable is known (default-from too):
+  // it redacts the results as they come, so reports show what the fixture will hold, and it counts.
+  let redactor: Redactor | undefined;
+  const recordingRedactor = (values: Record<string, string>) => (redactor ??= createRedactor({ secretValues: secretValues(lab, values), rules: lab.meta.redact }));
+  let variables: Record<string, string> | undefined;
+  const result = await runOneLab(lab, {
+    ...common, resultRedactor: recordingRedactor, seedVariables: { ...seed, ...variablesBefore(lab, target.fixture, common.selection) }, mode: 'live', interactive: false, reporter, signal: interrupt.signal,
+    onNotice: (text) => process.stderr.write(`${text}\n`), onVariables: (values) => { variables = values; },
+  });
+  if (interrupt.signal.aborted || result.status !== 'passed') {
+    const why = interrupt.signal.aborted ? 'the recording was interrupted' : result.error ? redactCredentials(result.error.message) : 'a step failed';
+    process.stderr.write(`not recorded: ${why}; ${target.displayPath} is left untouched\n`);
+    return { code: interrupt.signal.aborted ? interrupt.exitCode : result.status === 'error' ? 2 : 1, result };
+  }
+  if (!lab.steps.some((step) => step.attributes.skip === false)) {
+    // A page of prose (most of the workshop's index pages) replays without a fixture.
+    process.stderr.write(`nothing to record for ${lab.displayPath}: none of its steps runs, and replay needs no fixture for it\n`);
+    return { code: 0, result, variables };
+  }
+  const { values } = resolveVariables(lab, { given: common.vars, environment: process.env });
+  const fixtureRedactor = redactor ?? recordingRedactor(values);
+  const recorded = buildFixture(lab, result.steps, { runnerVersion: runnerVersion(), redactor: fixtureRedactor });
+  const partial = common.selection.only?.length || common.selection.from;
+  const fixture = partial ? mergeFixture(target.fixture, recorded, new Set(selectSteps(lab, common.selection).map((s) => s.id)), lab) : recorded;
+  await writeFixture(target.path, fixture, { redactor: fixtureRedactor });
+  const replaced = recorded.redactions.reduce((sum, entry) => sum + entry.count, 0);
+  process.stderr.write(`recorded ${recorded.steps.length} step${recorded.steps.length === 1 ? '' : 's'} to ${target.displayPath} (${replaced} redaction${replaced === 1 ? '' : 's'})\n`);
+  return { code: 0, result, variables };
 }
 
 /** Variables the steps before the first re-recorded one set when they were recorded (placeholders left out). */

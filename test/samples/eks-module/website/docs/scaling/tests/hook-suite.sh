@@ -1,0 +1,1 @@
+echo "suite $1" >> "$PLANTED_COMMANDS/hooks.log"
