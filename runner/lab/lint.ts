@@ -3,6 +3,8 @@
 import { validateExpectation } from '../expect/index.js';
 import type { Diagnostic, Lab, Profile, SourcePosition } from '../model/lab.js';
 import { checkRemoteStep, remoteAttribute } from './remote-checks.js';
+import { cleanupDiagnostics } from './cleanup-checks.js';
+import { cloneDiagnostics } from './clone-checks.js';
 import { attributePosition } from './step-attributes.js';
 import { findVariableDefinitions, findVariableUses, isEnvironmentVariable } from './shell-variables.js';
 
@@ -54,6 +56,7 @@ export function lintLab(lab: Lab, parsed: readonly Diagnostic[] = [], options: L
       }
     }
   }
+  diagnostics.push(...cleanupDiagnostics(lab), ...cloneDiagnostics(lab));
   return diagnostics;
 }
 

@@ -11,6 +11,7 @@ estimate: 5
 cost: Free (runs on your machine only).
 vars:
   GREETING: { default: hello, prompt: "A word to greet with" }
+  WORKDIR: { default: /tmp/lab-scratch, description: "A scratch folder; the cleanup step removes it" }
 ---
 
 # ${title}
@@ -31,8 +32,9 @@ ${fence}
 Shell state carries over from one step to the next, like one terminal:
 
 ${fence}bash id=remember
-WORKDIR=$(mktemp -d)
+mkdir -p "$WORKDIR"
 cd "$WORKDIR"
+STARTED_IN=$(pwd)
 ${fence}
 
 ${fence}bash id=show-json
@@ -48,7 +50,7 @@ ${fence}
 A step can be retried until its expectations pass, and a never-ending command can run for a while:
 
 ${fence}bash id=poll retry=5 interval=1s
-test -d "$WORKDIR" && echo ready
+test -d "$STARTED_IN" && echo ready
 ${fence}
 
 ${fence}expect contains
@@ -70,6 +72,9 @@ ${fence}expect stderr exit=1
 ${fence}
 
 ## Clean up
+
+A cleanup step runs at the end, and a learner may run it alone in a new terminal
+(\`--only remove-workdir\`): it uses only \`vars:\`, never what an earlier step set.
 
 ${fence}bash id=remove-workdir cleanup
 rm -rf "$WORKDIR"

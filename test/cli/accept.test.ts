@@ -168,6 +168,7 @@ steps:
       - { exit: 0, durationMs: 0, stdout: "Status: Bound\\n" }
   - id: whoami
     provenance: transcribed
+    source: { from: labs/week3/hand.md, line: 23 }
     command: id -un
     attempts:
       - { exit: 0, durationMs: 0, stdout: "root\\n" }
