@@ -5,6 +5,7 @@ import { checkedProfile } from '../../project/apply.js';
 import { loadProjectLabs } from '../../project/load.js';
 import { escapeData, escapeProperty } from '../../report/github.js';
 import { fixtureDiagnostics } from '../../replay/lint.js';
+import { compareNames } from '../../text/compare.js';
 
 export interface LintOptions {
   reporter: 'text' | 'github';
@@ -17,7 +18,7 @@ const FIXTURE_FILE_RULES = new Set(['fixture-invalid', 'fixture-folded-output'])
 
 export async function lintCommand(paths: string[], options: LintOptions): Promise<number> {
   const loaded = await loadProjectLabs(paths, { profile: checkedProfile(options.profile) });
-  const files = loaded.labs.sort((a, b) => a.lab.file.localeCompare(b.lab.file));
+  const files = loaded.labs.sort((a, b) => compareNames(a.lab.file, b.lab.file));
   const all: Diagnostic[] = [];
   for (const { lab, diagnostics } of files) {
     const found = [...diagnostics];
