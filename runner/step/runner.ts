@@ -62,7 +62,9 @@ export interface BackgroundInfo {
 export class StepRunner {
   private readonly values: Record<string, string>;
   private readonly jobs: Array<{ stepId: string; job: BackgroundJob; result: StepResult }> = [];
-  private display?: { key: string; redactor: Redactor };
+  private display?: { key: string; redactor: Redactor; version: number };
+  /** Bumped whenever `values` changes: the display redactor is looked at again only then. */
+  private valuesVersion = 0;
 
   constructor(private readonly lab: Lab, private readonly targets: TargetSet, private readonly options: StepRunnerOptions) {
     this.values = { ...options.variables };
@@ -115,6 +117,7 @@ export class StepRunner {
 
   setVariables(values: Record<string, string>): void {
     Object.assign(this.values, values);
+    this.valuesVersion++;
     this.targets.local.setVariables?.(values);
   }
 
@@ -159,8 +162,11 @@ export class StepRunner {
 
   /** The display redactor for the current secret values, rebuilt when they change. */
   private displayRedactor(): Redactor {
+    // Asked for every block of output lines: the secrets are looked up again only after a change.
+    if (this.display?.version === this.valuesVersion) return this.display.redactor;
     const key = JSON.stringify(secretValues(this.lab, this.values));
-    if (this.display?.key !== key) this.display = { key, redactor: displayRedactor(this.lab, this.values) };
+    if (this.display?.key !== key) this.display = { key, redactor: displayRedactor(this.lab, this.values), version: this.valuesVersion };
+    else this.display.version = this.valuesVersion;
     return this.display.redactor;
   }
 
@@ -198,6 +204,7 @@ export class StepRunner {
       judge: (attempt, variables) => {
         if (variables) {
           Object.assign(this.values, variables);
+          this.valuesVersion++;
           Object.assign(changed, variables);
         }
         const expectations = part === 'solve' ? step.task?.solve?.expectations ?? [] : step.expectations;
