@@ -40,6 +40,23 @@ function median(command, args, options = {}, count = rounds) {
   return samples[Math.floor(samples.length / 2)];
 }
 
+/**
+ * Median CPU time (user + system, ms) of a command and all it starts, from bash's `times`: far less
+ * sensitive than wall time to other processes on the machine, so a loaded run still says where the
+ * cost is.
+ */
+function cpuMedian(command, args, options = {}, count = rounds) {
+  const once = () => {
+    const result = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; times', 'bash', command, ...args], { cwd: root, env, encoding: 'utf8', ...options });
+    const children = result.stdout.trim().split('\n')[1] ?? '';
+    const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+    return (seconds[0] + seconds[1]) * 1000;
+  };
+  once();
+  const samples = Array.from({ length: count }, once).sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
 /** Peak resident memory (VmHWM, a high-water mark) of a process, polled from /proc until it exits. */
 function peakRss(command, args, options = {}) {
   return new Promise((resolve, reject) => {
@@ -145,6 +162,11 @@ try {
 
   const nodeFloor = median(node, ['-e', '0'], {}, rounds * 2);
   const stepsPerCopy = jsonOf(['list', '--json']).reduce((n, lab) => n + (lab.steps ?? 0), 0);
+  const cpuFloor = cpuMedian(node, ['-e', '0'], {}, rounds * 2);
+  const cpuNote = (args, options) => {
+    const cpu = cpuMedian(node, [cli, ...args], options);
+    return { cpu, text: `CPU ${fmt(cpu)} ms = ${fmt(cpu / cpuFloor)}x node -e 0's ${fmt(cpuFloor)} ms` };
+  };
 
   // 1. Replay of the whole catalogue: against Node's bare start, and per step over the CLI's start-up.
   {
@@ -153,8 +175,11 @@ try {
     const version = median(node, [cli, '--version'], {}, rounds * 2);
     report('start-up: lab --version', version, nodeFloor, 'ms', { ratio: 3 }, 'floor: node -e 0');
     const replay = median(node, [cli, 'run', 'labs']);
-    report('replay: CI=true lab run labs', replay, nodeFloor, 'ms', { ratio: 2.5 }, `${labs.length} labs, ${fixtures.length} fixtures, ${stepsPerCopy} steps, pretty reporter to a pipe; floor: node -e 0`);
-    report('replay: ms per step over start-up', (replay - version) / stepsPerCopy, nodeFloor / stepsPerCopy, 'ms', { value: 0.4 }, `(lab run labs - lab --version) / ${stepsPerCopy} steps`);
+    const replayCpu = cpuNote(['run', 'labs']);
+    const versionCpu = cpuNote(['--version']);
+    report('replay: CI=true lab run labs', replay, nodeFloor, 'ms', { ratio: 2.5 }, `${labs.length} labs, ${fixtures.length} fixtures, ${stepsPerCopy} steps, pretty reporter to a pipe; floor: node -e 0; ${replayCpu.text}`);
+    report('replay: ms per step over start-up', (replay - version) / stepsPerCopy, nodeFloor / stepsPerCopy, 'ms', { value: 0.4 },
+      `(lab run labs - lab --version) / ${stepsPerCopy} steps; in CPU time ${fmt((replayCpu.cpu - versionCpu.cpu) / stepsPerCopy)} ms`);
     // The floor a YAML fixture format sets: read the files and parse them with the yaml library
     // as anyone would (no positions, no schema), the labs with marked's lexer.
     const plain = `const [{ marked }, { parse }, fs] = await Promise.all([import('marked'), import('yaml'), import('node:fs')]);
@@ -166,8 +191,8 @@ try {
 
   // 2. The catalogue's other commands against Node's bare start.
   {
-    report('lab list', median(node, [cli, 'list']), nodeFloor, 'ms', { ratio: 2 }, 'the catalogue with fixture summaries; floor: node -e 0');
-    report('lab lint labs', median(node, [cli, 'lint', 'labs'], { allowFailure: true }), nodeFloor, 'ms', { ratio: 2.5 }, 'labs and their fixtures; floor: node -e 0');
+    report('lab list', median(node, [cli, 'list']), nodeFloor, 'ms', { ratio: 2 }, `the catalogue with fixture summaries; floor: node -e 0; ${cpuNote(['list']).text}`);
+    report('lab lint labs', median(node, [cli, 'lint', 'labs'], { allowFailure: true }), nodeFloor, 'ms', { ratio: 2.5 }, `labs and their fixtures; floor: node -e 0; ${cpuNote(['lint', 'labs']).text}`);
   }
 
   // 3. Live: the cost of a step over bash's, against a bare Node<->bash loop, txm and zx.
@@ -187,10 +212,13 @@ try {
     const perStep = (labMany - lab1) / (count - 1);
     const bashPerStep = Math.max((bashMany - bash1) / (count - 1), 0.001);
     const loopPerStep = (loopMany - loop1) / (count - 1);
+    const liveCpu = (lab) => cpuMedian(node, [cli, 'run', '--live', lab, '--reporter', 'json'], { cwd: path.dirname(path.dirname(lab)) }, 3);
+    const labCpu = (liveCpu(many.lab) - liveCpu(one.lab)) / (count - 1);
+    const loopCpu = (cpuMedian(node, [loop, String(count)], {}, 3) - cpuMedian(node, [loop, '1'], {}, 3)) / (count - 1);
     report('live: ms per step over bash', perStep - bashPerStep, bashPerStep, 'ms', { value: 0.5 },
-      `${count} steps: lab run --live ${fmt(labMany)} ms, 1 step ${fmt(lab1)} ms; the same as one bash script ${fmt(bashMany)} ms`);
+      `${count} steps: lab run --live ${fmt(labMany)} ms, 1 step ${fmt(lab1)} ms; the same as one bash script ${fmt(bashMany)} ms; CPU per step ${fmt(labCpu)} ms`);
     report('live: ms per step vs a bare Node<->bash loop', perStep, loopPerStep, 'ms', { ratio: 1.5 },
-      `floor: fork + declare -p/-f + alias -p per step on a pipe, ${fmt(loopMany)} ms for ${count}, ${fmt(loop1)} ms for 1`);
+      `floor: fork + declare -p/-f + alias -p per step on a pipe, ${fmt(loopMany)} ms for ${count}, ${fmt(loop1)} ms for 1; CPU per step ${fmt(labCpu)} ms vs the loop's ${fmt(loopCpu)} ms (${fmt(labCpu / loopCpu)}x)`);
     const txm = median(bin('txm'), [many.lab], {}, quick ? 1 : 3);
     report(`live: ${count} steps, lab vs txm`, labMany, txm, 'ms', { ratio: 1 }, 'floor: txm (Markdown example tester) running the same file, one `!test check` per block');
     const zx = median(bin('zx'), [many.lab], {}, quick ? 1 : 3);

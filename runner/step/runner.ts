@@ -59,6 +59,43 @@ export interface BackgroundInfo {
   log(): string;
 }
 
+/** Characters of one step's texts a remembering redactor keeps; beyond it, it redacts without keeping. */
+const REMEMBERED_CHARACTERS = 8 * 1024 * 1024;
+const remembered = new WeakMap<Redactor, { texts: Map<string, string>; size: number }>();
+
+/**
+ * The display redactor, remembering what it redacted during a step: a step's output is redacted
+ * once as it streams and again in its result, and a replayed output arrives whole, so the
+ * second pass (all the patterns over the same text) becomes a lookup. Its counts are never read.
+ */
+function rememberingRedactor(redactor: Redactor): Redactor {
+  const memory = { texts: new Map<string, string>(), size: 0 };
+  const wrapper: Redactor = {
+    redact(text) {
+      const known = memory.texts.get(text);
+      if (known !== undefined) return known;
+      const redacted = redactor.redact(text);
+      if (text.length >= 64 && memory.size + text.length <= REMEMBERED_CHARACTERS) {
+        memory.texts.set(text, redacted);
+        memory.size += text.length;
+      }
+      return redacted;
+    },
+    counts: () => redactor.counts(),
+    findLeftovers: (text) => redactor.findLeftovers(text),
+  };
+  remembered.set(wrapper, memory);
+  return wrapper;
+}
+
+/** A new step: what the last one printed is not kept any longer. */
+function forgetRedacted(redactor: Redactor | undefined): void {
+  const memory = redactor && remembered.get(redactor);
+  if (!memory) return;
+  memory.texts.clear();
+  memory.size = 0;
+}
+
 export class StepRunner {
   private readonly values: Record<string, string>;
   private readonly jobs: Array<{ stepId: string; job: BackgroundJob; result: StepResult }> = [];
@@ -165,7 +202,7 @@ export class StepRunner {
     // Asked for every block of output lines: the secrets are looked up again only after a change.
     if (this.display?.version === this.valuesVersion) return this.display.redactor;
     const key = JSON.stringify(secretValues(this.lab, this.values));
-    if (this.display?.key !== key) this.display = { key, redactor: displayRedactor(this.lab, this.values), version: this.valuesVersion };
+    if (this.display?.key !== key) this.display = { key, redactor: rememberingRedactor(displayRedactor(this.lab, this.values)), version: this.valuesVersion };
     else this.display.version = this.valuesVersion;
     return this.display.redactor;
   }
@@ -182,6 +219,7 @@ export class StepRunner {
   private async execute(step: Step, target: Target, script: string, command: string, part: 'step' | 'solve', options: RunOptions): Promise<StepResult> {
     const startedAt = Date.now();
     const { attributes } = step;
+    forgetRedacted(this.display?.redactor);
     const output = new OutputStage(options.onOutput, () => this.displayRedactor());
     const list = await target.remotes?.(step, this.values, options.signal);
     if (list && 'error' in list) return failedResult(step, list.error, command, this.mode);
