@@ -171,9 +171,10 @@ class SubsetReader {
     }
     if (contentIndent <= indent) throw new OutsideSubset();
     const body: string[] = [];
+    const prefix = ' '.repeat(contentIndent);
     while (this.index < this.lines.length) {
       const line = this.lines[this.index]!;
-      if (line.startsWith(' '.repeat(contentIndent))) body.push(line.slice(contentIndent));
+      if (line.startsWith(prefix)) body.push(line.slice(contentIndent));
       else if (line.trim() === '' && !line.includes('\t')) body.push('');
       else break;
       this.index++;
@@ -248,6 +249,6 @@ function plainScalar(text: string): unknown {
   if (NULL_WORD.test(text)) return null;
   if (BOOLEAN_WORD.test(text)) return text.toLowerCase() === 'true';
   if (PLAIN_INTEGER.test(text) || PLAIN_DECIMAL.test(text)) return Number(text);
-  if (OTHER_CORE_SCALAR.test(text)) throw new OutsideSubset();
+  if (/^[-+.0-9]/.test(text) && OTHER_CORE_SCALAR.test(text)) throw new OutsideSubset();
   return text;
 }
