@@ -1,6 +1,8 @@
 // `npm run bench`: the cost targets of the project, each measured against a baseline taken in the
 // same run on the same machine and printed as a ratio, then written to bench/results.json.
 // Times are medians of several runs after a warm-up. Tests check behaviour; this checks cost.
+// Every floor is built here, from the same files, without the project's own code (plain file
+// reads and `yaml.parse`, a bare Node<->bash loop, `node -e 0`), so no ratio is 1 by construction.
 // See docs/performance.md. `--quick` runs fewer rounds and smaller inputs (a smoke check).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -38,6 +40,23 @@ function median(command, args, options = {}, count = rounds) {
   return samples[Math.floor(samples.length / 2)];
 }
 
+/**
+ * Median CPU time (user + system, ms) of a command and all it starts, from bash's `times`: far less
+ * sensitive than wall time to other processes on the machine, so a loaded run still says where the
+ * cost is.
+ */
+function cpuMedian(command, args, options = {}, count = rounds) {
+  const once = () => {
+    const result = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; times', 'bash', command, ...args], { cwd: root, env, encoding: 'utf8', ...options });
+    const children = result.stdout.trim().split('\n')[1] ?? '';
+    const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+    return (seconds[0] + seconds[1]) * 1000;
+  };
+  once();
+  const samples = Array.from({ length: count }, once).sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
 /** Peak resident memory (VmHWM, a high-water mark) of a process, polled from /proc until it exits. */
 function peakRss(command, args, options = {}) {
   return new Promise((resolve, reject) => {
@@ -66,13 +85,13 @@ const rows = [];
 const fmt = (n) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
 
 /**
- * One figure. `target` is `{ ratio: max }` (value / baseline must not exceed it) or
- * `{ value: max }` (the value itself); `pass` says whether it held in this run.
+ * One figure. `target` is `{ ratio: max }` (value / baseline must not exceed it), `{ value: max }`
+ * (the value itself) or `{}` (shown for context, no target); `pass` says whether it held in this run.
  */
 function report(name, value, baseline, unit, target, note) {
   const ratio = value / baseline;
-  const pass = target.ratio !== undefined ? ratio <= target.ratio : value <= target.value;
-  const targetText = target.ratio !== undefined ? `ratio <= ${target.ratio}` : `<= ${target.value} ${unit}`;
+  const pass = target.ratio !== undefined ? ratio <= target.ratio : target.value !== undefined ? value <= target.value : true;
+  const targetText = target.ratio !== undefined ? `ratio <= ${target.ratio}` : target.value !== undefined ? `<= ${target.value} ${unit}` : 'context';
   rows.push({ name, value: round(value), baseline: round(baseline), unit, ratio: round(ratio), target: targetText, pass, note });
   console.log(
     `${pass ? 'ok  ' : 'MISS'} ${name.padEnd(46)} ${fmt(value).padStart(8)} ${unit.padEnd(4)} vs ${fmt(baseline).padStart(8)} ${unit.padEnd(4)} ratio ${fmt(ratio).padStart(6)}  target ${targetText}`,
@@ -100,21 +119,35 @@ function filesIn(dir, ending) {
   return found.sort();
 }
 
-/** A project holding the catalogue `copies` times: labs/copy-N/... and fixtures/copy-N/... */
+/**
+ * A project holding the catalogue `copies` times: labs/copy-N/... and fixtures/copy-N/..., each
+ * fixture naming its own lab (`lab: copy-N/week1/...`), so no two copies read as the same file.
+ */
 function catalogueCopies(copies) {
   const project = path.join(tmp, `catalogue-x${copies}`);
   mkdirSync(project, { recursive: true });
   writeFileSync(path.join(project, 'package.json'), '{"private":true}\n');
+  const fixtures = filesIn(path.join(root, 'fixtures'), /\.yaml$/).map((file) => [path.relative(path.join(root, 'fixtures'), file), readFileSync(file, 'utf8')]);
   for (let i = 1; i <= copies; i++) {
     cpSync(path.join(root, 'labs'), path.join(project, 'labs', `copy-${i}`), { recursive: true });
-    cpSync(path.join(root, 'fixtures'), path.join(project, 'fixtures', `copy-${i}`), { recursive: true });
+    for (const [relative, text] of fixtures) {
+      const file = path.join(project, 'fixtures', `copy-${i}`, relative);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, text.replace(/^lab: (.+)$/m, `lab: copy-${i}/$1`).replace(/^# Fixture of lab (\S+):/m, `# Fixture of lab copy-${i}/$1:`));
+    }
   }
   return project;
 }
 
-/** The same 200 trivial commands as a lab (also annotated for txm, and plain ```bash for zx) and as a script. */
+/** What a command prints on stdout, parsed as JSON (e.g. `lab list --json`). */
+function jsonOf(args, cwd = root) {
+  const result = spawnSync(node, [cli, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  return JSON.parse(result.stdout);
+}
+
+/** The same trivial commands (`true`) as a lab (also annotated for txm, and plain ```bash for zx) and as a script. */
 function trivialSteps(count) {
-  const commands = Array.from({ length: count }, (_, i) => (i % 2 === 0 ? 'true' : 'echo x'));
+  const commands = Array.from({ length: count }, () => 'true');
   const body = ['<!-- !test program bash -->', '', ...commands.flatMap((c, i) => [`<!-- !test check step ${i} -->`, '', `${fence}bash`, c, fence, ''])].join('\n');
   const lab = writeLab(path.join(tmp, `trivial-${count}/labs/steps.md`), `${count} trivial steps`, body);
   const script = path.join(tmp, `trivial-${count}/steps.sh`);
@@ -127,44 +160,69 @@ function trivialSteps(count) {
 try {
   console.log(`lab bench: ${rounds} rounds, medians after a warm-up; ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), node ${process.version}\n`);
 
-  // 1. Replay of the whole catalogue vs only reading and parsing the same files.
+  const nodeFloor = median(node, ['-e', '0'], {}, rounds * 2);
+  const stepsPerCopy = jsonOf(['list', '--json']).reduce((n, lab) => n + (lab.steps ?? 0), 0);
+  const cpuFloor = cpuMedian(node, ['-e', '0'], {}, rounds * 2);
+  const cpuNote = (args, options) => {
+    const cpu = cpuMedian(node, [cli, ...args], options);
+    return { cpu, text: `CPU ${fmt(cpu)} ms = ${fmt(cpu / cpuFloor)}x node -e 0's ${fmt(cpuFloor)} ms` };
+  };
+
+  // 1. Replay of the whole catalogue: against Node's bare start, and per step over the CLI's start-up.
   {
     const labs = filesIn(path.join(root, 'labs'), /\.md$/);
     const fixtures = filesIn(path.join(root, 'fixtures'), /\.yaml$/);
-    const floor = `const [{ marked }, fixtures, fs] = await Promise.all([import('marked'), import('${path.join(root, 'dist/replay/index.js')}'), import('node:fs')]);
+    const version = median(node, [cli, '--version'], {}, rounds * 2);
+    report('start-up: lab --version', version, nodeFloor, 'ms', { ratio: 3 }, 'floor: node -e 0');
+    const replay = median(node, [cli, 'run', 'labs']);
+    const replayCpu = cpuNote(['run', 'labs']);
+    const versionCpu = cpuNote(['--version']);
+    report('replay: CI=true lab run labs', replay, nodeFloor, 'ms', { ratio: 2.5 }, `${labs.length} labs, ${fixtures.length} fixtures, ${stepsPerCopy} steps, pretty reporter to a pipe; floor: node -e 0; ${replayCpu.text}`);
+    report('replay: ms per step over start-up', (replay - version) / stepsPerCopy, nodeFloor / stepsPerCopy, 'ms', { value: 0.4 },
+      `(lab run labs - lab --version) / ${stepsPerCopy} steps; in CPU time ${fmt((replayCpu.cpu - versionCpu.cpu) / stepsPerCopy)} ms`);
+    // The floor a YAML fixture format sets: read the files and parse them with the yaml library
+    // as anyone would (no positions, no schema), the labs with marked's lexer.
+    const plain = `const [{ marked }, { parse }, fs] = await Promise.all([import('marked'), import('yaml'), import('node:fs')]);
       for (const f of ${JSON.stringify(labs)}) marked.lexer(fs.readFileSync(f, 'utf8'));
-      for (const f of ${JSON.stringify(fixtures)}) fixtures.readFixture(f);`;
-    const baseline = median(node, ['--input-type=module', '-e', floor]);
-    const replay = median(node, [cli, 'run', 'labs', '--reporter', 'json']);
-    report('replay: lab run labs (json reporter)', replay, baseline, 'ms', { ratio: 2 }, `baseline: node reading the ${labs.length} labs and ${fixtures.length} fixtures, marked's lexer + the fixture parser`);
+      for (const f of ${JSON.stringify(fixtures)}) parse(fs.readFileSync(f, 'utf8'));`;
+    const plainFloor = median(node, ['--input-type=module', '-e', plain], { cwd: root });
+    report('replay vs reading the files (context)', replay, plainFloor, 'ms', {}, 'floor: node reading the same labs (marked lexer) and fixtures (plain yaml.parse)');
   }
 
-  // 2. Live: per-step overhead over bash, and against txm and zx on the same Markdown.
+  // 2. The catalogue's other commands against Node's bare start.
   {
+    report('lab list', median(node, [cli, 'list']), nodeFloor, 'ms', { ratio: 2 }, `the catalogue with fixture summaries; floor: node -e 0; ${cpuNote(['list']).text}`);
+    report('lab lint labs', median(node, [cli, 'lint', 'labs'], { allowFailure: true }), nodeFloor, 'ms', { ratio: 2.5 }, `labs and their fixtures; floor: node -e 0; ${cpuNote(['lint', 'labs']).text}`);
+  }
+
+  // 3. Live: the cost of a step over bash's, against a bare Node<->bash loop, txm and zx.
+  {
+    const count = quick ? 100 : 500;
     const one = trivialSteps(1);
-    const many = trivialSteps(200);
+    const many = trivialSteps(count);
     const live = (lab) => median(node, [cli, 'run', '--live', lab, '--reporter', 'json'], { cwd: path.dirname(path.dirname(lab)) });
     const lab1 = live(one.lab);
-    const lab200 = live(many.lab);
+    const labMany = live(many.lab);
     const bash1 = median('bash', [one.script]);
-    const bash200 = median('bash', [many.script]);
-    // The marginal cost of a step: start-up (Node, loading the lab) cancels out.
-    const perStep = ((lab200 - lab1) - (bash200 - bash1)) / 199;
-    const bashPerStep = Math.max((bash200 - bash1) / 199, 0.001);
-    report('live: overhead per step over bash', perStep, bashPerStep, 'ms', { value: 2 },
-      `200 steps (true / echo x): lab run --live ${fmt(lab200)} ms, 1 step ${fmt(lab1)} ms; bash script ${fmt(bash200)} ms; baseline: bash's own cost per command`);
-    const txm = median(bin('txm'), [many.lab]);
-    report('live: 200 steps, lab vs txm', lab200, txm, 'ms', { ratio: 1 }, 'baseline: txm (Markdown example tester) running the same file, one `!test check` per block');
-    const zx = median(bin('zx'), [many.lab]);
-    report('live: 200 steps, lab vs zx', lab200, zx, 'ms', { ratio: 1 }, 'baseline: zx running the same file (each ```bash block becomes await $`...`)');
-  }
-
-  // 3. Start-up.
-  {
-    const nodeFloor = median(node, ['-e', '0'], {}, rounds * 2);
-    report('start-up: lab --version', median(node, [cli, '--version'], {}, rounds * 2), nodeFloor, 'ms', { ratio: 3 }, 'baseline: node -e 0');
-    const oneLab = path.join(root, 'labs/week1/control-plane.md');
-    report('start-up: lab lint <one lab>', median(node, [cli, 'lint', oneLab], {}, rounds * 2), nodeFloor, 'ms', { ratio: 3 }, 'baseline: node -e 0 (lint includes the lab\'s fixture)');
+    const bashMany = median('bash', [many.script]);
+    const loop = path.join(root, 'bench/bare-loop.mjs');
+    const loop1 = median(node, [loop, '1']);
+    const loopMany = median(node, [loop, String(count)]);
+    // The marginal cost of a step: start-up (Node, loading the lab, the first bash) cancels out.
+    const perStep = (labMany - lab1) / (count - 1);
+    const bashPerStep = Math.max((bashMany - bash1) / (count - 1), 0.001);
+    const loopPerStep = (loopMany - loop1) / (count - 1);
+    const liveCpu = (lab) => cpuMedian(node, [cli, 'run', '--live', lab, '--reporter', 'json'], { cwd: path.dirname(path.dirname(lab)) }, 3);
+    const labCpu = (liveCpu(many.lab) - liveCpu(one.lab)) / (count - 1);
+    const loopCpu = (cpuMedian(node, [loop, String(count)], {}, 3) - cpuMedian(node, [loop, '1'], {}, 3)) / (count - 1);
+    report('live: ms per step over bash', perStep - bashPerStep, bashPerStep, 'ms', { value: 0.5 },
+      `${count} steps: lab run --live ${fmt(labMany)} ms, 1 step ${fmt(lab1)} ms; the same as one bash script ${fmt(bashMany)} ms; CPU per step ${fmt(labCpu)} ms`);
+    report('live: ms per step vs a bare Node<->bash loop', perStep, loopPerStep, 'ms', { ratio: 1.5 },
+      `floor: fork + declare -p/-f + alias -p per step on a pipe, ${fmt(loopMany)} ms for ${count}, ${fmt(loop1)} ms for 1; CPU per step ${fmt(labCpu)} ms vs the loop's ${fmt(loopCpu)} ms (${fmt(labCpu / loopCpu)}x)`);
+    const txm = median(bin('txm'), [many.lab], {}, quick ? 1 : 3);
+    report(`live: ${count} steps, lab vs txm`, labMany, txm, 'ms', { ratio: 1 }, 'floor: txm (Markdown example tester) running the same file, one `!test check` per block');
+    const zx = median(bin('zx'), [many.lab], {}, quick ? 1 : 3);
+    report(`live: ${count} steps, lab vs zx`, labMany, zx, 'ms', { ratio: 1 }, 'floor: zx running the same file (each ```bash block becomes await $`...`)');
   }
 
   // 4. Memory: a step printing 500 MB, run and recorded.
@@ -201,8 +259,7 @@ try {
   // 6. Scaling: the catalogue copied 1x, 10x, 100x; the cost per step must stay flat.
   {
     const scales = quick ? [1, 5, 20] : [1, 10, 100];
-    const stepsPerCopy = JSON.parse(spawnSync(node, [cli, 'list', '--json'], { cwd: root, env, encoding: 'utf8' }).stdout).reduce((n, lab) => n + (lab.steps ?? 0), 0);
-    for (const [command, args] of [['replay', ['run', 'labs', '--reporter', 'json']], ['lint', ['lint', 'labs']]]) {
+    for (const [command, args] of [['replay', ['run', 'labs']], ['lint', ['lint', 'labs']]]) {
       const times = scales.map((copies) => {
         const project = catalogueCopies(copies);
         return median(node, [cli, ...args], { cwd: project, allowFailure: command === 'lint' }, copies >= 50 ? 3 : rounds);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { packageRoot } from '../fs/package-root.js';
 import { LabError } from '../errors/index.js';
 import type { Lab } from '../model/lab.js';
+import { compareNames } from '../text/compare.js';
 
 /** The labs shipped with the runner: the embedded default when the working directory has none. */
 export const BUNDLED_LABS = path.join(packageRoot(), 'labs');
@@ -76,9 +77,9 @@ async function findById(id: string, cwd: string): Promise<string[] | undefined> 
 export function sortLabs<T extends { lab: Lab }>(entries: T[]): T[] {
   const key = (lab: Lab) => path.dirname(lab.file);
   return [...entries].sort((a, b) => {
-    const folder = key(a.lab).localeCompare(key(b.lab));
+    const folder = compareNames(key(a.lab), key(b.lab));
     if (folder !== 0) return folder;
     const order = (a.lab.meta.order ?? Number.MAX_SAFE_INTEGER) - (b.lab.meta.order ?? Number.MAX_SAFE_INTEGER);
-    return order !== 0 ? order : a.lab.file.localeCompare(b.lab.file);
+    return order !== 0 ? order : compareNames(a.lab.file, b.lab.file);
   });
 }

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Lab, Profile } from '../model/lab.js';
 import { findProjectConfig } from './config.js';
+import { compareNames } from '../text/compare.js';
 
 const INDEX_PAGES = ['index.md', '_index.md', 'index.en.md', 'index.mdx'];
 
@@ -58,7 +59,7 @@ function compareKeys(a: Key, b: Key): number {
     // A page of this folder (kind 0) before a subfolder (kind 1).
     if (kindA !== kindB) return kindA - kindB;
     if (orderA !== orderB) return orderA - orderB;
-    return nameA.localeCompare(nameB);
+    return compareNames(nameA, nameB);
   }
   return a.length - b.length;
 }

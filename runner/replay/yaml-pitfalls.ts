@@ -3,6 +3,7 @@
 // single line" or "All mapping items must start at the same column"), and a forgotten `|`, which
 // YAML takes as one plain line: the output's lines silently folded into one.
 import { isPair, isScalar, LineCounter, parseDocument, visit, type Scalar } from 'yaml';
+import { parseYamlSubset } from '../lab/yaml-subset.js';
 
 const OUTPUT_KEY = /^(\s*)(?:-\s+)?(stdout|stderr):\s*[|>][-+0-9]*\s*$/;
 
@@ -26,6 +27,8 @@ export function indentationHint(text: string, line: number): string | undefined 
 
 /** `stdout:` / `stderr:` values written as plain (or quoted) scalars over several lines: YAML folded them into one. */
 export function foldedOutputs(text: string): Array<{ key: string; line: number }> {
+  // The subset holds no plain scalar over several lines: a file it reads has nothing folded.
+  if (parseYamlSubset(text)) return [];
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });
   const found: Array<{ key: string; line: number }> = [];

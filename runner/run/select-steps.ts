@@ -2,6 +2,7 @@
 import { LabError } from '../errors/index.js';
 import type { Lab, Step } from '../model/lab.js';
 import { didYouMean } from '../text/suggest.js';
+import { compareNames } from '../text/compare.js';
 
 export interface StepSelection {
   only?: string[];
@@ -39,6 +40,6 @@ export function parseShard(text: string): { index: number; count: number } {
 }
 
 export function shardLabs<T extends { meta: { id: string }; file: string }>(labs: T[], shard: { index: number; count: number }): T[] {
-  const sorted = [...labs].sort((a, b) => a.meta.id.localeCompare(b.meta.id) || a.file.localeCompare(b.file));
+  const sorted = [...labs].sort((a, b) => compareNames(a.meta.id, b.meta.id) || compareNames(a.file, b.file));
   return sorted.filter((_, position) => position % shard.count === shard.index - 1);
 }

@@ -31,7 +31,8 @@ __lab_on_exit() {
     __lab_return "$__lab_status"
     eval "$__lab_user_exit" 2>&"$__lab_stderr_fd"
   fi
-  __lab_dump >&"$__lab_state_fd"
+  # The session host's dump file when it has one (host-script.ts); \`>|\`: noclobber must not stop it.
+  if [[ -n \${__lab_dump_file-} ]]; then __lab_dump >|"$__lab_dump_file"; else __lab_dump >&"$__lab_state_fd"; fi
   return "$__lab_status"
 }`;
 

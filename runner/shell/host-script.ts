@@ -7,6 +7,8 @@ import { HOOK_FUNCTIONS } from './exit-hooks.js';
 /** Pipes the host opens besides stdout/stderr: requests in, each step's pid, state and status out. */
 export const HOST_REQUEST_FD = 3;
 export const HOST_STATE_FD = 4;
+/** The dump file (dump-file.ts), when there is one; the host keeps it on a higher fd for the steps. */
+export const HOST_DUMP_FD = 5;
 
 /**
  * Requests arrive on fd 3 as two NUL-terminated fields: a setup script the host evaluates itself
@@ -15,7 +17,8 @@ export const HOST_STATE_FD = 4;
  *
  * On the state pipe each step writes `P\0<pid>\0` first (its process group, for timeouts and
  * Ctrl-C), then its state dump from its EXIT trap; once the step has been reaped the host adds
- * `X\0<status>\0<1 if the step's group still has processes>\0`. The host then writes the
+ * `X\0<status>\0<1 if the step's group still has processes>\0`. With a dump file ($2 set), the
+ * dump goes there instead (reopened by /proc/self/fd, which truncates it) and wakes no one. The host then writes the
  * sentinel ($1) on stdout, stderr and the state pipe: everything before it belongs to that step.
  * Each of those is one write: every write wakes the runner, so the fewer the better.
  *
@@ -28,6 +31,7 @@ export const HOST_SCRIPT = `set -m
 builtin trap '' INT TERM HUP QUIT
 ${HOOK_FUNCTIONS}
 __lab_sentinel=$1
+if [[ -n $2 ]]; then exec {__lab_dump_fd}>&${HOST_DUMP_FD} ${HOST_DUMP_FD}>&-; __lab_dump_file=/proc/self/fd/$__lab_dump_fd; fi
 while IFS= builtin read -r -d '' __lab_setup <&${HOST_REQUEST_FD} && IFS= builtin read -r -d '' __lab_script <&${HOST_REQUEST_FD}; do
   builtin eval "$__lab_setup"
   (

@@ -12,6 +12,7 @@ import type { AttemptResult } from '../model/result.js';
 import { SentinelStream } from './sentinel-stream.js';
 import { existingDirectory } from './spawn.js';
 import { HOST_REQUEST_FD, HOST_SCRIPT, HOST_STATE_FD } from './host-script.js';
+import { DumpFile } from './dump-file.js';
 import { parseStateDump } from './state.js';
 import { ESCALATION, streamCapture, type OutputEvent, type StepOutcome, type StopReason } from './step.js';
 
@@ -49,6 +50,8 @@ export class ShellHost {
   private constructor(
     private readonly child: ChildProcess,
     sentinel: Buffer,
+    /** Where steps write their state dump; without it the dump comes on the state pipe. */
+    private readonly dumpFile: DumpFile | undefined,
   ) {
     this.stdout = this.split(child.stdout!, sentinel);
     this.stderr = this.split(child.stderr!, sentinel);
@@ -57,6 +60,7 @@ export class ShellHost {
     this.exited = new Promise((resolve) =>
       child.once('exit', () => {
         this.dead = true;
+        this.dumpFile?.close();
         // Whatever was pending will never come: complete it with what arrived.
         for (const stream of [this.stdout, this.stderr, this.state]) stream.close();
         resolve();
@@ -68,16 +72,20 @@ export class ShellHost {
     // The sentinel ends every step's output: random, so no output can contain it by chance.
     const sentinel = `\x1e\x1fLAB-${randomBytes(12).toString('hex')}\x1f\x1e`;
     // --norc: Debian's bash reads ~/.bashrc when stdin is a socket; the session has its own state.
-    const child = spawn(launch.bashPath, ['--norc', '--noprofile', '-c', HOST_SCRIPT, 'bash', sentinel], {
+    const dumpFile = DumpFile.open();
+    const child = spawn(launch.bashPath, ['--norc', '--noprofile', '-c', HOST_SCRIPT, 'bash', sentinel, dumpFile ? '1' : ''], {
       cwd: existingDirectory(launch.cwd) ?? '/',
       env: launch.env,
       // Its own process group and session: no terminal signals; steps get groups of their own.
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', ...(dumpFile ? [dumpFile.fd] : [])],
     });
     return new Promise((resolve, reject) => {
-      child.once('error', (error) => reject(new LabError('INTERNAL', `could not start ${launch.bashPath}: ${error.message}`, { cause: error })));
-      child.once('spawn', () => resolve(new ShellHost(child, Buffer.from(sentinel, 'latin1'))));
+      child.once('error', (error) => {
+        dumpFile?.close();
+        reject(new LabError('INTERNAL', `could not start ${launch.bashPath}: ${error.message}`, { cause: error }));
+      });
+      child.once('spawn', () => resolve(new ShellHost(child, Buffer.from(sentinel, 'latin1'), dumpFile)));
     });
   }
 
@@ -115,6 +123,7 @@ export class ShellHost {
         }
       }),
     ]);
+    this.dumpFile?.reset();
     (this.child.stdio[HOST_REQUEST_FD] as Writable).write(`${request.setup}\0${request.script.replaceAll('\0', '')}\0`);
 
     let stopReason: StopReason | undefined;
@@ -147,6 +156,8 @@ export class ShellHost {
     const exit = exitRecord ? { status: Number(exitRecord[1]), groupLeft: exitRecord[2] === '1' } : undefined;
     if (exitRecord) text = text.slice(0, exitRecord.index);
     text = text.replace(PID_RECORD, '');
+    // The step has been reaped (its exit record came after it): its dump is complete in the file.
+    if (this.dumpFile && !this.dead) text += this.dumpFile.read();
     const status = exit?.status;
     const state = parseStateDump(text, request.options);
     const attempt: AttemptResult = { stdout: stdout.buffer.text(), stderr: stderr.buffer.text(), exitCode: status ?? null, durationMs };

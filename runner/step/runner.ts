@@ -59,10 +59,49 @@ export interface BackgroundInfo {
   log(): string;
 }
 
+/** Characters of one step's texts a remembering redactor keeps; beyond it, it redacts without keeping. */
+const REMEMBERED_CHARACTERS = 8 * 1024 * 1024;
+const remembered = new WeakMap<Redactor, { texts: Map<string, string>; size: number }>();
+
+/**
+ * The display redactor, remembering what it redacted during a step: a step's output is redacted
+ * once as it streams and again in its result, and a replayed output arrives whole, so the
+ * second pass (all the patterns over the same text) becomes a lookup. Its counts are never read.
+ */
+function rememberingRedactor(redactor: Redactor): Redactor {
+  const memory = { texts: new Map<string, string>(), size: 0 };
+  const wrapper: Redactor = {
+    redact(text) {
+      const known = memory.texts.get(text);
+      if (known !== undefined) return known;
+      const redacted = redactor.redact(text);
+      if (text.length >= 64 && memory.size + text.length <= REMEMBERED_CHARACTERS) {
+        memory.texts.set(text, redacted);
+        memory.size += text.length;
+      }
+      return redacted;
+    },
+    counts: () => redactor.counts(),
+    findLeftovers: (text) => redactor.findLeftovers(text),
+  };
+  remembered.set(wrapper, memory);
+  return wrapper;
+}
+
+/** A new step: what the last one printed is not kept any longer. */
+function forgetRedacted(redactor: Redactor | undefined): void {
+  const memory = redactor && remembered.get(redactor);
+  if (!memory) return;
+  memory.texts.clear();
+  memory.size = 0;
+}
+
 export class StepRunner {
   private readonly values: Record<string, string>;
   private readonly jobs: Array<{ stepId: string; job: BackgroundJob; result: StepResult }> = [];
-  private display?: { key: string; redactor: Redactor };
+  private display?: { key: string; redactor: Redactor; version: number };
+  /** Bumped whenever `values` changes: the display redactor is looked at again only then. */
+  private valuesVersion = 0;
 
   constructor(private readonly lab: Lab, private readonly targets: TargetSet, private readonly options: StepRunnerOptions) {
     this.values = { ...options.variables };
@@ -115,6 +154,7 @@ export class StepRunner {
 
   setVariables(values: Record<string, string>): void {
     Object.assign(this.values, values);
+    this.valuesVersion++;
     this.targets.local.setVariables?.(values);
   }
 
@@ -159,8 +199,11 @@ export class StepRunner {
 
   /** The display redactor for the current secret values, rebuilt when they change. */
   private displayRedactor(): Redactor {
+    // Asked for every block of output lines: the secrets are looked up again only after a change.
+    if (this.display?.version === this.valuesVersion) return this.display.redactor;
     const key = JSON.stringify(secretValues(this.lab, this.values));
-    if (this.display?.key !== key) this.display = { key, redactor: displayRedactor(this.lab, this.values) };
+    if (this.display?.key !== key) this.display = { key, redactor: rememberingRedactor(displayRedactor(this.lab, this.values)), version: this.valuesVersion };
+    else this.display.version = this.valuesVersion;
     return this.display.redactor;
   }
 
@@ -176,6 +219,7 @@ export class StepRunner {
   private async execute(step: Step, target: Target, script: string, command: string, part: 'step' | 'solve', options: RunOptions): Promise<StepResult> {
     const startedAt = Date.now();
     const { attributes } = step;
+    forgetRedacted(this.display?.redactor);
     const output = new OutputStage(options.onOutput, () => this.displayRedactor());
     const list = await target.remotes?.(step, this.values, options.signal);
     if (list && 'error' in list) return failedResult(step, list.error, command, this.mode);
@@ -198,6 +242,7 @@ export class StepRunner {
       judge: (attempt, variables) => {
         if (variables) {
           Object.assign(this.values, variables);
+          this.valuesVersion++;
           Object.assign(changed, variables);
         }
         const expectations = part === 'solve' ? step.task?.solve?.expectations ?? [] : step.expectations;

@@ -160,3 +160,48 @@ describe('writeFixture + readFixture', () => {
     expect(readdirSync(dir)).toEqual(['locked.yaml']);
   });
 });
+
+// A fixture as lab writes it is read by the fast path (the YAML subset and the schema, no
+// positions); every problem must still be told at its file:line, as the full reader tells it.
+describe('readFixture fast path', () => {
+  const valid = () => readFileSync(path.join(samples, 'valid.yaml'), 'utf8');
+
+  it('reads a fixture lab wrote through the YAML subset, exactly as written', async () => {
+    const file = path.join(dir, 'fixtures', 'week1', 'fast.yaml');
+    // Control characters (ANSI colours, CR) are the yaml library's to read.
+    const fixture = fixtureWith(trickyOutputs.filter((text) => !/[\u0000-\u0008\u000b-\u001f]/.test(text)));
+    await writeFixture(file, fixture);
+    const { parseYamlSubset } = await import('../../runner/lab/yaml-subset.js');
+    expect(parseYamlSubset(readFileSync(file, 'utf8'))).toBeDefined();
+    expect(readFixture(file)).toEqual(fixture);
+  });
+
+  it('names file:line for a schema problem the subset reads without complaint', () => {
+    const lines = valid().split('\n');
+    const at = lines.findIndex((line) => line.includes('durationMs:'));
+    lines[at] = lines[at]!.replace(/durationMs: .*/, 'durationMs: -5');
+    writeFileSync(path.join(dir, 'negative.yaml'), lines.join('\n'));
+    const error = catchLabError(() => readFixture(path.join(dir, 'negative.yaml')));
+    expect(error.code).toBe('FIXTURE_INVALID');
+    expect(formatError(error)).toMatch(new RegExp(`negative\\.yaml:${at + 1}:\\d+: error: .*durationMs`));
+  });
+
+  it('names file:line for a duplicate step id and for a value outside the subset', () => {
+    const dupe = valid().replace('id: node-peers', 'id: wait-update');
+    writeFileSync(path.join(dir, 'dupe.yaml'), dupe);
+    const dupeLine = dupe.split('\n').findIndex((line, index) => line.includes('id: wait-update') && index > dupe.split('\n').findIndex((l) => l.includes('id: wait-update'))) + 1;
+    expect(formatError(catchLabError(() => readFixture(path.join(dir, 'dupe.yaml'))))).toMatch(new RegExp(`dupe\\.yaml:${dupeLine}:\\d+: error: steps\\[1\\]\\.id`));
+    // An anchor leaves the subset: the yaml library reads it and the schema still points at the line.
+    const anchored = valid().replace('runner: 0.1.0', 'runner: &r 0.1.0\nrunnr: *r');
+    writeFileSync(path.join(dir, 'anchored.yaml'), anchored);
+    const line = anchored.split('\n').findIndex((text) => text.startsWith('runnr:')) + 1;
+    expect(formatError(catchLabError(() => readFixture(path.join(dir, 'anchored.yaml'))))).toMatch(new RegExp(`anchored\\.yaml:${line}:1: error: runnr has an unknown key`));
+  });
+
+  it('reads a valid fixture outside the subset with the yaml library, to the same data', () => {
+    const text = valid();
+    const expected = readFixture(path.join(samples, 'valid.yaml'));
+    writeFileSync(path.join(dir, 'flow.yaml'), text.replace(/^format: 1$/m, 'format: &f 1'));
+    expect(readFixture(path.join(dir, 'flow.yaml'))).toEqual(expected);
+  });
+});

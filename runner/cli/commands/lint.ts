@@ -6,6 +6,7 @@ import { inheritedVariables } from '../../project/folder-session.js';
 import { loadProjectLabs } from '../../project/load.js';
 import { escapeData, escapeProperty } from '../../report/github.js';
 import { fixtureDiagnostics } from '../../replay/lint.js';
+import { compareNames } from '../../text/compare.js';
 
 export interface LintOptions {
   reporter: 'text' | 'github';
@@ -20,7 +21,7 @@ export async function lintCommand(paths: string[], options: LintOptions): Promis
   const loaded = await loadProjectLabs(paths, { profile: checkedProfile(options.profile) });
   // In run order (loadProjectLabs' order), before the files are sorted for the output.
   const inherited = inheritedVariables(loaded.labs.map((entry) => entry.lab));
-  const files = loaded.labs.sort((a, b) => a.lab.file.localeCompare(b.lab.file));
+  const files = loaded.labs.sort((a, b) => compareNames(a.lab.file, b.lab.file));
   const all: Diagnostic[] = [];
   for (const { lab, diagnostics, profile } of files) {
     const found = [...diagnostics];

@@ -1,0 +1,55 @@
+// Where a step's state dump goes on Linux: a file on tmpfs (memory, never a disk), unlinked the
+// moment it is opened, that only the runner and the session's bash hold open. Bash writes the dump
+// line by line (`declare -p` makes one write() per variable, ~100 a step); into a pipe each of
+// those woke the runner, into this file they wake nobody, and the runner reads it once, after the
+// step. Elsewhere (no /proc/self/fd, no tmpfs) the dump takes the state pipe as before.
+import { closeSync, fstatSync, ftruncateSync, openSync, readSync, statfsSync, unlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+const TMPFS_MAGIC = 0x01021994;
+const SHARED_MEMORY = '/dev/shm';
+
+export class DumpFile {
+  private closed = false;
+
+  private constructor(readonly fd: number) {}
+
+  /** The file, or undefined where secrets could reach a disk or bash could not reopen it. */
+  static open(): DumpFile | undefined {
+    if (process.platform !== 'linux') return undefined;
+    try {
+      if (statfsSync(SHARED_MEMORY).type !== TMPFS_MAGIC) return undefined;
+      const file = path.join(SHARED_MEMORY, `lab-state-${process.pid}-${randomBytes(8).toString('hex')}`);
+      const fd = openSync(file, 'wx+', 0o600);
+      unlinkSync(file);
+      return new DumpFile(fd);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Before a step: an empty file, so a step that dies before its dump leaves nothing to read. */
+  reset(): void {
+    ftruncateSync(this.fd, 0);
+  }
+
+  /** After the step was reaped: what its EXIT trap wrote. */
+  read(): string {
+    const size = fstatSync(this.fd).size;
+    const buffer = Buffer.allocUnsafe(size);
+    let done = 0;
+    while (done < size) {
+      const count = readSync(this.fd, buffer, done, size - done, done);
+      if (count === 0) break;
+      done += count;
+    }
+    return buffer.toString('utf8', 0, done);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+}
