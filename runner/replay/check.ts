@@ -63,10 +63,16 @@ function checkStep(step: Step, entry: FixtureStep, vars: Record<string, string>)
   for (const { label, attempt } of judged) {
     if (!attempt) continue;
     for (const mismatch of evaluateAttempt(step.expectations, toAttempt(attempt), { exit: step.attributes.exit, exitPosition: step.position, vars })) {
-      at('fixture-mismatch', `step \`${step.id}\`${label}: its fixture output fails its expectation: ${mismatch.message}`, mismatch.position ?? step.position, 'error', mismatch.diff);
+      at('fixture-mismatch', `step \`${step.id}\`${label}: its fixture output${sideFileWords(attempt)} fails its expectation: ${mismatch.message}`, mismatch.position ?? step.position, 'error', mismatch.diff);
     }
   }
   return problems;
+}
+
+/** " (in side file outputs/x.txt)": where to fix an output that is not inline. */
+function sideFileWords(attempt: FixtureAttempt): string {
+  const files = [attempt['stdout-file'], attempt['stderr-file']].filter((file): file is string => file !== undefined);
+  return files.length ? ` (in side file ${files.join(', ')})` : '';
 }
 
 /** The fixture's command is the lab's, with its `$VARS` and `{{VARS}}` expanded (a transcript shows values). */
