@@ -3,7 +3,7 @@
 // the variable later steps need, and (for hand-written entries) a command or host the lab lacks.
 // `lab accept` refuses on these; `lab lint` reports them at the step.
 import type { Lab, Step } from '../model/lab.js';
-import type { SourcePosition } from '../errors/index.js';
+import { formatPosition, type SourcePosition } from '../errors/index.js';
 import { evaluateAttempt, validateExpectation } from '../expect/index.js';
 import type { Fixture, FixtureAttempt, FixtureStep } from './model.js';
 import { fixtureRemotes } from './remotes.js';
@@ -63,7 +63,9 @@ function checkStep(step: Step, entry: FixtureStep, vars: Record<string, string>)
   for (const { label, attempt } of judged) {
     if (!attempt) continue;
     for (const mismatch of evaluateAttempt(step.expectations, toAttempt(attempt), { exit: step.attributes.exit, exitPosition: step.position, vars })) {
-      at('fixture-mismatch', `step \`${step.id}\`${label}: its fixture output${sideFileWords(attempt)} fails its expectation: ${mismatch.message}`, mismatch.position ?? step.position, 'error', mismatch.diff);
+      // The diagnostic already stands at the expectation's position: the message need not repeat it.
+      const words = mismatch.position ? mismatch.message.replace(`${formatPosition(mismatch.position)}: `, '') : mismatch.message;
+      at('fixture-mismatch', `step \`${step.id}\`${label}: its fixture output${sideFileWords(attempt)} fails its expectation: ${words}`, mismatch.position ?? step.position, 'error', mismatch.diff);
     }
   }
   return problems;
