@@ -79,15 +79,20 @@ function sideFileWords(attempt: FixtureAttempt): string {
 
 /** The fixture's command is the lab's, with its `$VARS` and `{{VARS}}` expanded (a transcript shows values). */
 function sameCommand(fixture: string, lab: string): boolean {
-  const pattern = normalizeCommand(lab)
+  const pattern = unquoted(normalizeCommand(lab))
     .split(/(\$\{[^}]+\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^}]+\}\})/)
     .map((part, index) => (index % 2 === 1 ? '.+?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('');
-  return new RegExp(`^${pattern}$`, 's').test(normalizeCommand(fixture));
+  return new RegExp(`^${pattern}$`, 's').test(unquoted(normalizeCommand(fixture)));
 }
 
 function normalizeCommand(command: string): string {
   return command.replace(/\\\n/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Quotes left out: a transcript shows `kubectl describe pv-1` where the lab says `kubectl describe "$PV"`. */
+function unquoted(command: string): string {
+  return command.replace(/["']/g, '');
 }
 
 function oneLine(command: string): string {

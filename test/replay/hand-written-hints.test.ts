@@ -61,4 +61,15 @@ describe('a fixture written by hand', () => {
     expect(accept.stderr).toContain('labs/week4/hand.md:10:1: error: step `nodes`: its fixture output fails its expectation: stdout (lines) does not match the expected lines [fixture-mismatch]');
     expect(accept.code).toBe(1);
   });
+
+  it('holds the command as a transcript shows it: values for $VARS, quotes dropped, is not "differs"; another command is', async () => {
+    await writeFile(path.join(tmp, 'labs/week4/hand.md'), LAB.replace('kubectl get nodes', 'kubectl get nodes -l "role=$ROLE"'));
+    await run(['accept', '--init', 'labs/week4/hand.md']);
+    const filled = (await readFile(FIXTURE(), 'utf8')).replace(/stdout: ""/, 'stdout: |\n          node-1 Ready');
+    await writeFile(FIXTURE(), filled.replace(/command: .*/, 'command: kubectl get nodes -l role=worker'));
+    expect((await run(['lint', 'labs/week4/hand.md'])).stdout).not.toContain('fixture-command-differs');
+    await writeFile(FIXTURE(), filled.replace(/command: .*/, 'command: kubectl get pods -l role=worker'));
+    expect((await run(['lint', 'labs/week4/hand.md'])).stdout).toContain('[fixture-command-differs]');
+  });
 });
+
