@@ -71,5 +71,17 @@ describe('a fixture written by hand', () => {
     await writeFile(FIXTURE(), filled.replace(/command: .*/, 'command: kubectl get pods -l role=worker'));
     expect((await run(['lint', 'labs/week4/hand.md'])).stdout).toContain('[fixture-command-differs]');
   });
+
+  it('gets a skeleton entry per host of a hosts= step, so it replays once the outputs are written', async () => {
+    await writeFile(path.join(tmp, 'labs/week4/hand.md'), LAB.replace('```bash id=nodes', '```bash id=nodes hosts="n1 n2"'));
+    await run(['accept', '--init', 'labs/week4/hand.md']);
+    const text = await readFile(FIXTURE(), 'utf8');
+    expect(text).toMatch(/hosts:\n\s+- host: n1\n[\s\S]*- host: n2/);
+    await writeFile(FIXTURE(), text.replaceAll('stdout: ""', 'stdout: |\n              node-1 Ready'));
+    expect((await run(['accept', 'labs/week4/hand.md'])).code).toBe(0);
+    const replay = await run(['run', 'labs/week4/hand.md']);
+    expect(replay.stdout).toMatch(/✓ n1[\s\S]*✓ n2/);
+    expect(replay.code).toBe(0);
+  });
 });
 
