@@ -126,6 +126,7 @@ function readPlain(lines: string[], offset: number): Omit<Post, 'form'> {
     while (from < output.length && isProse(output[from]!)) from++;
     let to = output.length;
     while (to > from && isProse(output[to - 1]!)) to--;
+    to = beforeTrailingSentences(output, from, to);
     blocks.push({
       command: command.command, output: output.slice(from, to).join('\n'), line: offset + command.line + 1,
       caption: proseText(caption), lead: proseText(output.slice(0, from)),
@@ -134,6 +135,26 @@ function readPlain(lines: string[], offset: number): Omit<Post, 'form'> {
   }
   return { blocks, trailer: proseText(caption), promptCount: commands.length, ...(title ? { title } : {}) };
 }
+
+/**
+ * An English caption scraped after the output, set off by a blank line ("Create a config map with a
+ * heredoc."), belongs to the next command: a paragraph at the end whose every line reads as a
+ * sentence (a capital, three words or more, closing punctuation) is cut off. Output with no blank
+ * line before its last lines (the output a command printed right below it) is never cut.
+ */
+function beforeTrailingSentences(output: string[], from: number, to: number): number {
+  while (to > from) {
+    let blank = to - 1;
+    while (blank >= 0 && output[blank]!.trim() !== '') blank--;
+    if (blank < 0) return to;
+    if (!output.slice(Math.max(blank + 1, from), to).every((line) => SENTENCE.test(line.trim()))) return to;
+    to = Math.max(blank, from);
+    while (to > from && output[to - 1]!.trim() === '') to--;
+  }
+  return to;
+}
+
+const SENTENCE = /^[A-Z][a-z']*(?:[ ,][^\s|{}<>=]+){2,}[.?!:]$/;
 
 function isProse(line: string): boolean {
   // A lone `#` is an empty comment the post left between commands, not output.

@@ -3,7 +3,7 @@
 // the variable later steps need, and (for hand-written entries) a command or host the lab lacks.
 // `lab accept` refuses on these; `lab lint` reports them at the step.
 import type { Lab, Step } from '../model/lab.js';
-import type { SourcePosition } from '../errors/index.js';
+import { formatPosition, type SourcePosition } from '../errors/index.js';
 import { evaluateAttempt, validateExpectation } from '../expect/index.js';
 import type { Fixture, FixtureAttempt, FixtureStep } from './model.js';
 import { fixtureRemotes } from './remotes.js';
@@ -63,23 +63,36 @@ function checkStep(step: Step, entry: FixtureStep, vars: Record<string, string>)
   for (const { label, attempt } of judged) {
     if (!attempt) continue;
     for (const mismatch of evaluateAttempt(step.expectations, toAttempt(attempt), { exit: step.attributes.exit, exitPosition: step.position, vars })) {
-      at('fixture-mismatch', `step \`${step.id}\`${label}: its fixture output fails its expectation: ${mismatch.message}`, mismatch.position ?? step.position, 'error', mismatch.diff);
+      // The diagnostic already stands at the expectation's position: the message need not repeat it.
+      const words = mismatch.position ? mismatch.message.replace(`${formatPosition(mismatch.position)}: `, '') : mismatch.message;
+      at('fixture-mismatch', `step \`${step.id}\`${label}: its fixture output${sideFileWords(attempt)} fails its expectation: ${words}`, mismatch.position ?? step.position, 'error', mismatch.diff);
     }
   }
   return problems;
 }
 
+/** " (in side file outputs/x.txt)": where to fix an output that is not inline. */
+function sideFileWords(attempt: FixtureAttempt): string {
+  const files = [attempt['stdout-file'], attempt['stderr-file']].filter((file): file is string => file !== undefined);
+  return files.length ? ` (in side file ${files.join(', ')})` : '';
+}
+
 /** The fixture's command is the lab's, with its `$VARS` and `{{VARS}}` expanded (a transcript shows values). */
 function sameCommand(fixture: string, lab: string): boolean {
-  const pattern = normalizeCommand(lab)
+  const pattern = unquoted(normalizeCommand(lab))
     .split(/(\$\{[^}]+\}|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^}]+\}\})/)
     .map((part, index) => (index % 2 === 1 ? '.+?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('');
-  return new RegExp(`^${pattern}$`, 's').test(normalizeCommand(fixture));
+  return new RegExp(`^${pattern}$`, 's').test(unquoted(normalizeCommand(fixture)));
 }
 
 function normalizeCommand(command: string): string {
   return command.replace(/\\\n/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Quotes left out: a transcript shows `kubectl describe pv-1` where the lab says `kubectl describe "$PV"`. */
+function unquoted(command: string): string {
+  return command.replace(/["']/g, '');
 }
 
 function oneLine(command: string): string {

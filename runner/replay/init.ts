@@ -41,6 +41,14 @@ function skeletonEntry(lab: Lab, step: Step): FixtureStep {
     command: step.command,
     attempts: [{ exit: 0, durationMs: 0, stdout: stdout && !stdout.endsWith('\n') ? `${stdout}\n` : stdout, stderr: '' }],
   };
+  // A remote step replays per host or pod: one entry for each name the lab lists (not for `$VAR`s or a selector).
+  const names = (text: string | undefined) => (text && !text.includes('$') ? text.split(/\s+/).filter(Boolean) : []);
+  const blank = () => [{ exit: 0, durationMs: 0, stdout: '', stderr: '' }];
+  const hosts = names(step.attributes.hosts);
+  const pods = names(step.attributes.pods);
+  if (hosts.length || pods.length) entry.attempts = [];
+  if (hosts.length) entry.hosts = hosts.map((host) => ({ host, attempts: blank() }));
+  if (pods.length) entry.pods = pods.map((pod) => ({ pod, attempts: blank() }));
   if (transcript) entry.source = { from: lab.displayPath, line: step.position.line };
   else entry.note = 'written by hand: paste what the command printed into stdout, then `lab accept`';
   if (step.attributes.skip !== false) entry.skipped = typeof step.attributes.skip === 'string' ? step.attributes.skip : 'skip';

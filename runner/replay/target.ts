@@ -7,7 +7,7 @@ import type { AttemptRequest, BackgroundJob, LocalTarget, RemoteList, StepVerdic
 import type { Fixture, FixtureStep } from './model.js';
 import { fixtureRemotes } from './remotes.js';
 import { toAttempt } from './replay.js';
-import { compareStep, rerecordCommand, fixCommand, staleWords } from './stale.js';
+import { compareStep, rerecordCommand, fixCommand, missingFixCommand, staleWords } from './stale.js';
 
 export class ReplayTarget implements LocalTarget {
   readonly mode = 'replay' as const;
@@ -24,7 +24,10 @@ export class ReplayTarget implements LocalTarget {
     const entry = this.steps.get(step.id);
     const again = `\`${rerecordCommand(this.lab, step)}\``;
     const state = compareStep(step, entry);
-    if (state === 'missing') return { fail: `step \`${step.id}\` is not in the fixture: record it with ${again}` };
+    if (state === 'missing') {
+      const fix = missingFixCommand(this.lab, step, { steps: [...this.steps.values()] });
+      return { fail: `step \`${step.id}\` is not in the fixture: ${fix.startsWith('lab accept') ? 'add an entry for it with' : 'record it with'} \`${fix}\`` };
+    }
     if (state === 'stale') {
       const fix = fixCommand(this.lab, step, entry);
       return { fail: `step \`${step.id}\` ${staleWords(entry)} (stale): ${fix.startsWith('lab accept') ? 'check and stamp it with' : 're-record it with'} \`${fix}\`` };

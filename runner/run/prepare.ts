@@ -3,7 +3,7 @@
 import { LabError, formatPosition } from '../errors/index.js';
 import type { Lab, Step } from '../model/lab.js';
 import { loadFixtureFor } from '../replay/load.js';
-import { compareFixture, fixCommand, rerecordCommand, staleWords } from '../replay/stale.js';
+import { compareFixture, fixCommand, missingFixCommand, staleWords } from '../replay/stale.js';
 import { StepRunner, type StepRunnerOptions } from '../step/runner.js';
 import { missingVariablesError, resolveVariables } from '../step/variables.js';
 import { derivedDefaults, helperOutput } from './default-from.js';
@@ -40,16 +40,25 @@ async function prepareReplay(lab: Lab, options: PrepareOptions): Promise<StepRun
   }
   const { stale, missing } = compareFixture(lab, loaded.fixture);
   const selected = new Set(options.steps.map((step) => step.id));
+  const fixes: string[] = [];
   const problems = [
     ...stale.filter((step) => selected.has(step.id)).map((step) => {
       const entry = loaded.fixture!.steps.find((candidate) => candidate.id === step.id);
-      return `${formatPosition(step.position)}: step \`${step.id}\` ${staleWords(entry)}: \`${fixCommand(lab, step, entry)}\``;
+      const fix = fixCommand(lab, step, entry);
+      fixes.push(fix);
+      return `${formatPosition(step.position)}: step \`${step.id}\` ${staleWords(entry)}: \`${fix}\``;
     }),
-    ...missing.filter((step) => selected.has(step.id)).map((step) => `${formatPosition(step.position)}: step \`${step.id}\` is not in the fixture: \`${rerecordCommand(lab, step)}\``),
+    ...missing.filter((step) => selected.has(step.id)).map((step) => {
+      const fix = missingFixCommand(lab, step, loaded.fixture!);
+      fixes.push(fix);
+      return `${formatPosition(step.position)}: step \`${step.id}\` is not in the fixture: \`${fix}\``;
+    }),
   ];
   if (problems.length > 0) {
+    // A hand-written entry needs no live run: say "re-record" only when a command above does.
+    const live = fixes.some((fix) => fix.startsWith('lab record'));
     throw new LabError('FIXTURE_STALE', `the fixture does not match the lab\n  ${problems.join('\n  ')}`, {
-      hint: 'CI never re-records; re-record these steps live and commit the fixture after review',
+      hint: live ? 'CI never re-records; run the commands above outside CI (re-recording live where they say `lab record`) and commit the fixture after review' : 'run the commands above (`lab accept` needs no AWS account): it checks each output against its step and stamps it; commit the fixture after review',
       position: (stale[0] ?? missing[0])!.position,
     });
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,5 +32,22 @@ describe('docs/fixtures.md', () => {
       return;
     }
     throw new Error('expected FIXTURE_INVALID');
+  });
+
+  it('shows a side-file entry that reads, its output taken from the file', () => {
+    const section = doc.slice(doc.indexOf('## Long outputs in a side file'));
+    const entry = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(entry).toContain('stdout-file: outputs/pods.txt');
+    const dir = mkdtempSync(path.join(tmpdir(), 'lab-fixture-docs-'));
+    try {
+      const header = 'format: 1\nlab: week2/long\nlabHash: ""\nrecordedAt: 2026-01-01T00:00:00.000Z\nrunner: 0.1.0\nredactions: []\nsteps:\n';
+      writeFileSync(path.join(dir, 'long.yaml'), header + entry!);
+      mkdirSync(path.join(dir, 'outputs'));
+      writeFileSync(path.join(dir, 'outputs/pods.txt'), 'NAMESPACE NAME\nkube-system coredns-1\n');
+      const attempt = readFixture(path.join(dir, 'long.yaml'))?.steps[0]?.attempts[0];
+      expect(attempt).toMatchObject({ stdout: 'NAMESPACE NAME\nkube-system coredns-1\n', 'stdout-file': 'outputs/pods.txt', stderr: '' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

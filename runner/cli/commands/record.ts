@@ -12,6 +12,7 @@ import { redactCredentials } from '../../redact/display.js';
 import { loadFixtureFor } from '../../replay/load.js';
 import { mergeFixture } from '../../replay/replay.js';
 import { writeFixture } from '../../replay/io.js';
+import { keepSideFiles } from '../../replay/side-files.js';
 import { refuseUntrusted } from '../../lab/trust.js';
 import { loadLabsOrReport, profileFlag } from '../load-labs.js';
 import path from 'node:path';
@@ -131,7 +132,8 @@ async function recordLab(lab: Lab, target: Awaited<ReturnType<typeof loadFixture
   const fixtureRedactor = redactor ?? recordingRedactor(values);
   const recorded = buildFixture(lab, result.steps, { runnerVersion: runnerVersion(), redactor: fixtureRedactor });
   const partial = common.selection.only?.length || common.selection.from;
-  const fixture = partial ? mergeFixture(target.fixture, recorded, new Set(selectSteps(lab, common.selection).map((s) => s.id)), lab) : recorded;
+  const merged = partial ? mergeFixture(target.fixture, recorded, new Set(selectSteps(lab, common.selection).map((s) => s.id)), lab) : recorded;
+  const fixture = keepSideFiles(target.fixture, merged); // a long output kept in a side file stays there
   await writeFixture(target.path, fixture, { redactor: fixtureRedactor });
   const replaced = recorded.redactions.reduce((sum, entry) => sum + entry.count, 0);
   process.stderr.write(`recorded ${recorded.steps.length} step${recorded.steps.length === 1 ? '' : 's'} to ${target.displayPath} (${replaced} redaction${replaced === 1 ? '' : 's'})\n`);
