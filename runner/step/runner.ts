@@ -6,12 +6,12 @@
 import { formatPosition } from '../errors/index.js';
 import { evaluateAttempt } from '../expect/index.js';
 import type { Lab, Step } from '../model/lab.js';
-import type { OutputChunk, StepProgress } from '../model/events.js';
+import type { OutputChunk, OutputPressure, StepProgress } from '../model/events.js';
 import path from 'node:path';
 import type { AttemptResult, Failure, HookResult, StepResult } from '../model/result.js';
 import { formatDuration } from '../text/duration.js';
 import { shellQuote } from '../text/shell-quote.js';
-import { displayRedactor, redactStepResult, redactVariable, secretValues, type Redactor } from '../redact/index.js';
+import { displayRedactor, redactStepResult, redactVariable, secretValues, type LineRedaction, type Redactor } from '../redact/index.js';
 import { runAttempts, type Slot } from './attempts.js';
 import { OutputStage } from './output.js';
 import { failedResult, resultFromRemotes, resultFromSlot, skippedResult } from './result.js';
@@ -43,7 +43,7 @@ export interface RunOptions {
   command?: string;
   /** A task's check alone (the walk's Check) or its solution alone; default: solve (if any), then check. */
   part?: 'check' | 'solve';
-  onOutput?: (chunk: OutputChunk) => void;
+  onOutput?: (chunk: OutputChunk) => OutputPressure;
   onAttempt?: (progress: StepProgress) => void;
   /** Aborting stops the running step (Ctrl-C), not the lab. */
   signal?: AbortSignal;
@@ -62,7 +62,7 @@ export interface BackgroundInfo {
 export class StepRunner {
   private readonly values: Record<string, string>;
   private readonly jobs: Array<{ stepId: string; job: BackgroundJob; result: StepResult }> = [];
-  private display?: { key: string; redactor: Redactor };
+  private display?: { key: string; redactor: Redactor; lines: LineRedaction };
 
   constructor(private readonly lab: Lab, private readonly targets: TargetSet, private readonly options: StepRunnerOptions) {
     this.values = { ...options.variables };
@@ -160,8 +160,21 @@ export class StepRunner {
   /** The display redactor for the current secret values, rebuilt when they change. */
   private displayRedactor(): Redactor {
     const key = JSON.stringify(secretValues(this.lab, this.values));
-    if (this.display?.key !== key) this.display = { key, redactor: displayRedactor(this.lab, this.values) };
-    return this.display.redactor;
+    this.refreshDisplay(key);
+    return this.display!.redactor;
+  }
+
+  /** The same, with the secret values themselves, for live output cut into lines (output.ts). */
+  private lineRedaction(): LineRedaction {
+    this.refreshDisplay(JSON.stringify(secretValues(this.lab, this.values)));
+    return this.display!.lines;
+  }
+
+  private refreshDisplay(key: string): void {
+    if (this.display?.key === key) return;
+    const redactor = displayRedactor(this.lab, this.values);
+    const secrets = Object.values(secretValues(this.lab, this.values));
+    this.display = { key, redactor, lines: { redact: (text) => redactor.redact(text), secrets } };
   }
 
   private resultRedactor(): Redactor {
@@ -176,7 +189,7 @@ export class StepRunner {
   private async execute(step: Step, target: Target, script: string, command: string, part: 'step' | 'solve', options: RunOptions): Promise<StepResult> {
     const startedAt = Date.now();
     const { attributes } = step;
-    const output = new OutputStage(options.onOutput, () => this.displayRedactor());
+    const output = new OutputStage(options.onOutput, () => this.lineRedaction());
     const list = await target.remotes?.(step, this.values, options.signal);
     if (list && 'error' in list) return failedResult(step, list.error, command, this.mode);
     const slots: Slot[] = list ? list.remotes.map((remote) => ({ remote })) : [{}];
