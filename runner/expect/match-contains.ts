@@ -3,17 +3,17 @@
 // matches by straddling two output lines. A body line that is a whole output line is found in a
 // set of the output's lines; only the others are searched for as text, so 50k expected lines
 // cost one pass over the output rather than one search each.
-import { collapseWhitespace } from './normalize.js';
+import { collapsedLines, collapseWhitespace } from './normalize.js';
 import type { MatchOutcome } from './outcome.js';
 import { unifiedDiff } from './unified-diff.js';
 
 function bodyLines(body: string): string[] {
-  return body.split('\n').map(collapseWhitespace).filter((line) => line !== '');
+  return collapsedLines(body).filter((line) => line !== '');
 }
 
 /** Finds body lines in the output: whole lines by set, parts of lines by search. */
 function finder(output: string): (line: string) => boolean {
-  const lines = output.split('\n').map(collapseWhitespace);
+  const lines = collapsedLines(output);
   const whole = new Set(lines);
   let haystack: string | undefined;
   return (line) => whole.has(line) || (haystack ??= lines.join('\n')).includes(line);

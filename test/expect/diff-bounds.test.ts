@@ -2,7 +2,9 @@
 // shown with its real line numbers, all-lines-wrong still gets hunks, control characters are
 // escaped; and `contains` finds whole lines by set and parts of lines by search.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { matchExpectation, MAX_DIFF_LINES, unifiedDiff, type MatchOutcome } from '../../runner/expect/index.js';
+import { collapsedLines, collapseWhitespace } from '../../runner/expect/normalize.js';
 
 /** The failure of an outcome that must have failed. */
 function failed(outcome: MatchOutcome): { reason: string; diff: string } {
@@ -65,5 +67,14 @@ describe('contains', () => {
     expect(matchExpectation('contains', 'a b', 'a\nb').pass).toBe(false);
     expect(matchExpectation('not-contains', 'a b', 'a\nb')).toEqual({ pass: true });
     expect(matchExpectation('not-contains', 'b c', 'a\nab  c d').pass).toBe(false);
+  });
+});
+
+describe('collapsedLines', () => {
+  it('is collapseWhitespace of every line, in one pass', () => {
+    const char = fc.constantFrom('a', 'Z', ' ', '\t', '\f', '\v', '\u00a0', '\u2003', '\ufeff', '\r', '\n', '\u2028', '.', '│');
+    fc.assert(fc.property(fc.array(char, { maxLength: 40 }).map((chars) => chars.join('')), (text) => {
+      expect(collapsedLines(text)).toEqual(text.split('\n').map(collapseWhitespace));
+    }), { numRuns: 2000 });
   });
 });
