@@ -9,6 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, stat
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureFlood } from './flood.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist/bin/main.js');
@@ -273,6 +274,8 @@ try {
       rmSync(path.join(tmp, 'catalogue-x' + large), { recursive: true, force: true });
     }
   }
+
+  await measureFlood({ cli, report, quick });
 
   const elapsed = (Date.now() - started) / 1000;
   const missed = rows.filter((row) => !row.pass);

@@ -11,6 +11,7 @@ const MAX_PLACEMENT_COMPARISONS = 200_000;
 
 export function renderActualAgainstExpected(expected: ExpectedLine[], actual: ActualLine[]): string[] {
   const shown: string[] = [];
+  const fixedToEnd = linesToEnd(expected);
   let e = 0;
   let a = 0;
   while (e < expected.length) {
@@ -32,7 +33,7 @@ export function renderActualAgainstExpected(expected: ExpectedLine[], actual: Ac
       let missing = a < actual.length ? findExpected(expected, actual[a]!, e + 1) : -1;
       // In the last segment the line counts are fixed: a resync that leaves one side short of
       // lines is wrong, and the line is better shown as changed.
-      const expectedLeft = linesToEnd(expected, e);
+      const expectedLeft = fixedToEnd[e];
       if (expectedLeft !== undefined) {
         if (extra >= 0 && actual.length - extra < expectedLeft) extra = -1;
         if (missing >= 0 && actual.length - a > expectedLeft - (missing - e)) missing = -1;
@@ -75,10 +76,18 @@ function placeSegment(expected: ExpectedLine[], first: number, actual: ActualLin
   return best;
 }
 
-/** Expected lines from `from` to the end, or undefined when a `...` follows (no fixed count). */
-function linesToEnd(expected: ExpectedLine[], from: number): number | undefined {
-  for (let i = from; i < expected.length; i++) if (expected[i]!.kind === 'elision') return undefined;
-  return expected.length - from;
+/**
+ * For each expected line: the lines from it to the end, or undefined when a `...` follows (no
+ * fixed count). Computed once: asked at every mismatch, a scan each time was quadratic.
+ */
+function linesToEnd(expected: ExpectedLine[]): (number | undefined)[] {
+  const left: (number | undefined)[] = new Array(expected.length);
+  let fixed = true;
+  for (let i = expected.length - 1; i >= 0; i--) {
+    if (expected[i]!.kind === 'elision') fixed = false;
+    left[i] = fixed ? expected.length - i : undefined;
+  }
+  return left;
 }
 
 function findLine(line: ExpectedLine, actual: ActualLine[], from: number, to: number): number {

@@ -30,9 +30,24 @@ export function escapeControls(text: string): string {
   return escapeLineBreaks(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+const BLANKS = /[ \t\f\v\u00a0]+/g;
+
 /** Collapses runs of spaces and tabs to one space and trims the line (kubectl columns move). */
 export function collapseWhitespace(line: string): string {
-  return line.replace(/[ \t\f\v\u00a0]+/g, ' ').trim();
+  return line.replace(BLANKS, ' ').trim();
+}
+
+const isVisibleAscii = (code: number) => code > 32 && code < 127;
+
+/** Every line of a text, each as collapseWhitespace makes it; trim() only where an edge may be blank. */
+export function collapsedLines(text: string): string[] {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.replace(BLANKS, ' ');
+    // Most lines start and end with a visible character: trim() would only copy them.
+    lines[i] = isVisibleAscii(line.charCodeAt(0)) && isVisibleAscii(line.charCodeAt(line.length - 1)) ? line : line.trim();
+  }
+  return lines;
 }
 
 /** Drops blank lines at the start and end of a list of already-collapsed lines. */

@@ -1,40 +1,70 @@
-// Unified diffs of expected vs actual, kept readable: inputs are capped before diffing (a
-// 100k-line output would make the diff itself slow and unreadable) and so is the result.
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+// Unified diffs of expected vs actual, kept readable and fast whatever the size: lines both
+// sides share at the start and the end are skipped (a mismatch at line 40,000 still shows), the
+// edit script is computed over a bounded window from the first mismatch (so even all-lines-wrong
+// is quick and needs no timeout), the result is capped, and control characters are shown escaped.
+import { structuredPatch } from 'diff';
 
-/** Lines of each side fed to the diff algorithm. */
-const MAX_INPUT_LINES = 2000;
+/** Lines of each side, from the first mismatch, fed to the diff algorithm. */
+const MAX_WINDOW_LINES = 400;
 /** Lines of diff handed to the reporter. */
 export const MAX_DIFF_LINES = 200;
-/** Give up on the edit script after this long and fall back to a plain listing. */
-const DIFF_TIMEOUT_MS = 2000;
+const CONTEXT = 3;
+/** Removed lines shown in a row before the additions that replace them. */
+const MAX_REMOVED_RUN = MAX_DIFF_LINES / 2 - 10;
 
 export function unifiedDiff(expected: string, actual: string): string {
-  const oldText = capInput(expected);
-  const newText = capInput(actual);
-  const patch = createTwoFilesPatch('expected', 'actual', oldText, newText, undefined, undefined, {
-    context: 3,
-    timeout: DIFF_TIMEOUT_MS,
-    headerOptions: FILE_HEADERS_ONLY,
-  });
-  return capDiff(patch ?? plainListing(oldText, newText));
+  const oldLines = expected.split('\n');
+  const newLines = actual.split('\n');
+  let prefix = 0;
+  const shorter = Math.min(oldLines.length, newLines.length);
+  while (prefix < shorter && oldLines[prefix] === newLines[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && oldLines[oldLines.length - 1 - suffix] === newLines[newLines.length - 1 - suffix]) suffix++;
+  if (prefix === oldLines.length && prefix === newLines.length) return '--- expected\n+++ actual';
+
+  // The window: a few shared lines of context either side of what differs, at most MAX_WINDOW_LINES of it.
+  const start = Math.max(0, prefix - CONTEXT);
+  const window = (lines: string[]) => {
+    const end = Math.min(lines.length, lines.length - suffix + CONTEXT, start + MAX_WINDOW_LINES);
+    return { lines: lines.slice(start, end), cut: lines.length - suffix - end };
+  };
+  const before = window(oldLines);
+  const after = window(newLines);
+  const patch = structuredPatch('expected', 'actual', `${before.lines.join('\n')}\n`, `${after.lines.join('\n')}\n`, undefined, undefined, { context: CONTEXT });
+  const out = ['--- expected', '+++ actual'];
+  for (const hunk of patch.hunks) {
+    out.push(`@@ -${hunk.oldStart + start},${hunk.oldLines} +${hunk.newStart + start},${hunk.newLines} @@`);
+    let removed = 0;
+    let hidden = 0;
+    const showHidden = () => {
+      if (hidden > 0) out.push(`[${hidden} more expected lines not shown]`);
+      hidden = 0;
+    };
+    for (const line of hunk.lines) {
+      if (line.startsWith('\\')) continue;
+      // A long run of removals would fill the capped diff before the first addition shows.
+      removed = line.startsWith('-') ? removed + 1 : 0;
+      if (removed > MAX_REMOVED_RUN) {
+        hidden++;
+        continue;
+      }
+      showHidden();
+      out.push(escapeDiffControls(line));
+    }
+    showHidden();
+  }
+  const cut = Math.max(before.cut, after.cut);
+  if (cut > 0) out.push(`[${cut} more differing lines not compared]`);
+  return capDiff(out);
 }
 
-function capInput(text: string): string {
-  const lines = text.split('\n');
-  if (lines.length <= MAX_INPUT_LINES) return `${text}\n`;
-  const cut = lines.length - MAX_INPUT_LINES;
-  return `${lines.slice(0, MAX_INPUT_LINES).join('\n')}\n[${cut} more lines not compared]\n`;
+/** C0 controls (but tab) and DEL as escapes: a fixture's `\b` or `\v` must not redraw the diff. */
+function escapeDiffControls(line: string): string {
+  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (char) => CONTROL_NAMES[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+const CONTROL_NAMES: Record<string, string> = { '\b': '\\b', '\v': '\\v', '\f': '\\f', '\r': '\\r', '\u0000': '\\0', '\u001b': '\\e' };
 
-/** Everything removed then everything added: what a diff degrades to when it is too costly. */
-function plainListing(oldText: string, newText: string): string {
-  const side = (text: string, sign: string) => text.replace(/\n$/, '').split('\n').map((line) => sign + line);
-  return ['--- expected', '+++ actual', ...side(oldText, '-'), ...side(newText, '+')].join('\n');
-}
-
-function capDiff(patch: string): string {
-  const lines = patch.replace(/\n$/, '').split('\n');
+function capDiff(lines: string[]): string {
   if (lines.length <= MAX_DIFF_LINES) return lines.join('\n');
   const cut = lines.length - MAX_DIFF_LINES;
   return [...lines.slice(0, MAX_DIFF_LINES), `[diff cut: ${cut} more lines not shown]`].join('\n');

@@ -16,3 +16,10 @@ export interface OutputChunk {
   /** The host or pod it came from, for a remote step. */
   remote?: string;
 }
+
+/**
+ * What whoever takes output gives back: a promise when it cannot take more yet (the pipe or
+ * terminal it writes to is full). The producer stops reading the step's output until it settles,
+ * so a flood waits for a slow reader instead of piling up in memory.
+ */
+export type OutputPressure = void | Promise<void>;

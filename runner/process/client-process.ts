@@ -4,12 +4,14 @@
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type { AttemptResult } from '../model/result.js';
+import type { OutputPressure } from '../model/events.js';
 import { BoundedOutput, DEFAULT_OUTPUT_CAP_BYTES } from './output-buffer.js';
 import { signalGroup } from './process-group.js';
 
 export interface ClientProcessOptions {
   timeoutMs: number;
-  onOutput?: (chunk: { stream: 'stdout' | 'stderr'; text: string }) => void;
+  /** A promise: that stream is not read until it settles (backpressure from the terminal or pipe). */
+  onOutput?: (chunk: { stream: 'stdout' | 'stderr'; text: string }) => OutputPressure;
   signal?: AbortSignal;
   /** Added to this process's environment (SSH_AUTH_SOCK, KUBECONFIG and friends must survive). */
   env?: Record<string, string>;
@@ -70,7 +72,10 @@ export function runClientProcess(command: string, args: string[], script: string
     child[stream].on('data', (chunk: Buffer) => {
       output[stream].append(chunk);
       const text = decoder.write(chunk);
-      if (text) options.onOutput?.({ stream, text });
+      const wait = text ? options.onOutput?.({ stream, text }) : undefined;
+      if (!wait) return;
+      child[stream].pause();
+      void wait.then(() => child[stream].resume(), () => child[stream].resume());
     });
   }
   // EPIPE when the client exits before reading the whole block (refused connection): its exit tells the story.

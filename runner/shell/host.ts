@@ -9,6 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 import { LabError } from '../errors/index.js';
 import { escalate, groupAlive } from '../process/process-group.js';
 import type { AttemptResult } from '../model/result.js';
+import type { OutputPressure } from '../model/events.js';
 import { SentinelStream } from './sentinel-stream.js';
 import { existingDirectory } from './spawn.js';
 import { HOST_REQUEST_FD, HOST_SCRIPT, HOST_STATE_FD } from './host-script.js';
@@ -33,7 +34,7 @@ export interface HostStepRequest {
   graceMs: number;
   outputCapBytes: number;
   signal?: AbortSignal;
-  onOutput?: (chunk: OutputEvent) => void;
+  onOutput?: (chunk: OutputEvent) => OutputPressure;
 }
 
 /** `P\0<pid>\0` opens a step's record on the state pipe; `X\0<status>\0<left>\0` closes it. */
@@ -191,7 +192,14 @@ export class ShellHost {
   private split(stream: Readable, sentinel: Buffer): SentinelStream {
     const split = new SentinelStream(sentinel);
     stream.on('error', () => {});
-    stream.on('data', (chunk: Buffer) => split.push(chunk));
+    // Backpressure: while whoever shows the output cannot take more, the pipe is not read, so the
+    // kernel's pipe fills and the step blocks in write() like it would on a slow terminal.
+    stream.on('data', (chunk: Buffer) => {
+      const wait = split.push(chunk);
+      if (!wait) return;
+      stream.pause();
+      void wait.then(() => stream.resume(), () => stream.resume());
+    });
     return split;
   }
 }

@@ -1,6 +1,7 @@
 // The options and result of the shell session's public methods.
 import type { AttemptResult } from '../model/result.js';
 import type { OutputEvent } from './step.js';
+import type { OutputPressure } from '../model/events.js';
 
 export interface ShellSessionOptions {
   /** Where the session starts (default: the runner's cwd). */
@@ -25,7 +26,8 @@ export interface ShellRunOptions {
   cwd?: string;
   /** Text fed on stdin; otherwise stdin is /dev/null. */
   stdin?: string;
-  onOutput?: (chunk: OutputEvent) => void;
+  /** A promise: the step's output is not read until it settles. */
+  onOutput?: (chunk: OutputEvent) => OutputPressure;
   /** Aborting interrupts the step's group like Ctrl-C. */
   signal?: AbortSignal;
   graceMs?: number;

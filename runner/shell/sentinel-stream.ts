@@ -1,9 +1,10 @@
 // One of the session host's output pipes, cut into steps: the host writes a sentinel after each
 // step has been reaped, so the bytes before it are that step's, however it ended. Bytes that
 // arrive between steps (a daemon an earlier step left writing) are dropped.
+import type { OutputPressure } from '../model/events.js';
 
 export class SentinelStream {
-  private sink: ((chunk: Buffer) => void) | undefined;
+  private sink: ((chunk: Buffer) => OutputPressure) | undefined;
   private ended: (() => void) | undefined;
   /** Trailing bytes that may be the start of a sentinel split across two chunks. */
   private carry: Buffer | undefined;
@@ -11,7 +12,7 @@ export class SentinelStream {
   constructor(private readonly sentinel: Buffer) {}
 
   /** Routes the bytes up to the next sentinel to `sink`; resolves when the sentinel arrived. */
-  next(sink: (chunk: Buffer) => void): Promise<void> {
+  next(sink: (chunk: Buffer) => OutputPressure): Promise<void> {
     this.sink = sink;
     return new Promise((resolve) => (this.ended = resolve));
   }
@@ -22,19 +23,26 @@ export class SentinelStream {
     this.finishStep();
   }
 
-  push(chunk: Buffer): void {
+  /** A promise when the step's sink is full: the caller reads no more until it settles. */
+  push(chunk: Buffer): OutputPressure {
+    const waits: Promise<void>[] = [];
+    const send = (bytes: Buffer) => {
+      const wait = this.sink?.(bytes);
+      if (wait) waits.push(wait);
+    };
     let data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = undefined;
     for (;;) {
       const at = data.indexOf(this.sentinel);
       if (at < 0) break;
-      if (at > 0) this.sink?.(data.subarray(0, at));
+      if (at > 0) send(data.subarray(0, at));
       this.finishStep();
       data = data.subarray(at + this.sentinel.length);
     }
     const keep = this.partialSentinelLength(data);
-    if (data.length > keep) this.sink?.(data.subarray(0, data.length - keep));
+    if (data.length > keep) send(data.subarray(0, data.length - keep));
     if (keep > 0) this.carry = Buffer.from(data.subarray(data.length - keep));
+    return waits.length === 0 ? undefined : Promise.all(waits).then(() => {});
   }
 
   private finishStep(): void {
@@ -45,7 +53,7 @@ export class SentinelStream {
   }
 
   private flushCarry(): void {
-    if (this.carry) this.sink?.(this.carry);
+    if (this.carry) void this.sink?.(this.carry);
     this.carry = undefined;
   }
 

@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { BoundedOutput } from '../process/output-buffer.js';
 import type { StopSignal } from '../process/process-group.js';
 import type { AttemptResult } from '../model/result.js';
+import type { OutputPressure } from '../model/events.js';
 import type { ShellState } from './state.js';
 
 export interface OutputEvent {
@@ -29,19 +30,18 @@ export const ESCALATION: Record<StopReason, StopSignal[]> = {
 };
 
 /** One stream of one step: kept within `outputCapBytes`, streamed to `onOutput` as text. */
-export function streamCapture(name: 'stdout' | 'stderr', options: { outputCapBytes: number; onOutput?: (chunk: OutputEvent) => void }) {
+export function streamCapture(name: 'stdout' | 'stderr', options: { outputCapBytes: number; onOutput?: (chunk: OutputEvent) => OutputPressure }) {
   const buffer = new BoundedOutput(options.outputCapBytes);
   const onOutput = options.onOutput;
   // A decoder per stream: a multi-byte character split across chunks is emitted whole.
   const decoder = onOutput ? new StringDecoder('utf8') : undefined;
   return {
     buffer,
-    append(chunk: Buffer) {
+    append(chunk: Buffer): OutputPressure {
       buffer.append(chunk);
-      if (decoder) {
-        const text = decoder.write(chunk);
-        if (text) onOutput!({ stream: name, text });
-      }
+      if (!decoder) return undefined;
+      const text = decoder.write(chunk);
+      return text ? onOutput!({ stream: name, text }) : undefined;
     },
     flush() {
       const rest = decoder?.end();

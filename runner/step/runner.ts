@@ -6,12 +6,12 @@
 import { formatPosition } from '../errors/index.js';
 import { evaluateAttempt } from '../expect/index.js';
 import type { Lab, Step } from '../model/lab.js';
-import type { OutputChunk, StepProgress } from '../model/events.js';
+import type { OutputChunk, OutputPressure, StepProgress } from '../model/events.js';
 import path from 'node:path';
 import type { AttemptResult, Failure, HookResult, StepResult } from '../model/result.js';
 import { formatDuration } from '../text/duration.js';
 import { shellQuote } from '../text/shell-quote.js';
-import { displayRedactor, redactStepResult, redactVariable, secretValues, type Redactor } from '../redact/index.js';
+import { displayRedactor, redactStepResult, redactVariable, secretValues, type LineRedaction, type Redactor } from '../redact/index.js';
 import { runAttempts, type Slot } from './attempts.js';
 import { OutputStage } from './output.js';
 import { failedResult, resultFromRemotes, resultFromSlot, skippedResult } from './result.js';
@@ -43,7 +43,7 @@ export interface RunOptions {
   command?: string;
   /** A task's check alone (the walk's Check) or its solution alone; default: solve (if any), then check. */
   part?: 'check' | 'solve';
-  onOutput?: (chunk: OutputChunk) => void;
+  onOutput?: (chunk: OutputChunk) => OutputPressure;
   onAttempt?: (progress: StepProgress) => void;
   /** Aborting stops the running step (Ctrl-C), not the lab. */
   signal?: AbortSignal;
@@ -99,7 +99,7 @@ function forgetRedacted(redactor: Redactor | undefined): void {
 export class StepRunner {
   private readonly values: Record<string, string>;
   private readonly jobs: Array<{ stepId: string; job: BackgroundJob; result: StepResult }> = [];
-  private display?: { key: string; redactor: Redactor; version: number };
+  private display?: { key: string; redactor: Redactor; lines: LineRedaction; version: number };
   /** Bumped whenever `values` changes: the display redactor is looked at again only then. */
   private valuesVersion = 0;
 
@@ -199,12 +199,27 @@ export class StepRunner {
 
   /** The display redactor for the current secret values, rebuilt when they change. */
   private displayRedactor(): Redactor {
+    this.refreshDisplay();
+    return this.display!.redactor;
+  }
+
+  /** The same, with the secret values themselves, for live output cut into lines (output.ts). */
+  private lineRedaction(): LineRedaction {
+    this.refreshDisplay();
+    return this.display!.lines;
+  }
+
+  private refreshDisplay(): void {
     // Asked for every block of output lines: the secrets are looked up again only after a change.
-    if (this.display?.version === this.valuesVersion) return this.display.redactor;
+    if (this.display?.version === this.valuesVersion) return;
     const key = JSON.stringify(secretValues(this.lab, this.values));
-    if (this.display?.key !== key) this.display = { key, redactor: rememberingRedactor(displayRedactor(this.lab, this.values)), version: this.valuesVersion };
-    else this.display.version = this.valuesVersion;
-    return this.display.redactor;
+    if (this.display?.key === key) {
+      this.display.version = this.valuesVersion;
+      return;
+    }
+    const redactor = rememberingRedactor(displayRedactor(this.lab, this.values));
+    const secrets = Object.values(secretValues(this.lab, this.values));
+    this.display = { key, redactor, lines: { redact: (text) => redactor.redact(text), secrets }, version: this.valuesVersion };
   }
 
   private resultRedactor(): Redactor {
@@ -220,7 +235,7 @@ export class StepRunner {
     const startedAt = Date.now();
     const { attributes } = step;
     forgetRedacted(this.display?.redactor);
-    const output = new OutputStage(options.onOutput, () => this.displayRedactor());
+    const output = new OutputStage(options.onOutput, () => this.lineRedaction());
     const list = await target.remotes?.(step, this.values, options.signal);
     if (list && 'error' in list) return failedResult(step, list.error, command, this.mode);
     const slots: Slot[] = list ? list.remotes.map((remote) => ({ remote })) : [{}];

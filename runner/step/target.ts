@@ -4,6 +4,7 @@
 // retries, judging, fan-out over remotes, capture, redaction) lives above it, in the step runner.
 import type { Step } from '../model/lab.js';
 import type { AttemptResult, OutputProvenance } from '../model/result.js';
+import type { OutputPressure } from '../model/events.js';
 
 /** One host or pod a remote step runs on. */
 export interface Remote {
@@ -25,8 +26,8 @@ export interface AttemptRequest {
   timeoutMs: number;
   /** Aborted on Ctrl-C: stop the attempt like a terminal would. */
   signal?: AbortSignal;
-  /** Raw output as it comes (the step runner cuts it into lines and redacts it). */
-  onOutput(stream: 'stdout' | 'stderr', text: string): void;
+  /** Raw output as it comes (the step runner cuts it into lines and redacts it); a promise: read no more until it settles. */
+  onOutput(stream: 'stdout' | 'stderr', text: string): OutputPressure;
   /** The script is the step's hook, not the step: replay hands back the hook's recorded result. */
   hook?: { phase: 'before' | 'after'; name: string };
 }

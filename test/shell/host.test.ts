@@ -103,7 +103,7 @@ describe('SentinelStream', () => {
   it('finds a sentinel split across chunks and hands on the bytes before it', async () => {
     const stream = new SentinelStream(sentinel);
     const got: string[] = [];
-    const done = stream.next((chunk) => got.push(chunk.toString()));
+    const done = stream.next((chunk) => void got.push(chunk.toString()));
     stream.push(Buffer.from('hello \x1e'));
     stream.push(Buffer.from('x\x1e\x1fE'));
     stream.push(Buffer.from('ND\x1f\x1etrailing'));
@@ -114,7 +114,7 @@ describe('SentinelStream', () => {
   it('completes a pending step with what arrived when the pipe closes', async () => {
     const stream = new SentinelStream(sentinel);
     const got: string[] = [];
-    const done = stream.next((chunk) => got.push(chunk.toString()));
+    const done = stream.next((chunk) => void got.push(chunk.toString()));
     stream.push(Buffer.from('partial\x1e\x1f'));
     stream.close();
     await done;

@@ -62,7 +62,7 @@ describe('ShellSession script fidelity and streams', () => {
     const chunks: Array<{ stream: string; text: string; at: number }> = [];
     const started = Date.now();
     const run = await session.run('echo first; sleep 1; echo second >&2', {
-      onOutput: (chunk) => chunks.push({ ...chunk, at: Date.now() - started }),
+      onOutput: (chunk) => void chunks.push({ ...chunk, at: Date.now() - started }),
     });
     expect(chunks.map((chunk) => `${chunk.stream}:${chunk.text}`)).toEqual(['stdout:first\n', 'stderr:second\n']);
     // The first chunk arrived before the step ended, not all at once at the end.

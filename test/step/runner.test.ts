@@ -117,7 +117,7 @@ describe('the step runner', () => {
       return { attempt: { stdout: `key ${secret} AKIAIOSFODNN7EXAMPLE\nmore`, stderr: '', exitCode: 0, durationMs: 1 } };
     };
     const chunks: OutputChunk[] = [];
-    const result = await runnerFor(lab, target, { TOKEN: secret }).run(lab.steps[0]!, { onOutput: (chunk) => chunks.push(chunk) });
+    const result = await runnerFor(lab, target, { TOKEN: secret }).run(lab.steps[0]!, { onOutput: (chunk) => void chunks.push(chunk) });
     expect(chunks.map((chunk) => chunk.text)).toEqual(['key <SECRET:TOKEN> <AWS_ACCESS_KEY_ID>\n', 'more']);
     expect(result.command).toBe('echo "<SECRET:TOKEN>"');
     expect(result.attempts[0]!.stdout).toBe('key <SECRET:TOKEN> <AWS_ACCESS_KEY_ID>\nmore');

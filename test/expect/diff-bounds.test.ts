@@ -1,0 +1,80 @@
+// The diff a failed expectation shows, whatever the size of the output: a mismatch anywhere is
+// shown with its real line numbers, all-lines-wrong still gets hunks, control characters are
+// escaped; and `contains` finds whole lines by set and parts of lines by search.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { matchExpectation, MAX_DIFF_LINES, unifiedDiff, type MatchOutcome } from '../../runner/expect/index.js';
+import { collapsedLines, collapseWhitespace } from '../../runner/expect/normalize.js';
+
+/** The failure of an outcome that must have failed. */
+function failed(outcome: MatchOutcome): { reason: string; diff: string } {
+  if (outcome.pass) throw new Error('expected a failed match');
+  return { reason: outcome.reason, diff: outcome.diff ?? '' };
+}
+
+const numbered = (count: number, prefix = 'line') => Array.from({ length: count }, (_, i) => `${prefix} ${i + 1}`);
+
+describe('unifiedDiff of large outputs', () => {
+  it('shows a mismatch at line 40,000 of 50,000 lines, with its line number', () => {
+    const expected = numbered(50_000);
+    const actual = [...expected];
+    actual[39_999] = 'something else';
+    const diff = failed(matchExpectation('lines', expected.join('\n'), actual.join('\n'))).diff.split('\n');
+    expect(diff).toContain('-line 40000');
+    expect(diff).toContain('+something else');
+    expect(diff).toContain('@@ -39997,7 +39997,7 @@');
+    expect(diff.length).toBeLessThan(15);
+  });
+
+  it('shows a mismatch in the last line of an exact expectation', () => {
+    const expected = numbered(50_000);
+    const outcome = failed(matchExpectation('exact', expected.join('\n'), [...expected.slice(0, -1), 'last'].join('\n')));
+    expect(outcome.diff).toContain('-line 50000\n+last');
+  });
+
+  it('gives hunks, capped, when every one of 50,000 lines differs', () => {
+    const diff = failed(matchExpectation('lines', numbered(50_000).join('\n'), numbered(50_000, 'other').join('\n'))).diff.split('\n');
+    expect(diff[2]).toMatch(/^@@ -1,\d+ \+1,\d+ @@$/);
+    expect(diff).toContain('-line 1');
+    expect(diff).toContain('+other 1');
+    expect(diff.length).toBeLessThanOrEqual(MAX_DIFF_LINES + 1);
+    expect(diff.at(-1)).toMatch(/^\[diff cut: \d+ more lines not shown\]$/);
+  });
+
+  it('counts what differs beyond the compared window', () => {
+    const diff = unifiedDiff(numbered(5_000).join('\n'), numbered(5_000, 'x').join('\n'));
+    expect(diff).not.toMatch(/\n-line 1000\n/);
+    expect(diff).toMatch(/\[diff cut: \d+ more lines not shown\]$/);
+  });
+
+  it('shows C0 controls and DEL from the output escaped, never raw', () => {
+    const diff = unifiedDiff('ok\nplain', 'ok\nback\bspace\vtab\tdel\u007fnul\u0000esc\u001b[2Jcr\rbell\u0007');
+    expect(diff).toContain('+back\\bspace\\vtab\tdel\\x7fnul\\0esc\\e[2Jcr\\rbell\\x07');
+    expect(diff).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+});
+
+describe('contains', () => {
+  it('finds whole lines and parts of lines among 50,000, and names the ones missing', () => {
+    const output = numbered(50_000).join('\n');
+    const body = [...numbered(50_000).reverse(), 'ne 123', '  line   77  '].join('\n');
+    expect(matchExpectation('contains', body, output)).toEqual({ pass: true });
+    const missing = failed(matchExpectation('contains', `${body}\nline 50001\nnot there`, output));
+    expect(missing.reason).toBe('does not contain the expected lines "line 50001", "not there"');
+  });
+
+  it('never matches a body line across two output lines', () => {
+    expect(matchExpectation('contains', 'a b', 'a\nb').pass).toBe(false);
+    expect(matchExpectation('not-contains', 'a b', 'a\nb')).toEqual({ pass: true });
+    expect(matchExpectation('not-contains', 'b c', 'a\nab  c d').pass).toBe(false);
+  });
+});
+
+describe('collapsedLines', () => {
+  it('is collapseWhitespace of every line, in one pass', () => {
+    const char = fc.constantFrom('a', 'Z', ' ', '\t', '\f', '\v', '\u00a0', '\u2003', '\ufeff', '\r', '\n', '\u2028', '.', '│');
+    fc.assert(fc.property(fc.array(char, { maxLength: 40 }).map((chars) => chars.join('')), (text) => {
+      expect(collapsedLines(text)).toEqual(text.split('\n').map(collapseWhitespace));
+    }), { numRuns: 2000 });
+  });
+});
