@@ -5,7 +5,7 @@ import { formatDuration, type Diagnostic, type Lab, type Profile } from '../lab/
 import { loadProjectLabs } from '../project/load.js';
 import { loadFixtureFor } from '../replay/load.js';
 import { summarizeFixture } from '../replay/summary.js';
-import { loadProgress, resumeIndex, type LabProgress } from './state.js';
+import { loadProgress, progressKey, resumeIndex, type LabProgress, type WalkMode } from './state.js';
 import type { Choice, ChoiceGroup } from './prompter.js';
 
 export interface CatalogueEntry {
@@ -15,7 +15,8 @@ export interface CatalogueEntry {
   progress?: LabProgress;
 }
 
-export async function loadCatalogue(paths: string[], cwd: string, env: NodeJS.ProcessEnv, profile?: Profile): Promise<CatalogueEntry[]> {
+/** `mode`: whose progress each entry shows (a practice walk's list shows practice progress). */
+export async function loadCatalogue(paths: string[], cwd: string, env: NodeJS.ProcessEnv, profile?: Profile, mode: WalkMode = 'replay'): Promise<CatalogueEntry[]> {
   const entries: CatalogueEntry[] = [];
   // In catalogue order already (the project's profile decides which order).
   for (const { lab, diagnostics } of (await loadProjectLabs(paths, { profile, cwd })).labs) {
@@ -25,7 +26,7 @@ export async function loadCatalogue(paths: string[], cwd: string, env: NodeJS.Pr
       const summary = summarizeFixture(fixture.fixture);
       if (summary.hasRecorded) entry.recordedMs = summary.durationMs;
     }
-    entry.progress = await loadProgress(lab.meta.id, env);
+    entry.progress = await loadProgress(progressKey(lab, mode), env);
     entries.push(entry);
   }
   return entries;

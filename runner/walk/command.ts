@@ -15,10 +15,11 @@ import { chooseLab } from './choose-lab.js';
 import { processInterrupts, type InterruptSource, type WalkContext } from './context.js';
 import { askResume, confirmLiveStart, confirmTrust, printIntro } from './intro.js';
 import { trustOf } from '../lab/trust.js';
+import { defaultLabId } from '../lab/load.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import { createMarkdownRenderer } from './render.js';
 import { mdxOptions } from './mdx-files.js';
-import { loadProgress, newProgress, saveProgress, storableText, storableVariables, type LabProgress } from './state.js';
+import { loadProgress, newProgress, progressKey, restorableVariables, saveProgress, storableText, storableVariables, type LabProgress, type WalkMode } from './state.js';
 import { redactCredentials } from '../redact/display.js';
 import { Terminal, type WalkOutput } from './terminal.js';
 import { askVariables } from './variables-prompt.js';
@@ -78,14 +79,14 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
   const termination = watchTermination();
   try {
     const prompter = options.prompter ?? (await (await import('./inquirer-prompter.js')).createInquirerPrompter({ input: options.stdin, output: options.stdout, signal: termination.signal }));
-    const { entry, week } = await chooseLab(options.paths, options.cwd, env, prompter, terminal.width, options.profile);
+    const mode = options.live ? 'live' : 'replay';
+    const { entry, week } = await chooseLab(options.paths, options.cwd, env, prompter, terminal.width, options.profile, mode);
     const { lab } = entry;
     if (entry.errors.length > 0) {
       for (const diagnostic of entry.errors) stderr.write(`${formatDiagnostic(diagnostic)}\n`);
       stderr.write('fix these errors first (`lab lint` shows them all)\n');
       return 2;
     }
-    const mode = options.live ? 'live' : 'replay';
     const { recordedMs, outputsFrom } = await fixtureFacts(lab);
     printIntro(terminal, lab, mode, entry.recordedMs, outputsFrom);
     // Before anything of the lab runs (default-from included): a lab from elsewhere is confirmed first.
@@ -95,24 +96,29 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     }
     if (mode === 'live' && !(await confirmLiveStart(terminal, prompter, lab, env))) return 0;
 
-    const saved = options.restart ? undefined : await loadProgress(lab.meta.id, env);
+    // Only this file's progress in this mode: practice values never reach a live shell, nor live ones a replay.
+    const saved = options.restart ? undefined : await loadProgress(progressKey(lab, mode), env);
+    if (!saved && !options.restart) await noteOtherMode(terminal, lab, mode, env);
     let startIndex = 0;
     let progress: LabProgress = newProgress(lab, mode);
+    let remembered: Record<string, string> = {};
     if (saved) {
       const resume = await askResume(terminal, prompter, lab, saved);
       if (resume.choice === 'quit') return 0;
       startIndex = resume.index;
-      if (resume.choice === 'resume') progress = { ...saved, mode, labHash: lab.sourceHash };
+      if (resume.choice === 'resume') progress = { ...saved, labHash: lab.sourceHash };
+      // "Start over" starts clean; a finished walk walked again keeps its answers as defaults.
+      if (resume.choice === 'resume' || !resume.asked) remembered = restorableVariables(lab, saved.variables);
     }
     const defaultFrom = mode === 'live' ? (command: string) => helperOutput(lab, command, options.vars) : undefined;
-    const answers = await askVariables(lab, prompter, terminal, { given: options.vars, remembered: saved?.variables ?? {}, environment: env, defaultFrom, optional: mode === 'replay' });
+    const answers = await askVariables(lab, prompter, terminal, { given: options.vars, remembered, environment: env, defaultFrom, optional: mode === 'replay' });
 
     const create = options.createRunner ?? defaultRunner;
     const resumeCwd = startIndex > 0 && mode === 'live' && progress.cwd && (await isDirectory(progress.cwd)) ? progress.cwd : undefined;
     runner = await create(lab, { mode, vars: answers, sshConfig: options.sshConfig, sshOptions: options.sshOptions, kubeContext: options.kubeContext, kubeconfig: options.kubeconfig, cwd: resumeCwd, onNotice: (text) => terminal.line(text) });
     if (resumeCwd) terminal.line(terminal.style.dim(`Back in ${resumeCwd}, where the last step left the shell.`));
     // Restored captures and assignments first, this walk's answers over them.
-    if (startIndex > 0) runner.setVariables({ ...progress.variables, ...answers });
+    if (startIndex > 0) runner.setVariables({ ...restorableVariables(lab, progress.variables), ...answers });
     progress.variables = storableVariables(lab, runner.variables());
     await saveProgress(progress, env);
 
@@ -144,7 +150,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
       }
       const next = lab.steps.findIndex((step) => step.id === progress.nextStepId);
       terminal.line();
-      terminal.line(`Progress saved. \`lab walk ${lab.meta.id}\` resumes${next >= 0 ? ` at step ${next + 1}/${lab.steps.length}` : ''}.`);
+      terminal.line(`Progress saved. \`${resumeCommand(lab, mode, options.cwd)}\` resumes${next >= 0 ? ` at step ${next + 1}/${lab.steps.length}` : ''}.`);
       return termination.terminated ? TERMINATED_EXIT_CODE : outcome === 'cancelled' ? 130 : 0;
     }
     progress.completedAt = new Date().toISOString();
@@ -203,6 +209,29 @@ async function defaultRunner(lab: Lab, request: RunnerRequest): Promise<StepRunn
     mode: request.mode, steps: lab.steps, vars: request.vars, yes: false, interactive: true,
     sshConfig: request.sshConfig, sshOptions: request.sshOptions, kubeContext: request.kubeContext, kubeconfig: request.kubeconfig, cwd: request.cwd, onNotice: request.onNotice,
   });
+}
+
+/**
+ * The command that resumes this walk, exactly: the lab's id when `lab walk ID` finds this very
+ * file from here, else its path; `--live` for a live walk (without it, practice resumes).
+ */
+export function resumeCommand(lab: Lab, mode: WalkMode, cwd: string): string {
+  const byId = trustOf(lab.file, cwd).trusted && defaultLabId(lab.file) === lab.meta.id;
+  const name = byId ? lab.meta.id : shellWord(lab.displayPath);
+  return `lab walk ${name}${mode === 'live' ? ' --live' : ''}`;
+}
+
+function shellWord(text: string): string {
+  return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** No progress in this mode, some in the other: say they are kept apart, so nobody expects a resume. */
+async function noteOtherMode(terminal: Terminal, lab: Lab, mode: WalkMode, env: NodeJS.ProcessEnv): Promise<void> {
+  const other = await loadProgress(progressKey(lab, mode === 'live' ? 'replay' : 'live'), env);
+  if (!other || other.completedAt || other.nextStepIndex === 0) return;
+  terminal.line(terminal.style.dim(mode === 'live'
+    ? 'Your practice progress is kept apart: a live walk starts from the top, with none of the recording\'s values.'
+    : 'Your live progress is kept apart: practice starts from the top, with none of your live values.'));
 }
 
 async function isDirectory(dir: string): Promise<boolean> {

@@ -65,11 +65,12 @@ export async function confirmTrust(terminal: Terminal, prompter: Prompter, lab: 
 export type ResumeChoice = 'resume' | 'restart' | 'quit';
 
 /** For a lab walked before: resume at the saved step, or start over. */
-export async function askResume(terminal: Terminal, prompter: Prompter, lab: Lab, progress: LabProgress): Promise<{ choice: ResumeChoice; index: number }> {
+/** `asked`: the learner chose (a finished walk starts again from the top without asking). */
+export async function askResume(terminal: Terminal, prompter: Prompter, lab: Lab, progress: LabProgress): Promise<{ choice: ResumeChoice; index: number; asked: boolean }> {
   const index = resumeIndex(lab, progress);
   if (progress.completedAt || index === 0 || index >= lab.steps.length) {
     if (progress.completedAt) terminal.line(terminal.style.dim(`You finished this lab on ${progress.completedAt.slice(0, 10)}; starting again from the top.`));
-    return { choice: 'restart', index: 0 };
+    return { choice: 'restart', index: 0, asked: false };
   }
   const step = lab.steps[index]!;
   const saved = Object.keys(progress.variables).length;
@@ -83,5 +84,5 @@ export async function askResume(terminal: Terminal, prompter: Prompter, lab: Lab
     ],
     { default: 'resume' },
   );
-  return { choice, index: choice === 'resume' ? index : 0 };
+  return { choice, index: choice === 'resume' ? index : 0, asked: true };
 }
