@@ -15,6 +15,11 @@ export interface PrepareOptions extends LiveTargetOptions, Omit<StepRunnerOption
   vars: Record<string, string>;
   /** Shell variables to start a live session with (a partial re-recording restores what earlier steps set). */
   seedVariables?: Record<string, string>;
+  /**
+   * The walk's practice mode: a stale step is replayed from its old recording (the walk says so)
+   * and a missing one fails at its turn, instead of refusing the whole lab as CI does.
+   */
+  practice?: boolean;
   /** Told who will be billed before an AWS lab starts. */
   onNotice?: (text: string) => void;
 }
@@ -40,14 +45,14 @@ async function prepareReplay(lab: Lab, options: PrepareOptions): Promise<StepRun
     }),
     ...missing.filter((step) => selected.has(step.id)).map((step) => `${formatPosition(step.position)}: step \`${step.id}\` is not in the fixture: \`${rerecordCommand(lab, step)}\``),
   ];
-  if (problems.length > 0) {
+  if (problems.length > 0 && !options.practice) {
     throw new LabError('FIXTURE_STALE', `the fixture does not match the lab\n  ${problems.join('\n  ')}`, {
       hint: 'CI never re-records; re-record these steps live and commit the fixture after review',
       position: (stale[0] ?? missing[0])!.position,
     });
   }
   const { values } = resolveVariables(lab, { given: options.vars, environment: {} });
-  return new StepRunner(lab, replayTargets(lab, loaded.fixture), { ...options, variables: values });
+  return new StepRunner(lab, replayTargets(lab, loaded.fixture, options.practice), { ...options, variables: values });
 }
 
 async function prepareLive(lab: Lab, options: PrepareOptions): Promise<StepRunner> {

@@ -8,6 +8,7 @@ import type { Lab, Profile } from '../model/lab.js';
 import type { StepRunner } from '../step/runner.js';
 import type { StepResult } from '../model/result.js';
 import { loadFixtureFor } from '../replay/load.js';
+import { compareFixture } from '../replay/stale.js';
 import { helperOutput } from '../run/default-from.js';
 import type { LiveTargetOptions } from '../run/targets.js';
 import { stepDurationMs } from '../replay/summary.js';
@@ -87,7 +88,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
       stderr.write('fix these errors first (`lab lint` shows them all)\n');
       return 2;
     }
-    const { recordedMs, outputsFrom } = await fixtureFacts(lab);
+    const { recordedMs, outputsFrom, stale } = await fixtureFacts(lab);
     printIntro(terminal, lab, mode, entry.recordedMs, outputsFrom);
     // Before anything of the lab runs (default-from included): a lab from elsewhere is confirmed first.
     if (mode === 'live' && !options.trust) {
@@ -123,6 +124,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     await saveProgress(progress, env);
 
     const context = buildContext(lab, runner, prompter, terminal, options, recordedMs, progress, env);
+    if (mode === 'replay') context.staleSteps = stale;
     const filesRoot = options.filesRoot ? path.resolve(options.cwd, options.filesRoot) : path.dirname(lab.file);
     const mdx = mdxOptions(lab, filesRoot, () => runner!.variables());
     context.renderer = await createMarkdownRenderer({ width: terminal.width, color: terminal.color, mdx });
@@ -206,7 +208,7 @@ function buildContext(
 async function defaultRunner(lab: Lab, request: RunnerRequest): Promise<StepRunner> {
   const { prepareRunner } = await import('../run/prepare.js');
   return prepareRunner(lab, {
-    mode: request.mode, steps: lab.steps, vars: request.vars, yes: false, interactive: true,
+    mode: request.mode, steps: lab.steps, vars: request.vars, yes: false, interactive: true, practice: request.mode === 'replay',
     sshConfig: request.sshConfig, sshOptions: request.sshOptions, kubeContext: request.kubeContext, kubeconfig: request.kubeconfig, cwd: request.cwd, onNotice: request.onNotice,
   });
 }
@@ -242,12 +244,13 @@ async function isDirectory(dir: string): Promise<boolean> {
  * Per recorded step, its duration (all attempts; the slowest host), for "~12m when recorded"; a
  * hand-written step's duration is invented and never shown. And where the outputs came from.
  */
-async function fixtureFacts(lab: Lab): Promise<{ recordedMs: Map<string, number>; outputsFrom: string }> {
+async function fixtureFacts(lab: Lab): Promise<{ recordedMs: Map<string, number>; outputsFrom: string; stale: Set<string> }> {
   const loaded = await loadFixtureFor(lab).catch(() => undefined);
   const steps = loaded?.fixture?.steps ?? [];
+  const stale = new Set(loaded?.fixture ? compareFixture(lab, loaded.fixture).stale.map((step) => step.id) : []);
   const recorded = steps.filter((step) => step.provenance === 'recorded');
   const outputsFrom = recorded.length === steps.length ? 'the recorded run'
     : recorded.length === 0 ? 'transcripts and hand-written outputs, not a live run'
       : 'a recorded run, transcripts and hand-written outputs';
-  return { recordedMs: new Map(recorded.map((step) => [step.id, stepDurationMs(step)])), outputsFrom };
+  return { recordedMs: new Map(recorded.map((step) => [step.id, stepDurationMs(step)])), outputsFrom, stale };
 }

@@ -28,6 +28,8 @@ export interface WalkContext {
   results: Map<string, StepResult>;
   /** Called after every step's result, to save progress. */
   onStepDone(stepIndex: number, result: StepResult): Promise<void>;
+  /** Practice: ids of steps changed since the recording (their old output is replayed, and said so). */
+  staleSteps?: Set<string>;
   /** True once SIGTERM ended the walk: an interrupted step then ends it instead of going on. */
   terminated?(): boolean;
 }

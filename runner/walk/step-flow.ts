@@ -12,12 +12,16 @@ import { backgroundChoice, showBackgroundJobs } from './background.js';
 type StepAction = 'run' | 'skip' | 'edit' | 'details' | 'jobs' | 'quit';
 type FailureAction = 'retry' | 'skip' | 'output' | 'edit' | 'quit';
 
+/** A practice walk's words for a step edited after its recording (CI fails such a step instead). */
+export const STALE_WORDS = '⚠ changed since the recording; output replayed is from the old command';
+
 export function printStepHeading(context: WalkContext, step: Step): void {
   const { terminal } = context;
   const badges = stepBadges(step);
   terminal.line();
   terminal.line(terminal.style.bold(terminal.rule(stepHeader(context.lab, step))));
   if (badges.length > 0) terminal.line(terminal.style.dim(`[${badges.join('] [')}]`));
+  if (context.staleSteps?.has(step.id)) terminal.line(terminal.style.yellow(STALE_WORDS));
 }
 
 export async function walkStep(context: WalkContext, step: Step): Promise<WalkMove> {

@@ -1,6 +1,6 @@
 // `lab walk` end to end in a real terminal (tmux), under CI=true, as a learner would use it:
 // the compiled CLI, a copy of the test project in a temp dir, progress under a temp XDG_STATE_HOME.
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -160,6 +160,29 @@ describe('lab walk in a terminal', () => {
     await session.send('q');
     expect(await session.exitCode()).toBe(0);
   });
+
+  it('practice: a step changed since the recording is replayed from the old command, said so, and the walk goes on; lab run still fails it', async () => {
+    const file = path.join(project, 'labs/practice/basics.md');
+    const source = await readFile(file, 'utf8');
+    await writeFile(file, source.replace('echo "Hello, $LEARNER from $ZONE"', 'echo "Hello, $LEARNER from $ZONE" # edited after the recording'));
+    const session = await walk(['labs/practice/basics.md', '--var', 'ZONE=ap-northeast-2a']);
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+    let screen = await session.waitFor('greet:');
+    expect(screen).toContain('changed since the recording; output replayed is from the old command');
+    expect(screen).not.toContain('CI never re-records');
+    await session.send('r');
+    screen = await session.waitFor('capture-node:');
+    expect(screen).toContain('│ Hello, learner from ap-northeast-2a');
+    expect(occurrences(screen, 'changed since the recording')).toBe(1); // only the edited step
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
+
+    const ci = await lab(['run', 'labs/practice/basics.md', '--var', 'ZONE=ap-northeast-2a'], { cwd: project, env: { CI: 'true', XDG_STATE_HOME: state } });
+    expect(ci.code).not.toBe(0);
+    expect(ci.stderr + ci.stdout).toContain('greet');
+    expect(ci.stderr + ci.stdout).toContain('CI never re-records');
+  }, 120_000);
 
   it('refuses without a terminal and points at lab run', async () => {
     const result = await lab(['walk', 'labs/practice/basics.md'], { cwd: project, input: '', env: { CI: 'true', XDG_STATE_HOME: state } });
