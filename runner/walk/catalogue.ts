@@ -12,6 +12,9 @@ export interface CatalogueEntry {
   lab: Lab;
   errors: Diagnostic[];
   recordedMs?: number;
+  /** How many of the fixture's steps were recorded (the rest transcribed or written by hand). */
+  recordedSteps?: number;
+  fixtureSteps?: number;
   progress?: LabProgress;
 }
 
@@ -25,6 +28,8 @@ export async function loadCatalogue(paths: string[], cwd: string, env: NodeJS.Pr
     if (fixture?.fixture) {
       const summary = summarizeFixture(fixture.fixture);
       if (summary.hasRecorded) entry.recordedMs = summary.durationMs;
+      entry.recordedSteps = summary.provenance.recorded ?? 0;
+      entry.fixtureSteps = fixture.fixture.steps.length;
     }
     entry.progress = await loadProgress(progressKey(lab, mode), env);
     entries.push(entry);
@@ -49,14 +54,17 @@ export function progressLabel(lab: Lab, progress: LabProgress | undefined): stri
 export function catalogueChoices(entries: CatalogueEntry[], width = 80): Array<Choice<string> | ChoiceGroup> {
   const choices: Array<Choice<string> | ChoiceGroup> = [];
   let week: string | undefined;
-  for (const { lab, errors, recordedMs, progress } of entries) {
+  for (const { lab, errors, recordedMs, recordedSteps, fixtureSteps, progress } of entries) {
     if (weekOf(lab) !== week) {
       week = weekOf(lab);
       choices.push({ separator: `── ${week} ──` });
     }
     const facts = [`${lab.steps.length} step${lab.steps.length === 1 ? '' : 's'}`];
     if (lab.meta.estimate) facts.push(`~${lab.meta.estimate} min`);
-    if (recordedMs !== undefined) facts.push(`recorded ${formatDuration(recordedMs)}`);
+    if (recordedMs !== undefined) {
+      const partly = recordedSteps !== undefined && fixtureSteps !== undefined && recordedSteps < fixtureSteps;
+      facts.push(partly ? `${recordedSteps}/${fixtureSteps} steps recorded` : `recorded ${formatDuration(recordedMs)}`);
+    }
     facts.push(progressLabel(lab, progress));
     choices.push({
       value: lab.file,

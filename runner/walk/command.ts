@@ -11,9 +11,11 @@ import { loadFixtureFor } from '../replay/load.js';
 import { compareFixture } from '../replay/stale.js';
 import { helperOutput } from '../run/default-from.js';
 import type { LiveTargetOptions } from '../run/targets.js';
-import { stepDurationMs } from '../replay/summary.js';
+import { stepDurationMs, summarizeFixture } from '../replay/summary.js';
+import { provenanceWords } from '../report/provenance.js';
+import type { OutputProvenance } from '../model/result.js';
 import { chooseLab } from './choose-lab.js';
-import { processInterrupts, type InterruptSource, type WalkContext } from './context.js';
+import { processInterrupts, type InterruptSource, type StepOrigin, type WalkContext } from './context.js';
 import { askResume, confirmLiveStart, confirmTrust, printIntro } from './intro.js';
 import { trustOf } from '../lab/trust.js';
 import { defaultLabId } from '../lab/load.js';
@@ -88,8 +90,9 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
       stderr.write('fix these errors first (`lab lint` shows them all)\n');
       return 2;
     }
-    const { recordedMs, outputsFrom, stale } = await fixtureFacts(lab);
-    printIntro(terminal, lab, mode, entry.recordedMs, outputsFrom);
+    const { recordedMs, outputsFrom, stale, origins } = await fixtureFacts(lab);
+    const allRecorded = outputsFrom === 'the recorded run';
+    printIntro(terminal, lab, mode, entry.recordedMs, outputsFrom, allRecorded ? undefined : recordedMs.size);
     // Before anything of the lab runs (default-from included): a lab from elsewhere is confirmed first.
     if (mode === 'live' && !options.trust) {
       const trust = trustOf(lab.file, options.cwd);
@@ -124,7 +127,10 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     await saveProgress(progress, env);
 
     const context = buildContext(lab, runner, prompter, terminal, options, recordedMs, progress, env);
-    if (mode === 'replay') context.staleSteps = stale;
+    if (mode === 'replay') {
+      context.staleSteps = stale;
+      context.origins = origins;
+    }
     const filesRoot = options.filesRoot ? path.resolve(options.cwd, options.filesRoot) : path.dirname(lab.file);
     const mdx = mdxOptions(lab, filesRoot, () => runner!.variables());
     context.renderer = await createMarkdownRenderer({ width: terminal.width, color: terminal.color, mdx });
@@ -242,15 +248,28 @@ async function isDirectory(dir: string): Promise<boolean> {
 
 /**
  * Per recorded step, its duration (all attempts; the slowest host), for "~12m when recorded"; a
- * hand-written step's duration is invented and never shown. And where the outputs came from.
+ * hand-written step's duration is invented and never shown. Where the outputs came from, in
+ * words, for the intro and per step (with the fixture's note) for Details.
  */
-async function fixtureFacts(lab: Lab): Promise<{ recordedMs: Map<string, number>; outputsFrom: string; stale: Set<string> }> {
+async function fixtureFacts(lab: Lab): Promise<{ recordedMs: Map<string, number>; outputsFrom: string; stale: Set<string>; origins: Map<string, StepOrigin> }> {
   const loaded = await loadFixtureFor(lab).catch(() => undefined);
-  const steps = loaded?.fixture?.steps ?? [];
-  const stale = new Set(loaded?.fixture ? compareFixture(lab, loaded.fixture).stale.map((step) => step.id) : []);
+  const fixture = loaded?.fixture;
+  const steps = fixture?.steps ?? [];
+  const stale = new Set(fixture ? compareFixture(lab, fixture).stale.map((step) => step.id) : []);
   const recorded = steps.filter((step) => step.provenance === 'recorded');
-  const outputsFrom = recorded.length === steps.length ? 'the recorded run'
-    : recorded.length === 0 ? 'transcripts and hand-written outputs, not a live run'
-      : 'a recorded run, transcripts and hand-written outputs';
-  return { recordedMs: new Map(recorded.map((step) => [step.id, stepDurationMs(step)])), outputsFrom, stale };
+  const recordedDate = /^\d{4}-\d{2}-\d{2}/.exec(fixture?.recordedAt ?? '')?.[0];
+  const origins = new Map(steps.map((step): [string, StepOrigin] => {
+    const provenance: OutputProvenance = step.provenance === 'recorded'
+      ? { kind: 'recorded', ...(recordedDate ? { date: recordedDate } : {}) }
+      : { kind: step.provenance, ...(step.source?.from ? { from: step.source.from } : {}), ...(step.source?.line ? { line: step.source.line } : {}), ...(step.source?.date ? { date: step.source.date } : {}) };
+    return [step.id, { words: provenanceWords(provenance), ...(step.note ? { note: step.note } : {}) }];
+  }));
+  const counts = summarizeFixture({ ...(fixture ?? { steps: [] }), steps } as never).provenance;
+  const outputsFrom = steps.length > 0 && recorded.length === steps.length ? 'the recorded run'
+    : `the fixture, not one live run (${[
+      counts.recorded ? `${counts.recorded} recorded` : '',
+      counts.transcribed ? `${counts.transcribed} transcribed` : '',
+      counts.synthesized ? `${counts.synthesized} written by hand` : '',
+    ].filter(Boolean).join(', ') || 'no outputs'})`;
+  return { recordedMs: new Map(recorded.map((step) => [step.id, stepDurationMs(step)])), outputsFrom, stale, origins };
 }

@@ -28,10 +28,18 @@ export interface WalkContext {
   results: Map<string, StepResult>;
   /** Called after every step's result, to save progress. */
   onStepDone(stepIndex: number, result: StepResult): Promise<void>;
+  /** Practice: where each step's replayed output came from (words) and the fixture's note, for Details. */
+  origins?: Map<string, StepOrigin>;
   /** Practice: ids of steps changed since the recording (their old output is replayed, and said so). */
   staleSteps?: Set<string>;
   /** True once SIGTERM ended the walk: an interrupted step then ends it instead of going on. */
   terminated?(): boolean;
+}
+
+export interface StepOrigin {
+  /** `recorded on 2026-11-23`, `transcribed from …`, `written by hand` (report/provenance.ts). */
+  words: string;
+  note?: string;
 }
 
 /** Where the walk goes after a step: on, or out. */

@@ -9,13 +9,19 @@ import { displayFolder } from '../lab/trust.js';
 import { resumeIndex, type LabProgress } from './state.js';
 import type { Terminal } from './terminal.js';
 
-export function printIntro(terminal: Terminal, lab: Lab, mode: 'live' | 'replay', recordedMs?: number, outputsFrom = 'the recorded run'): void {
+/**
+ * `recordedSteps`: how many steps were recorded when only some were (the rest transcribed or
+ * written by hand): the duration is then theirs, never "the recorded run".
+ */
+export function printIntro(terminal: Terminal, lab: Lab, mode: 'live' | 'replay', recordedMs?: number, outputsFrom = 'the recorded run', recordedSteps?: number): void {
   const { style } = terminal;
   terminal.line(style.bold(terminal.rule(lab.meta.title)));
   if (lab.meta.description) terminal.line(lab.meta.description);
-  const facts = [`${lab.steps.length} steps`];
+  const facts = [`${lab.steps.length} step${lab.steps.length === 1 ? '' : 's'}`];
   if (lab.meta.estimate) facts.push(`~${lab.meta.estimate} min live`);
-  if (recordedMs !== undefined) facts.push(`recorded run took ${formatDuration(recordedMs)}`);
+  if (recordedMs !== undefined) {
+    facts.push(recordedSteps === undefined ? `recorded run took ${formatDuration(recordedMs)}` : `${recordedSteps} recorded step${recordedSteps === 1 ? '' : 's'} took ${formatDuration(recordedMs)}`);
+  }
   terminal.line(style.dim(`${lab.meta.id} · ${facts.join(' · ')}`));
   terminal.line(
     mode === 'replay'

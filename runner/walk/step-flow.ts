@@ -46,7 +46,7 @@ export async function walkStep(context: WalkContext, step: Step): Promise<WalkMo
       return 'next';
     }
     if (action === 'details') {
-      terminal.line(stepDetails(step));
+      terminal.line(stepDetails(step, context.origins?.get(step.id)));
       action = await askStepAction(context, step, live);
       continue;
     }

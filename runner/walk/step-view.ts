@@ -8,6 +8,7 @@ import type { StepResult } from '../model/result.js';
 import { colorizeDiff } from '../expect/colorize.js';
 import type { Terminal } from './terminal.js';
 import { wrapText } from './wrap.js';
+import { provenanceWords } from '../report/provenance.js';
 
 export function stepHeader(lab: Lab, step: Step): string {
   const section = lab.sections[step.section]?.title;
@@ -46,12 +47,13 @@ export function describeExpectation(expectation: Expectation): string {
   return `${EXPECT_MODES[expectation.mode].describe(stream)}${exit}`;
 }
 
-/** Details: the step's attributes and expectations in plain words. */
-export function stepDetails(step: Step): string {
+/** Details: the step's attributes and expectations in plain words; in practice, where its output came from. */
+export function stepDetails(step: Step, origin?: { words: string; note?: string }): string {
   const { attributes: a } = step;
   const lines: string[] = [];
   const say = (text: string) => lines.push(`  • ${text}`);
   say(`written at ${step.position.file}:${step.position.line}`);
+  if (origin) say(`replayed output: ${origin.words}${origin.note ? ` (note: ${origin.note})` : ''}`);
   if (a.timeoutMs) say(`stopped after ${formatDuration(a.timeoutMs)}`);
   if (a.retry) say(`run again until the expectations pass, at most ${a.retry} times${a.intervalMs ? `, ${formatDuration(a.intervalMs)} apart` : ''}`);
   if (a.capture) say(`its output becomes the variable ${a.capture}`);
@@ -92,7 +94,10 @@ export function resultReport(terminal: Terminal, step: Step, result: StepResult)
       if (failure.diff) lines.push(indent(terminal.color ? colorizeDiff(failure.diff) : failure.diff, '    '));
     }
   }
-  const took = result.source === 'replay' ? `recorded ${formatDuration(result.durationMs)}` : formatDuration(result.durationMs);
+  // A hand-written output's duration is invented: never shown. A transcript names its source.
+  const took = result.source !== 'replay' ? formatDuration(result.durationMs)
+    : result.provenance ? provenanceWords(result.provenance, result.provenance.kind === 'recorded' ? result.durationMs : undefined)
+      : `recorded ${formatDuration(result.durationMs)}`;
   const attempts = result.attempts.length > 1 ? ` after ${result.attempts.length} attempts` : '';
   lines.push(result.status === 'passed' ? style.green(`✔ passed${attempts} (${took})`) : style.red(`✘ failed${attempts} (${took})`));
   return lines.join('\n');

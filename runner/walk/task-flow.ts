@@ -31,7 +31,7 @@ export async function walkTask(context: WalkContext, step: Step): Promise<WalkMo
         terminal.line(style.yellow('↷ skipped'));
         return 'next';
       case 'details':
-        terminal.line(stepDetails(step));
+        terminal.line(stepDetails(step, context.origins?.get(step.id)));
         break;
       case 'jobs':
         showBackgroundJobs(context);

@@ -184,6 +184,27 @@ describe('lab walk in a terminal', () => {
     expect(ci.stderr + ci.stdout).toContain('CI never re-records');
   }, 120_000);
 
+  it('practice says where each output came from: transcribed with the fixture\'s note in Details, written by hand, never "the recorded run"', async () => {
+    const session = await walk(['labs/remote/nodes.md']);
+    let screen = await session.waitFor('find-node:');
+    expect(screen).toContain('remote/nodes · 3 steps');
+    expect(screen).toContain('Practice mode: outputs come from the fixture, not one live run (2 transcribed, 1 written by hand)');
+    expect(screen).not.toContain('recorded run');
+    await session.send('d');
+    screen = await session.waitFor("replayed output: transcribed (note: the walk's tests:");
+    await session.waitFor('find-node:', { count: 2 });
+    await session.send('r');
+    screen = await session.waitFor('node-uname:');
+    expect(screen).toContain('✔ passed (transcribed)');
+    await session.send('r');
+    await session.waitFor('after:');
+    await session.send('r');
+    screen = await session.waitFor('Done · Reach a node over ssh');
+    expect(screen).toContain('✔ passed (written by hand)');
+    expect(screen).not.toMatch(/written by hand.*\d+ms|recorded 0ms/);
+    expect(await session.exitCode()).toBe(0);
+  }, 120_000);
+
   it('refuses without a terminal and points at lab run', async () => {
     const result = await lab(['walk', 'labs/practice/basics.md'], { cwd: project, input: '', env: { CI: 'true', XDG_STATE_HOME: state } });
     expect(result.code).toBe(2);
