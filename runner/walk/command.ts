@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { exitCodeFor, formatError, LabError } from '../errors/index.js';
+import { didYouMean } from '../text/suggest.js';
 import type { Lab, Profile } from '../model/lab.js';
 import type { StepRunner } from '../step/runner.js';
 import type { StepResult } from '../model/result.js';
@@ -54,6 +55,8 @@ export interface WalkOptions {
   noColor?: boolean;
   /** Ignore saved progress. */
   restart?: boolean;
+  /** `--from STEP`: start at this step id, without the resume question. */
+  from?: string;
   /** `--trust`: a live walk of a lab from outside this project's labs/ folder without asking. */
   trust?: boolean;
   sshConfig?: string;
@@ -90,7 +93,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
       stderr.write('fix these errors first (`lab lint` shows them all)\n');
       return 2;
     }
-    const { recordedMs, outputsFrom, stale, origins } = await fixtureFacts(lab);
+    const { recordedMs, outputsFrom, stale, origins, fixtureVariables } = await fixtureFacts(lab);
     const allRecorded = outputsFrom === 'the recorded run';
     printIntro(terminal, lab, mode, entry.recordedMs, outputsFrom, allRecorded ? undefined : recordedMs.size);
     // Before anything of the lab runs (default-from included): a lab from elsewhere is confirmed first.
@@ -106,7 +109,14 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     let startIndex = 0;
     let progress: LabProgress = newProgress(lab, mode);
     let remembered: Record<string, string> = {};
-    if (saved) {
+    const fromIndex = options.from === undefined ? undefined : stepIndexOf(lab, options.from);
+    if (fromIndex !== undefined) {
+      startIndex = fromIndex;
+      if (saved) {
+        progress = { ...saved, labHash: lab.sourceHash };
+        remembered = restorableVariables(lab, saved.variables);
+      }
+    } else if (saved) {
       const resume = await askResume(terminal, prompter, lab, saved);
       if (resume.choice === 'quit') return 0;
       startIndex = resume.index;
@@ -122,7 +132,9 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     runner = await create(lab, { mode, vars: answers, sshConfig: options.sshConfig, sshOptions: options.sshOptions, kubeContext: options.kubeContext, kubeconfig: options.kubeconfig, cwd: resumeCwd, onNotice: (text) => terminal.line(text) });
     if (resumeCwd) terminal.line(terminal.style.dim(`Back in ${resumeCwd}, where the last step left the shell.`));
     // Restored captures and assignments first, this walk's answers over them.
-    if (startIndex > 0) runner.setVariables({ ...restorableVariables(lab, progress.variables), ...answers });
+    // Practice only: what the skipped-over steps recorded (captures), so a later step has its values.
+    const seeded = mode === 'replay' && fromIndex ? recordedVariablesBefore(lab, fixtureVariables, fromIndex) : {};
+    if (startIndex > 0) runner.setVariables({ ...seeded, ...restorableVariables(lab, progress.variables), ...answers });
     progress.variables = storableVariables(lab, runner.variables());
     await saveProgress(progress, env);
 
@@ -190,6 +202,7 @@ function buildContext(
     lab, runner, prompter, terminal, recordedMs, results,
     renderer: { prose: (text) => text, code: (_language, text) => text }, // replaced before the walk starts
     interrupts: options.interrupts ?? processInterrupts,
+    statusOf: (stepId) => results.get(stepId)?.status ?? progress.steps[stepId],
     async onStepDone(stepIndex, result) {
       results.set(result.stepId, result);
       progress.steps[result.stepId] = result.status;
@@ -233,6 +246,22 @@ function shellWord(text: string): string {
   return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+function stepIndexOf(lab: Lab, id: string): number {
+  const index = lab.steps.findIndex((step) => step.id === id);
+  if (index >= 0) return index;
+  throw new LabError('BAD_INPUT', `--from ${id}: ${lab.displayPath} has no step \`${id}\`${didYouMean(id, lab.steps.map((step) => step.id))}`, {
+    hint: `\`lab steps ${lab.displayPath}\` lists its step ids`,
+    position: { file: lab.displayPath, line: 1, column: 1 },
+  });
+}
+
+/** The variables the fixture's steps before `index` set, in order (a practice walk started later). */
+function recordedVariablesBefore(lab: Lab, recorded: Map<string, Record<string, string>>, index: number): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const step of lab.steps.slice(0, index)) Object.assign(values, recorded.get(step.id));
+  return values;
+}
+
 /** No progress in this mode, some in the other: say they are kept apart, so nobody expects a resume. */
 async function noteOtherMode(terminal: Terminal, lab: Lab, mode: WalkMode, env: NodeJS.ProcessEnv): Promise<void> {
   const other = await loadProgress(progressKey(lab, mode === 'live' ? 'replay' : 'live'), env);
@@ -251,7 +280,7 @@ async function isDirectory(dir: string): Promise<boolean> {
  * hand-written step's duration is invented and never shown. Where the outputs came from, in
  * words, for the intro and per step (with the fixture's note) for Details.
  */
-async function fixtureFacts(lab: Lab): Promise<{ recordedMs: Map<string, number>; outputsFrom: string; stale: Set<string>; origins: Map<string, StepOrigin> }> {
+async function fixtureFacts(lab: Lab): Promise<{ recordedMs: Map<string, number>; outputsFrom: string; stale: Set<string>; origins: Map<string, StepOrigin>; fixtureVariables: Map<string, Record<string, string>> }> {
   const loaded = await loadFixtureFor(lab).catch(() => undefined);
   const fixture = loaded?.fixture;
   const steps = fixture?.steps ?? [];
@@ -271,5 +300,6 @@ async function fixtureFacts(lab: Lab): Promise<{ recordedMs: Map<string, number>
       counts.transcribed ? `${counts.transcribed} transcribed` : '',
       counts.synthesized ? `${counts.synthesized} written by hand` : '',
     ].filter(Boolean).join(', ') || 'no outputs'})`;
-  return { recordedMs: new Map(recorded.map((step) => [step.id, stepDurationMs(step)])), outputsFrom, stale, origins };
+  const fixtureVariables = new Map(steps.filter((step) => step.variables).map((step) => [step.id, { ...step.variables! }]));
+  return { recordedMs: new Map(recorded.map((step) => [step.id, stepDurationMs(step)])), outputsFrom, stale, origins, fixtureVariables };
 }

@@ -32,6 +32,10 @@ export interface WalkContext {
   origins?: Map<string, StepOrigin>;
   /** Practice: ids of steps changed since the recording (their old output is replayed, and said so). */
   staleSteps?: Set<string>;
+  /** Run-all (or run-to-here): steps before this index run without asking, until one must stop. */
+  autoRunUntil?: number;
+  /** A step's latest status in this walk or its saved progress. */
+  statusOf(stepId: string): StepResult['status'] | undefined;
   /** True once SIGTERM ended the walk: an interrupted step then ends it instead of going on. */
   terminated?(): boolean;
 }
@@ -42,5 +46,5 @@ export interface StepOrigin {
   note?: string;
 }
 
-/** Where the walk goes after a step: on, or out. */
-export type WalkMove = 'next' | 'quit';
+/** Where the walk goes after a step: on, out, back one, or to a step chosen from the list. */
+export type WalkMove = 'next' | 'quit' | 'back' | { jump: number };

@@ -8,8 +8,9 @@ import type { Choice } from './prompter.js';
 import { runWithView } from './run-view.js';
 import { commandBlock, fullOutput, resultReport, stepBadges, stepDetails, stepHeader } from './step-view.js';
 import { backgroundChoice, showBackgroundJobs } from './background.js';
+import { autoRuns, chooseJump } from './moves.js';
 
-type StepAction = 'run' | 'skip' | 'edit' | 'details' | 'jobs' | 'quit';
+type StepAction = 'run' | 'all' | 'skip' | 'edit' | 'details' | 'jobs' | 'jump' | 'back' | 'quit';
 type FailureAction = 'retry' | 'skip' | 'output' | 'edit' | 'quit';
 
 /** A practice walk's words for a step edited after its recording (CI fails such a step instead). */
@@ -37,9 +38,25 @@ export async function walkStep(context: WalkContext, step: Step): Promise<WalkMo
   if (step.attributes.tty && runner.mode === 'replay') terminal.line(terminal.style.dim('This step needs a terminal: in practice mode there is nothing to replay, so Run only marks it seen.'));
   const live = runner.mode === 'live';
   let edited: string | undefined;
-  let action: StepAction | FailureAction = await askStepAction(context, step, live);
+  let action: StepAction | FailureAction = autoRuns(context, step) ? 'run' : await askStepAction(context, step, live);
   for (;;) {
     if (action === 'quit') return 'quit';
+    if (action === 'back') return 'back';
+    if (action === 'all') {
+      context.autoRunUntil = lab.steps.length;
+      action = 'run';
+      continue;
+    }
+    if (action === 'jump') {
+      const move = await chooseJump(context, step);
+      if (move === 'stay') {
+        action = await askStepAction(context, step, live);
+        continue;
+      }
+      if (move !== 'run-to') return move;
+      action = 'run';
+      continue;
+    }
     if (action === 'skip') {
       await context.onStepDone(step.index, skippedResult(step, 'skipped in the walk', runner.displayCommand(step), runner.mode));
       terminal.line(terminal.style.yellow('↷ skipped'));
@@ -68,6 +85,13 @@ export async function walkStep(context: WalkContext, step: Step): Promise<WalkMo
       continue;
     }
     // run or retry
+    if (live && action === 'run' && context.statusOf(step.id) === 'passed') {
+      // Back or a jump to a step that already ran for real: running it again is a choice, not a key slip.
+      if (!(await prompter.confirm('This step already ran for real (passed). Run it again?', { default: false }))) {
+        action = await askStepAction(context, step, live);
+        continue;
+      }
+    }
     if (live && step.attributes.confirm !== undefined) {
       const why = step.attributes.confirm || 'This step changes real resources';
       if (!(await prompter.confirm(`${why}. Run it?`, { default: false }))) {
@@ -91,6 +115,7 @@ export async function walkStep(context: WalkContext, step: Step): Promise<WalkMo
       if (step.attributes.background && result.status === 'passed') terminal.line(terminal.style.dim('Left running in the background: choose Jobs at a later prompt to see its log.'));
       return 'next';
     }
+    context.autoRunUntil = undefined; // run-all stops at a failure
     await context.onStepDone(step.index, { ...result, status: 'failed' });
     if (interrupted && !context.terminated?.()) terminal.line(terminal.style.yellow('Stopped (Ctrl-C). The walk goes on.'));
     action = await askFailureAction(context, live, interrupted);
@@ -100,10 +125,13 @@ export async function walkStep(context: WalkContext, step: Step): Promise<WalkMo
 async function askStepAction(context: WalkContext, step: Step, live: boolean): Promise<StepAction> {
   const choices: Array<Choice<StepAction>> = [
     { value: 'run', name: 'Run', key: 'r' },
+    { value: 'all', name: 'Run all', key: 'a' },
     { value: 'skip', name: 'Skip', key: 's' },
     live ? { value: 'edit', name: 'Edit', key: 'e' } : { value: 'edit', name: 'Edit', key: 'e', disabled: 'live only' },
     { value: 'details', name: 'Details', key: 'd' },
     ...backgroundChoice<StepAction>(context, 'jobs'),
+    { value: 'jump', name: 'Steps', key: 'g' },
+    ...(step.index > 0 ? [{ value: 'back' as const, name: 'Back', key: 'b' }] : []),
     { value: 'quit', name: 'Quit', key: 'q' },
   ];
   return context.prompter.select(`${step.id}:`, choices, { default: 'run' });

@@ -205,6 +205,50 @@ describe('lab walk in a terminal', () => {
     expect(await session.exitCode()).toBe(0);
   }, 120_000);
 
+  it('Run all stops at the task; the step list shows statuses and jumps back; Back goes one step up', async () => {
+    const session = await walk(['labs/practice/basics.md', '--var', 'ZONE=ap-northeast-2a']);
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+    let screen = await session.waitFor('greet:');
+    expect(screen).toContain('[a] Run all');
+    await session.send('a');
+    screen = await session.waitFor('check-answer:');
+    expect(screen).toContain('│ node is ip-192-168-1-10.ec2.internal'); // show-node ran unasked
+    expect(screen).toContain('Run all stops here: a task for you.');
+    for (const id of ['capture-node', 'wait-ready', 'show-node']) expect(occurrences(screen, `${id}:`)).toBe(0); // never asked
+    await session.send('g');
+    screen = await session.waitFor('Go to which step?');
+    expect(screen).toMatch(/1\. greet\s+✔ passed/);
+    expect(screen).toMatch(/5\. check-answer\s+▶ here/);
+    await session.send('Up');
+    await session.send('Up');
+    await session.send('Up');
+    await session.send('Enter');
+    screen = await session.waitFor('capture-node:');
+    expect(occurrences(screen, '── Step 2/5 · capture-node')).toBe(2);
+    await session.send('b');
+    screen = await session.waitFor('greet:', { count: 2 });
+    expect(occurrences(screen, '── Step 1/5 · greet')).toBe(2);
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('--from STEP starts there, practice filling in what earlier steps recorded; an unknown step is exit 2 with did-you-mean', async () => {
+    const session = await walk(['labs/practice/basics.md', '--from', 'show-node', '--var', 'ZONE=ap-northeast-2a']);
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+    const screen = await session.waitFor('show-node:');
+    expect(screen).not.toContain('Step 1/5');
+    expect(screen).toContain('── Step 4/5 · show-node');
+    expect(screen).toContain('$ echo "node is ip-192-168-1-10.ec2.internal"'); // NODE from the fixture's capture-node
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
+
+    const wrong = await walk(['labs/practice/basics.md', '--from', 'shw-node']);
+    expect(await wrong.exitCode()).toBe(2);
+    expect(await wrong.screen()).toContain('has no step `shw-node` (did you mean `show-node`?)');
+  }, 120_000);
+
   it('refuses without a terminal and points at lab run', async () => {
     const result = await lab(['walk', 'labs/practice/basics.md'], { cwd: project, input: '', env: { CI: 'true', XDG_STATE_HOME: state } });
     expect(result.code).toBe(2);
