@@ -101,7 +101,13 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
       const trust = trustOf(lab.file, options.cwd);
       if (!trust.trusted && !(await confirmTrust(terminal, prompter, lab, trust.labsFolder, options.cwd))) return 0;
     }
-    if (mode === 'live' && !(await confirmLiveStart(terminal, prompter, lab, env))) return 0;
+    checkGivenVariables(lab, options.vars);
+    if (mode === 'live') {
+      const start = await confirmLiveStart(terminal, prompter, lab, env);
+      if (start === 'declined') return 0;
+      // The same error, and exit 2, as `lab run --live`.
+      if (start === 'missing') await (await import('../run/preflight.js')).checkRequires(lab, env.PATH);
+    }
 
     // Only this file's progress in this mode: practice values never reach a live shell, nor live ones a replay.
     const saved = options.restart ? undefined : await loadProgress(progressKey(lab, mode), env);
@@ -244,6 +250,17 @@ export function resumeCommand(lab: Lab, mode: WalkMode, cwd: string): string {
 
 function shellWord(text: string): string {
   return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `--var NAME=…` for a name the lab does not declare is a typo until shown otherwise: exit 2, with the closest name. */
+function checkGivenVariables(lab: Lab, given: Record<string, string>): void {
+  const declared = lab.meta.vars.map((spec) => spec.name);
+  const unknown = Object.keys(given).find((name) => !declared.includes(name));
+  if (unknown === undefined) return;
+  throw new LabError('BAD_INPUT', `--var ${unknown}: ${lab.displayPath} declares no variable \`${unknown}\`${didYouMean(unknown, declared)}`, {
+    hint: declared.length > 0 ? `its variables: ${declared.join(', ')} (declare more under vars: in its frontmatter)` : 'it declares no variables (vars: in its frontmatter)',
+    position: { file: lab.displayPath, line: 1, column: 1 },
+  });
 }
 
 function stepIndexOf(lab: Lab, id: string): number {

@@ -42,8 +42,16 @@ async function onPath(command: string, env: NodeJS.ProcessEnv): Promise<boolean>
   return false;
 }
 
-/** Live only: what it costs, which tools are there; true when the learner goes on. */
-export async function confirmLiveStart(terminal: Terminal, prompter: Prompter, lab: Lab, env: NodeJS.ProcessEnv): Promise<boolean> {
+/** A cost that says the lab is free (the scaffold's "Free (runs on your machine only).") asks no "costs money". */
+export function isFree(cost: string | undefined): boolean {
+  return !cost || /^\s*(?:free|none|no cost|nothing|\$?0(?:\.0+)?)\b/i.test(cost);
+}
+
+/**
+ * Live only: what it costs, which tools are there; 'go' when the learner goes on, 'declined',
+ * or 'missing' (a required tool is not on PATH: the caller fails as `lab run --live` does, exit 2).
+ */
+export async function confirmLiveStart(terminal: Terminal, prompter: Prompter, lab: Lab, env: NodeJS.ProcessEnv): Promise<'go' | 'declined' | 'missing'> {
   const { style } = terminal;
   if (lab.meta.cost) terminal.line(`${style.bold('Cost:')} ${lab.meta.cost}`);
   if (lab.meta.aws) terminal.line(style.dim('Your AWS identity is checked (aws sts get-caller-identity) before the first step.'));
@@ -54,8 +62,11 @@ export async function confirmLiveStart(terminal: Terminal, prompter: Prompter, l
     terminal.line(`${style.bold('Needs:')} ${checks.map(({ tool, found }) => (found ? style.green(`✓ ${tool}`) : style.red(`✗ ${tool}`))).join('  ')}`);
     if (missing) terminal.line(style.red(`Install the missing tool${missing === 1 ? '' : 's'} first, or practise without --live.`));
   }
-  if (missing) return false;
-  return prompter.confirm(lab.meta.cost ? 'This costs money. Go on?' : 'Run this lab for real?', { default: !lab.meta.cost });
+  if (missing) return 'missing';
+  const paid = !isFree(lab.meta.cost);
+  const go = await prompter.confirm(paid ? 'This costs money. Go on?' : 'Run this lab for real?', { default: !paid });
+  if (!go) terminal.line('Not started: nothing ran.');
+  return go ? 'go' : 'declined';
 }
 
 /** A live walk of a lab from outside this project's labs/ folder: true only when the learner trusts it. */

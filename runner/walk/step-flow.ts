@@ -35,6 +35,8 @@ export async function walkStep(context: WalkContext, step: Step): Promise<WalkMo
     await context.onStepDone(step.index, result);
     return 'next';
   }
+  // Before Run, not after: the learner decides with the reason in front of them.
+  if (runner.mode === 'live' && step.attributes.confirm !== undefined) terminal.line(terminal.style.yellow(`Asks before it runs: ${step.attributes.confirm || 'this step changes real resources'}.`));
   if (step.attributes.tty && runner.mode === 'replay') terminal.line(terminal.style.dim('This step needs a terminal: in practice mode there is nothing to replay, so Run only marks it seen.'));
   const live = runner.mode === 'live';
   let edited: string | undefined;

@@ -131,6 +131,34 @@ describe('walk prompt flow', () => {
     expect(output.replace(/\s+/g, ' ')).toContain('Progress saved. `lab walk test/samples/walk/unit/flow.md --live` resumes at step 1/4.');
   });
 
+  it('a free lab asks "Run this lab for real?" (never "This costs money"); declining says nothing ran', async () => {
+    const { code, output, prompter } = await runWalk([false], {}, { mode: 'live', paths: [path.join(ROOT, 'test/samples/walk/unit/free-no-tools.md')] });
+    expect(code).toBe(0);
+    expect(prompter.asked[0]).toMatchObject({ kind: 'confirm', message: 'Run this lab for real?', default: true });
+    expect(output).not.toContain('costs money');
+    expect(output).toContain('Not started: nothing ran.');
+  });
+
+  it('walk --live with a required tool missing exits 2 as run --live does, before asking anything', async () => {
+    const { code, output, prompter } = await runWalk([], {}, { mode: 'live', paths: [path.join(ROOT, 'test/samples/walk/unit/free.md')] });
+    expect(code).toBe(2);
+    expect(prompter.asked).toEqual([]);
+    expect(output).toContain('✗ lab-test-no-such-tool');
+    expect(output).toContain('needs `lab-test-no-such-tool`, not found on PATH');
+  });
+
+  it('an undeclared --var is exit 2 with the closest declared name', async () => {
+    const { code, output, prompter } = await runWalk([], {}, { vars: { REGON: 'eu-west-1' } });
+    expect(code).toBe(2);
+    expect(prompter.asked).toEqual([]);
+    expect(output).toContain('--var REGON: test/samples/walk/unit/flow.md declares no variable `REGON` (did you mean `REGION`?)');
+  });
+
+  it('live: a confirm= step shows its reason before Run is chosen', async () => {
+    const { output } = await runWalk([true, 'tok', true, 'r', 'q'], { first: [{ stdout: 'first in ap-northeast-2\n' }] }, { mode: 'live' });
+    expect(output).toContain('Asks before it runs: Creates a real thing.');
+  });
+
   it('live: Edit changes the command for one run, confirm steps ask first (declined: not run)', async () => {
     const { target, prompter, output } = await runWalk(
       [true, 'tok', true, 'e', 'echo edited', 'r', false, 'q'],
