@@ -208,6 +208,7 @@ function buildContext(
     lab, runner, prompter, terminal, recordedMs, results,
     renderer: { prose: (text) => text, code: (_language, text) => text }, // replaced before the walk starts
     interrupts: options.interrupts ?? processInterrupts,
+    env,
     statusOf: (stepId) => results.get(stepId)?.status ?? progress.steps[stepId],
     async onStepDone(stepIndex, result) {
       results.set(result.stepId, result);

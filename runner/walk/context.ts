@@ -32,6 +32,8 @@ export interface WalkContext {
   origins?: Map<string, StepOrigin>;
   /** Practice: ids of steps changed since the recording (their old output is replayed, and said so). */
   staleSteps?: Set<string>;
+  /** The environment (the clipboard choice, LAB_CLIPBOARD). */
+  env?: NodeJS.ProcessEnv;
   /** Run-all (or run-to-here): steps before this index run without asking, until one must stop. */
   autoRunUntil?: number;
   /** A step's latest status in this walk or its saved progress. */

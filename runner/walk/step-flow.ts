@@ -9,8 +9,9 @@ import { runWithView } from './run-view.js';
 import { commandBlock, fullOutput, resultReport, stepBadges, stepDetails, stepHeader } from './step-view.js';
 import { backgroundChoice, showBackgroundJobs } from './background.js';
 import { autoRuns, chooseJump } from './moves.js';
+import { commandView, copyCommand, copyText } from './command-view.js';
 
-type StepAction = 'run' | 'all' | 'skip' | 'edit' | 'details' | 'jobs' | 'jump' | 'back' | 'quit';
+type StepAction = 'run' | 'all' | 'skip' | 'edit' | 'details' | 'copy' | 'jobs' | 'jump' | 'back' | 'quit';
 type FailureAction = 'retry' | 'skip' | 'output' | 'edit' | 'quit';
 
 /** A practice walk's words for a step edited after its recording (CI fails such a step instead). */
@@ -20,7 +21,7 @@ export function printStepHeading(context: WalkContext, step: Step): void {
   const { terminal } = context;
   const badges = stepBadges(step);
   terminal.line();
-  terminal.line(terminal.style.bold(terminal.rule(stepHeader(context.lab, step))));
+  terminal.line(terminal.style.bold(terminal.rule(stepHeader(context.lab, step, terminal.width - 7))));
   if (badges.length > 0) terminal.line(terminal.style.dim(`[${badges.join('] [')}]`));
   if (context.staleSteps?.has(step.id)) terminal.line(terminal.style.yellow(STALE_WORDS));
 }
@@ -28,7 +29,7 @@ export function printStepHeading(context: WalkContext, step: Step): void {
 export async function walkStep(context: WalkContext, step: Step): Promise<WalkMove> {
   const { terminal, runner, prompter, lab } = context;
   printStepHeading(context, step);
-  terminal.line(commandBlock(terminal, runner.displayCommand(step)));
+  terminal.line(commandView(terminal, lab, step.command, runner.variables()));
   if (step.attributes.skip !== false) {
     const result = await runner.run(step);
     terminal.line(resultReport(terminal, step, result));
@@ -66,6 +67,11 @@ export async function walkStep(context: WalkContext, step: Step): Promise<WalkMo
     }
     if (action === 'details') {
       terminal.line(stepDetails(step, context.origins?.get(step.id)));
+      action = await askStepAction(context, step, live);
+      continue;
+    }
+    if (action === 'copy') {
+      terminal.line(terminal.style.dim(await copyCommand(terminal, copyText(lab, edited ?? step.command, runner.variables()), context.env ?? process.env)));
       action = await askStepAction(context, step, live);
       continue;
     }
@@ -131,6 +137,7 @@ async function askStepAction(context: WalkContext, step: Step, live: boolean): P
     { value: 'skip', name: 'Skip', key: 's' },
     live ? { value: 'edit', name: 'Edit', key: 'e' } : { value: 'edit', name: 'Edit', key: 'e', disabled: 'live only' },
     { value: 'details', name: 'Details', key: 'd' },
+    { value: 'copy', name: 'Copy', key: 'y' },
     ...backgroundChoice<StepAction>(context, 'jobs'),
     { value: 'jump', name: 'Steps', key: 'g' },
     ...(step.index > 0 ? [{ value: 'back' as const, name: 'Back', key: 'b' }] : []),

@@ -10,10 +10,20 @@ import type { Terminal } from './terminal.js';
 import { wrapText } from './wrap.js';
 import { provenanceWords } from '../report/provenance.js';
 
-export function stepHeader(lab: Lab, step: Step): string {
+/** `Step 2/5 · id · Section`, within `room` columns: the section shortened first, then the id, never cut mid-line. */
+export function stepHeader(lab: Lab, step: Step, room = Infinity): string {
+  const count = `Step ${step.index + 1}/${lab.steps.length}`;
   const section = lab.sections[step.section]?.title;
-  const parts = [`Step ${step.index + 1}/${lab.steps.length}`, step.id, ...(section ? [section] : [])];
-  return parts.join(' · ');
+  const full = [count, step.id, ...(section ? [section] : [])].join(' · ');
+  if (full.length <= room) return full;
+  const head = `${count} · ${step.id}`;
+  if (section && head.length + 4 + 3 <= room) return `${head} · ${shorten(section, room - head.length - 3)}`;
+  if (head.length <= room) return head;
+  return `${count} · ${shorten(step.id, Math.max(4, room - count.length - 3))}`;
+}
+
+function shorten(text: string, room: number): string {
+  return text.length <= room ? text : `${text.slice(0, Math.max(1, room - 1))}…`;
 }
 
 /** Short badges after the header: what is special about this step. */

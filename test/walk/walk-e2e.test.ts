@@ -49,7 +49,10 @@ describe('lab walk in a terminal', () => {
 
     let screen = await first.waitFor('greet:');
     expect(screen).toContain('── Step 1/5 · greet · Say hello');
-    expect(screen).toContain('$ echo "Hello, learner from ap-northeast-2a"');
+    // As written, the values below it.
+    expect(screen).toContain('$ echo "Hello, $LEARNER from $ZONE"');
+    expect(screen).toMatch(/^\s+LEARNER = learner$/m);
+    expect(screen).toMatch(/^\s+ZONE\s+= ap-northeast-2a$/m);
 
     await first.send('r');
     screen = await first.waitFor('capture-node:');
@@ -61,7 +64,8 @@ describe('lab walk in a terminal', () => {
     screen = await first.waitFor('show-node:');
     expect(screen).toContain('↻ attempt 2/3');
     expect(screen).toContain('passed after 2 attempts');
-    expect(screen).toContain('$ echo "node is ip-192-168-1-10.ec2.internal"');
+    expect(screen).toContain('$ echo "node is $NODE"');
+    expect(screen).toMatch(/^\s+NODE = ip-192-168-1-10\.ec2\.internal$/m);
     await first.send('q');
     expect(await first.exitCode()).toBe(0);
     expect(await first.screen()).toContain('`lab walk practice/basics` resumes at step 4/5');
@@ -76,7 +80,7 @@ describe('lab walk in a terminal', () => {
     screen = await second.waitFor('show-node:');
     expect(screen).not.toContain('Step 1/5');
     // NODE was captured in the first walk: restored, the command shows its value.
-    expect(screen).toContain('$ echo "node is ip-192-168-1-10.ec2.internal"');
+    expect(screen).toMatch(/^\s+NODE = ip-192-168-1-10\.ec2\.internal$/m);
     await second.send('r');
     screen = await second.waitFor('check-answer:');
     expect(screen).toContain('│ node is ip-192-168-1-10.ec2.internal');
@@ -127,7 +131,8 @@ describe('lab walk in a terminal', () => {
     await session.send('s');
 
     screen = await session.waitFor('use-token:');
-    expect(screen).toMatch(/\$ echo "token is tok-\d+"/);
+    expect(screen).toContain('$ echo "token is $TOKEN"');
+    expect(screen).toMatch(/^\s+TOKEN = tok-\d+$/m);
     await session.send('r');
     await session.waitFor('check-answer:');
     await session.send('c');
@@ -240,13 +245,47 @@ describe('lab walk in a terminal', () => {
     const screen = await session.waitFor('show-node:');
     expect(screen).not.toContain('Step 1/5');
     expect(screen).toContain('── Step 4/5 · show-node');
-    expect(screen).toContain('$ echo "node is ip-192-168-1-10.ec2.internal"'); // NODE from the fixture's capture-node
+    expect(screen).toMatch(/^\s+NODE = ip-192-168-1-10\.ec2\.internal$/m); // from the fixture's capture-node
     await session.send('q');
     expect(await session.exitCode()).toBe(0);
 
     const wrong = await walk(['labs/practice/basics.md', '--from', 'shw-node']);
     expect(await wrong.exitCode()).toBe(2);
     expect(await wrong.screen()).toContain('has no step `shw-node` (did you mean `show-node`?)');
+  }, 120_000);
+
+  it('40 columns: the header fits, the command is cut with a marker (never reflowed), its variables listed (secret masked), and copied without the secret', async () => {
+    const secret = 's3cr3t-token-value-987';
+    const session = await TmuxSession.start([process.execPath, CLI, 'walk', 'labs/remote/long.md', '--var', `API_TOKEN=${secret}`], {
+      cwd: project, width: 40, height: 40,
+      env: { CI: 'true', XDG_STATE_HOME: state, TERM: 'xterm-256color', LAB_CLIPBOARD: 'file' },
+    });
+    sessions.push(session);
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+    let screen = await session.waitFor('list-public-addresses:');
+    // capture-pane -J joins wrapped lines: a line longer than 40 is one the terminal had to wrap.
+    const long = screen.split('\n').filter((line) => line.trimEnd().length > 40 && !line.includes('[r] Run'));
+    expect(long).toEqual([]);
+    expect(screen).toMatch(/^── Step 1\/1 · list-public-addresses ─+$/m);
+    const cut = screen.split('\n').filter((line) => line.trimEnd().endsWith('↩'));
+    expect(cut.length).toBeGreaterThan(1);
+    // Glued back at the markers, the pieces are the command exactly as written.
+    const start = screen.indexOf('$ curl');
+    const pieces = screen.slice(start).split('\n').slice(0, cut.length + 1).map((line) => line.slice(2).replace(/ ↩\s*$/, ''));
+    expect(pieces.join('')).toBe('curl -s -H "Authorization: Bearer $API_TOKEN" "https://api.example.test/clusters/$CLUSTER_NAME/nodes?fields=publicIp&format=text"');
+    expect(screen).toMatch(/^\s+API_TOKEN\s+= •••••• \(secret/m);
+    expect(screen).toMatch(/^\s+CLUSTER_NAME = myeks$/m);
+    await session.send('y');
+    screen = await session.waitFor(/command is in\s+(\S+command\.sh)/);
+    const file = /command is in\s+(\S+command\.sh)/.exec(screen)![1]!;
+    const copied = await readFile(file, 'utf8');
+    expect(copied).toBe('curl -s -H "Authorization: Bearer $API_TOKEN" "https://api.example.test/clusters/myeks/nodes?fields=publicIp&format=text"\n');
+    expect(copied).not.toContain(secret);
+    expect(await session.screen()).not.toContain(secret);
+    await rm(path.dirname(file), { recursive: true, force: true });
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
   }, 120_000);
 
   it('refuses without a terminal and points at lab run', async () => {

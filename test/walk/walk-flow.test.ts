@@ -73,7 +73,8 @@ describe('walk prompt flow', () => {
     // Replay: Edit is shown but disabled; Run is the default.
     expect(prompter.asked[2]).toMatchObject({ kind: 'select', message: 'first:', default: 'run', disabled: ['edit'] });
     expect(output).toContain('── Step 1/4 · first · Prompt flow');
-    expect(output).toContain('$ echo "first in ap-northeast-2"');
+    expect(output).toContain('$ echo "first in $REGION"');
+    expect(output).toMatch(/^\s+REGION = ap-northeast-2$/m);
     expect(output).toContain('stdout matches these lines'); // Details, in words
     expect(output).toContain('-first in ap-northeast-2'); // the mismatch's diff
     expect(output).toContain('+no');
