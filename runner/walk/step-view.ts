@@ -26,12 +26,17 @@ function shorten(text: string, room: number): string {
   return text.length <= room ? text : `${text.slice(0, Math.max(1, room - 1))}…`;
 }
 
+/** "6s", not "6.0s": an interval the lab wrote as a whole number of seconds reads as written. */
+function roundDuration(ms: number): string {
+  return formatDuration(ms).replace(/^(\d+)\.0s$/, '$1s');
+}
+
 /** Short badges after the header: what is special about this step. */
 export function stepBadges(step: Step): string[] {
   const { attributes: a } = step;
   const badges: string[] = [];
   if (step.task) badges.push('task');
-  if (a.retry) badges.push(`retry ${a.retry}×${a.intervalMs ? ` every ${formatDuration(a.intervalMs)}` : ''}`);
+  if (a.retry) badges.push(`retry ${a.retry}×${a.intervalMs ? ` every ${roundDuration(a.intervalMs)}` : ''}`);
   if (a.confirm !== undefined) badges.push('asks first');
   if (a.tty) badges.push('terminal');
   if (a.background) badges.push('background');
@@ -94,9 +99,17 @@ export function resultReport(terminal: Terminal, step: Step, result: StepResult)
   const lines: string[] = [];
   const failedAt = new Set(result.failures.map((failure) => failure.position && `${failure.position.line}:${failure.position.column}`));
   if (result.status === 'skipped') return style.yellow(`↷ skipped${result.skipReason ? `: ${result.skipReason}` : ''}`);
+  // Two expectations described alike are one line with a count, not the same line twice.
+  const described = new Map<string, { failed: boolean; count: number }>();
   for (const expectation of step.expectations) {
     const failed = failedAt.has(`${expectation.position.line}:${expectation.position.column}`);
-    lines.push(`${failed ? style.red('✗') : style.green('✓')} ${describeExpectation(expectation)}`);
+    const key = `${failed ? 'x' : 'v'}${describeExpectation(expectation)}`;
+    const seen = described.get(key);
+    if (seen) seen.count += 1;
+    else described.set(key, { failed, count: 1 });
+  }
+  for (const [key, { failed, count }] of described) {
+    lines.push(`${failed ? style.red('✗') : style.green('✓')} ${key.slice(1)}${count > 1 ? ` (×${count})` : ''}`);
   }
   if (result.status === 'failed') {
     for (const failure of result.failures) {

@@ -121,6 +121,7 @@ export function summaryText(context: WalkContext, counts: WalkTally, elapsedMs: 
     `${parts.join(' · ')} · ${formatDuration(elapsedMs)}`,
   ];
   if (next) lines.push(`Next this week: ${style.bold(next.meta.title)}  →  ${style.cyan(`lab walk ${next.meta.id}`)}`);
-  else lines.push(style.dim('That was the last lab of this week.'));
+  // Only a lab in a week's folder (an id with a folder) has a week to be the last of.
+  else if (context.lab.meta.id.includes('/')) lines.push(style.dim('That was the last lab of this week.'));
   return lines.join('\n');
 }
