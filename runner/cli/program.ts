@@ -99,6 +99,7 @@ export async function runCli(argv: string[]): Promise<number> {
       .argument('[path]', 'the lab (default: pick from the catalogue)')
       .option('--live', 'execute the commands for real')
       .option('--restart', 'start from the first step, ignoring saved progress')
+      .option('--from <step-id>', 'start at this step (practice fills in what the steps before it recorded)')
       .option('--files-root <dir>', 'where `::yaml{file=...}` in the pages is read from (default: the lab\'s folder)'),
   ).action(async (labPath: string | undefined, options) => {
       exitCode = await (await import('./commands/walk.js')).walkCommandLine(labPath, options);

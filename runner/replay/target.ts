@@ -14,8 +14,12 @@ export class ReplayTarget implements LocalTarget {
   private readonly steps: Map<string, FixtureStep>;
   private readonly recordedAt: string | undefined;
 
-  /** `remoteKindOf`: the kind of remote a step names (hosts=, pods=...), undefined for a step of the session. */
-  constructor(private readonly lab: Lab, fixture: Fixture, private readonly remoteKindOf: (step: Step) => string | undefined) {
+  /**
+   * `remoteKindOf`: the kind of remote a step names (hosts=, pods=...), undefined for a step of the session.
+   * `replayStale`: a practice walk replays a changed step's old output (and says so) instead of failing it;
+   * CI and `lab run` never do.
+   */
+  constructor(private readonly lab: Lab, fixture: Fixture, private readonly remoteKindOf: (step: Step) => string | undefined, private readonly replayStale = false) {
     this.steps = new Map(fixture.steps.map((step) => [step.id, step]));
     this.recordedAt = /^\d{4}-\d{2}-\d{2}/.exec(fixture.recordedAt)?.[0];
   }
@@ -28,7 +32,7 @@ export class ReplayTarget implements LocalTarget {
       const fix = missingFixCommand(this.lab, step, { steps: [...this.steps.values()] });
       return { fail: `step \`${step.id}\` is not in the fixture: ${fix.startsWith('lab accept') ? 'add an entry for it with' : 'record it with'} \`${fix}\`` };
     }
-    if (state === 'stale') {
+    if (state === 'stale' && !this.replayStale) {
       const fix = fixCommand(this.lab, step, entry);
       return { fail: `step \`${step.id}\` ${staleWords(entry)} (stale): ${fix.startsWith('lab accept') ? 'check and stamp it with' : 're-record it with'} \`${fix}\`` };
     }

@@ -37,7 +37,7 @@ const REPORTERS: Record<string, ReporterKind> = {
   json: { document: true, create: (env, file) => new JsonReporter(createTarget(env.stdout, file, env.cwd)) },
   junit: { document: true, create: (env, file) => new JunitReporter(createTarget(env.stdout, file, env.cwd)) },
   tap: { document: true, create: (env, file) => new TapReporter(createTarget(env.stdout, file, env.cwd)) },
-  github: { document: false, create: (env, file) => new GithubReporter(createTarget(env.stdout, file, env.cwd)) },
+  github: { document: false, create: (env, file) => new GithubReporter(createTarget(env.stdout, file, env.cwd), process.env.GITHUB_STEP_SUMMARY || undefined) },
 };
 
 export const REPORTER_NAMES = Object.keys(REPORTERS);

@@ -44,8 +44,9 @@ export function remoteKindOf(step: Step): string | undefined {
   return Object.keys(REMOTE_TARGETS).find((kind) => REMOTE_TARGETS[kind]!.claims(step));
 }
 
-export function replayTargets(lab: Lab, fixture: Fixture): TargetSet {
-  const target = new ReplayTarget(lab, fixture, remoteKindOf);
+/** `replayStale`: the walk's practice mode (see ReplayTarget). */
+export function replayTargets(lab: Lab, fixture: Fixture, replayStale = false): TargetSet {
+  const target = new ReplayTarget(lab, fixture, remoteKindOf, replayStale);
   return { mode: 'replay', local: target, for: () => target, close: async () => {} };
 }
 

@@ -5,17 +5,21 @@ import { formatDuration, type Diagnostic, type Lab, type Profile } from '../lab/
 import { loadProjectLabs } from '../project/load.js';
 import { loadFixtureFor } from '../replay/load.js';
 import { summarizeFixture } from '../replay/summary.js';
-import { loadProgress, resumeIndex, type LabProgress } from './state.js';
+import { loadProgress, progressKey, resumeIndex, type LabProgress, type WalkMode } from './state.js';
 import type { Choice, ChoiceGroup } from './prompter.js';
 
 export interface CatalogueEntry {
   lab: Lab;
   errors: Diagnostic[];
   recordedMs?: number;
+  /** How many of the fixture's steps were recorded (the rest transcribed or written by hand). */
+  recordedSteps?: number;
+  fixtureSteps?: number;
   progress?: LabProgress;
 }
 
-export async function loadCatalogue(paths: string[], cwd: string, env: NodeJS.ProcessEnv, profile?: Profile): Promise<CatalogueEntry[]> {
+/** `mode`: whose progress each entry shows (a practice walk's list shows practice progress). */
+export async function loadCatalogue(paths: string[], cwd: string, env: NodeJS.ProcessEnv, profile?: Profile, mode: WalkMode = 'replay'): Promise<CatalogueEntry[]> {
   const entries: CatalogueEntry[] = [];
   // In catalogue order already (the project's profile decides which order).
   for (const { lab, diagnostics } of (await loadProjectLabs(paths, { profile, cwd })).labs) {
@@ -24,8 +28,10 @@ export async function loadCatalogue(paths: string[], cwd: string, env: NodeJS.Pr
     if (fixture?.fixture) {
       const summary = summarizeFixture(fixture.fixture);
       if (summary.hasRecorded) entry.recordedMs = summary.durationMs;
+      entry.recordedSteps = summary.provenance.recorded ?? 0;
+      entry.fixtureSteps = fixture.fixture.steps.length;
     }
-    entry.progress = await loadProgress(lab.meta.id, env);
+    entry.progress = await loadProgress(progressKey(lab, mode), env);
     entries.push(entry);
   }
   return entries;
@@ -48,14 +54,17 @@ export function progressLabel(lab: Lab, progress: LabProgress | undefined): stri
 export function catalogueChoices(entries: CatalogueEntry[], width = 80): Array<Choice<string> | ChoiceGroup> {
   const choices: Array<Choice<string> | ChoiceGroup> = [];
   let week: string | undefined;
-  for (const { lab, errors, recordedMs, progress } of entries) {
+  for (const { lab, errors, recordedMs, recordedSteps, fixtureSteps, progress } of entries) {
     if (weekOf(lab) !== week) {
       week = weekOf(lab);
       choices.push({ separator: `── ${week} ──` });
     }
     const facts = [`${lab.steps.length} step${lab.steps.length === 1 ? '' : 's'}`];
     if (lab.meta.estimate) facts.push(`~${lab.meta.estimate} min`);
-    if (recordedMs !== undefined) facts.push(`recorded ${formatDuration(recordedMs)}`);
+    if (recordedMs !== undefined) {
+      const partly = recordedSteps !== undefined && fixtureSteps !== undefined && recordedSteps < fixtureSteps;
+      facts.push(partly ? `${recordedSteps}/${fixtureSteps} steps recorded` : `recorded ${formatDuration(recordedMs)}`);
+    }
     facts.push(progressLabel(lab, progress));
     choices.push({
       value: lab.file,

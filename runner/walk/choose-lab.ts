@@ -4,6 +4,7 @@ import { LabError } from '../errors/index.js';
 import { catalogueChoices, loadCatalogue, type CatalogueEntry } from './catalogue.js';
 import type { Prompter } from './prompter.js';
 import type { Profile } from '../model/lab.js';
+import type { WalkMode } from './state.js';
 
 export interface ChosenLab {
   entry: CatalogueEntry;
@@ -11,8 +12,8 @@ export interface ChosenLab {
   week: CatalogueEntry[];
 }
 
-export async function chooseLab(paths: string[], cwd: string, env: NodeJS.ProcessEnv, prompter: Prompter, width = 80, profile?: Profile): Promise<ChosenLab> {
-  const entries = await loadCatalogue(paths, cwd, env, profile);
+export async function chooseLab(paths: string[], cwd: string, env: NodeJS.ProcessEnv, prompter: Prompter, width = 80, profile?: Profile, mode: WalkMode = 'replay'): Promise<ChosenLab> {
+  const entries = await loadCatalogue(paths, cwd, env, profile, mode);
   if (entries.length === 0) throw new LabError('BAD_INPUT', 'no labs found', { hint: 'pass a lab file, folder or id: `lab walk labs/week1/my-lab.md`' });
   let entry = entries[0]!;
   if (entries.length > 1) {
@@ -21,6 +22,6 @@ export async function chooseLab(paths: string[], cwd: string, env: NodeJS.Proces
     entry = entries.find((candidate) => candidate.lab.file === file)!;
   }
   // With one lab named, its week is the labs beside it.
-  const week = entries.length > 1 ? entries : await loadCatalogue([path.dirname(entry.lab.file)], cwd, env, profile).catch(() => [entry]);
+  const week = entries.length > 1 ? entries : await loadCatalogue([path.dirname(entry.lab.file)], cwd, env, profile, mode).catch(() => [entry]);
   return { entry, week };
 }

@@ -4,21 +4,26 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { exitCodeFor, formatError, LabError } from '../errors/index.js';
+import { didYouMean } from '../text/suggest.js';
 import type { Lab, Profile } from '../model/lab.js';
 import type { StepRunner } from '../step/runner.js';
 import type { StepResult } from '../model/result.js';
 import { loadFixtureFor } from '../replay/load.js';
+import { compareFixture } from '../replay/stale.js';
 import { helperOutput } from '../run/default-from.js';
 import type { LiveTargetOptions } from '../run/targets.js';
-import { stepDurationMs } from '../replay/summary.js';
+import { stepDurationMs, summarizeFixture } from '../replay/summary.js';
+import { provenanceWords } from '../report/provenance.js';
+import type { OutputProvenance } from '../model/result.js';
 import { chooseLab } from './choose-lab.js';
-import { processInterrupts, type InterruptSource, type WalkContext } from './context.js';
+import { processInterrupts, type InterruptSource, type StepOrigin, type WalkContext } from './context.js';
 import { askResume, confirmLiveStart, confirmTrust, printIntro } from './intro.js';
 import { trustOf } from '../lab/trust.js';
+import { defaultLabId } from '../lab/load.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import { createMarkdownRenderer } from './render.js';
 import { mdxOptions } from './mdx-files.js';
-import { loadProgress, newProgress, saveProgress, storableText, storableVariables, type LabProgress } from './state.js';
+import { loadProgress, newProgress, progressKey, restorableVariables, saveProgress, storableText, storableVariables, type LabProgress, type WalkMode } from './state.js';
 import { redactCredentials } from '../redact/display.js';
 import { Terminal, type WalkOutput } from './terminal.js';
 import { askVariables } from './variables-prompt.js';
@@ -50,6 +55,8 @@ export interface WalkOptions {
   noColor?: boolean;
   /** Ignore saved progress. */
   restart?: boolean;
+  /** `--from STEP`: start at this step id, without the resume question. */
+  from?: string;
   /** `--trust`: a live walk of a lab from outside this project's labs/ folder without asking. */
   trust?: boolean;
   sshConfig?: string;
@@ -78,45 +85,70 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
   const termination = watchTermination();
   try {
     const prompter = options.prompter ?? (await (await import('./inquirer-prompter.js')).createInquirerPrompter({ input: options.stdin, output: options.stdout, signal: termination.signal }));
-    const { entry, week } = await chooseLab(options.paths, options.cwd, env, prompter, terminal.width, options.profile);
+    const mode = options.live ? 'live' : 'replay';
+    const { entry, week } = await chooseLab(options.paths, options.cwd, env, prompter, terminal.width, options.profile, mode);
     const { lab } = entry;
     if (entry.errors.length > 0) {
       for (const diagnostic of entry.errors) stderr.write(`${formatDiagnostic(diagnostic)}\n`);
       stderr.write('fix these errors first (`lab lint` shows them all)\n');
       return 2;
     }
-    const mode = options.live ? 'live' : 'replay';
-    const { recordedMs, outputsFrom } = await fixtureFacts(lab);
-    printIntro(terminal, lab, mode, entry.recordedMs, outputsFrom);
+    const { recordedMs, outputsFrom, stale, origins, fixtureVariables } = await fixtureFacts(lab);
+    const allRecorded = outputsFrom === 'the recorded run';
+    printIntro(terminal, lab, mode, entry.recordedMs, outputsFrom, allRecorded ? undefined : recordedMs.size);
     // Before anything of the lab runs (default-from included): a lab from elsewhere is confirmed first.
     if (mode === 'live' && !options.trust) {
       const trust = trustOf(lab.file, options.cwd);
       if (!trust.trusted && !(await confirmTrust(terminal, prompter, lab, trust.labsFolder, options.cwd))) return 0;
     }
-    if (mode === 'live' && !(await confirmLiveStart(terminal, prompter, lab, env))) return 0;
+    checkGivenVariables(lab, options.vars);
+    if (mode === 'live') {
+      const start = await confirmLiveStart(terminal, prompter, lab, env);
+      if (start === 'declined') return 0;
+      // The same error, and exit 2, as `lab run --live`.
+      if (start === 'missing') await (await import('../run/preflight.js')).checkRequires(lab, env.PATH);
+    }
 
-    const saved = options.restart ? undefined : await loadProgress(lab.meta.id, env);
+    // Only this file's progress in this mode: practice values never reach a live shell, nor live ones a replay.
+    const saved = options.restart ? undefined : await loadProgress(progressKey(lab, mode), env);
+    if (!saved && !options.restart) await noteOtherMode(terminal, lab, mode, env);
     let startIndex = 0;
     let progress: LabProgress = newProgress(lab, mode);
-    if (saved) {
+    let remembered: Record<string, string> = {};
+    const fromIndex = options.from === undefined ? undefined : stepIndexOf(lab, options.from);
+    if (fromIndex !== undefined) {
+      startIndex = fromIndex;
+      if (saved) {
+        progress = { ...saved, labHash: lab.sourceHash };
+        remembered = restorableVariables(lab, saved.variables);
+      }
+    } else if (saved) {
       const resume = await askResume(terminal, prompter, lab, saved);
       if (resume.choice === 'quit') return 0;
       startIndex = resume.index;
-      if (resume.choice === 'resume') progress = { ...saved, mode, labHash: lab.sourceHash };
+      if (resume.choice === 'resume') progress = { ...saved, labHash: lab.sourceHash };
+      // "Start over" starts clean; a finished walk walked again keeps its answers as defaults.
+      if (resume.choice === 'resume' || !resume.asked) remembered = restorableVariables(lab, saved.variables);
     }
     const defaultFrom = mode === 'live' ? (command: string) => helperOutput(lab, command, options.vars) : undefined;
-    const answers = await askVariables(lab, prompter, terminal, { given: options.vars, remembered: saved?.variables ?? {}, environment: env, defaultFrom, optional: mode === 'replay' });
+    const answers = await askVariables(lab, prompter, terminal, { given: options.vars, remembered, environment: env, defaultFrom, optional: mode === 'replay' });
 
     const create = options.createRunner ?? defaultRunner;
     const resumeCwd = startIndex > 0 && mode === 'live' && progress.cwd && (await isDirectory(progress.cwd)) ? progress.cwd : undefined;
     runner = await create(lab, { mode, vars: answers, sshConfig: options.sshConfig, sshOptions: options.sshOptions, kubeContext: options.kubeContext, kubeconfig: options.kubeconfig, cwd: resumeCwd, onNotice: (text) => terminal.line(text) });
     if (resumeCwd) terminal.line(terminal.style.dim(`Back in ${resumeCwd}, where the last step left the shell.`));
     // Restored captures and assignments first, this walk's answers over them.
-    if (startIndex > 0) runner.setVariables({ ...progress.variables, ...answers });
+    // Practice only: what the skipped-over steps recorded (captures), so a later step has its values.
+    const seeded = mode === 'replay' && fromIndex ? recordedVariablesBefore(lab, fixtureVariables, fromIndex) : {};
+    if (startIndex > 0) runner.setVariables({ ...seeded, ...restorableVariables(lab, progress.variables), ...answers });
     progress.variables = storableVariables(lab, runner.variables());
     await saveProgress(progress, env);
 
     const context = buildContext(lab, runner, prompter, terminal, options, recordedMs, progress, env);
+    if (mode === 'replay') {
+      context.staleSteps = stale;
+      context.origins = origins;
+    }
     const filesRoot = options.filesRoot ? path.resolve(options.cwd, options.filesRoot) : path.dirname(lab.file);
     const mdx = mdxOptions(lab, filesRoot, () => runner!.variables());
     context.renderer = await createMarkdownRenderer({ width: terminal.width, color: terminal.color, mdx });
@@ -144,7 +176,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
       }
       const next = lab.steps.findIndex((step) => step.id === progress.nextStepId);
       terminal.line();
-      terminal.line(`Progress saved. \`lab walk ${lab.meta.id}\` resumes${next >= 0 ? ` at step ${next + 1}/${lab.steps.length}` : ''}.`);
+      terminal.line(`Progress saved. \`${resumeCommand(lab, mode, options.cwd)}\` resumes${next >= 0 ? ` at step ${next + 1}/${lab.steps.length}` : ''}.`);
       return termination.terminated ? TERMINATED_EXIT_CODE : outcome === 'cancelled' ? 130 : 0;
     }
     progress.completedAt = new Date().toISOString();
@@ -176,6 +208,8 @@ function buildContext(
     lab, runner, prompter, terminal, recordedMs, results,
     renderer: { prose: (text) => text, code: (_language, text) => text }, // replaced before the walk starts
     interrupts: options.interrupts ?? processInterrupts,
+    env,
+    statusOf: (stepId) => results.get(stepId)?.status ?? progress.steps[stepId],
     async onStepDone(stepIndex, result) {
       results.set(result.stepId, result);
       progress.steps[result.stepId] = result.status;
@@ -200,9 +234,59 @@ function buildContext(
 async function defaultRunner(lab: Lab, request: RunnerRequest): Promise<StepRunner> {
   const { prepareRunner } = await import('../run/prepare.js');
   return prepareRunner(lab, {
-    mode: request.mode, steps: lab.steps, vars: request.vars, yes: false, interactive: true,
+    mode: request.mode, steps: lab.steps, vars: request.vars, yes: false, interactive: true, practice: request.mode === 'replay',
     sshConfig: request.sshConfig, sshOptions: request.sshOptions, kubeContext: request.kubeContext, kubeconfig: request.kubeconfig, cwd: request.cwd, onNotice: request.onNotice,
   });
+}
+
+/**
+ * The command that resumes this walk, exactly: the lab's id when `lab walk ID` finds this very
+ * file from here, else its path; `--live` for a live walk (without it, practice resumes).
+ */
+export function resumeCommand(lab: Lab, mode: WalkMode, cwd: string): string {
+  const byId = trustOf(lab.file, cwd).trusted && defaultLabId(lab.file) === lab.meta.id;
+  const name = byId ? lab.meta.id : shellWord(lab.displayPath);
+  return `lab walk ${name}${mode === 'live' ? ' --live' : ''}`;
+}
+
+function shellWord(text: string): string {
+  return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `--var NAME=…` for a name the lab does not declare is a typo until shown otherwise: exit 2, with the closest name. */
+function checkGivenVariables(lab: Lab, given: Record<string, string>): void {
+  const declared = lab.meta.vars.map((spec) => spec.name);
+  const unknown = Object.keys(given).find((name) => !declared.includes(name));
+  if (unknown === undefined) return;
+  throw new LabError('BAD_INPUT', `--var ${unknown}: ${lab.displayPath} declares no variable \`${unknown}\`${didYouMean(unknown, declared)}`, {
+    hint: declared.length > 0 ? `its variables: ${declared.join(', ')} (declare more under vars: in its frontmatter)` : 'it declares no variables (vars: in its frontmatter)',
+    position: { file: lab.displayPath, line: 1, column: 1 },
+  });
+}
+
+function stepIndexOf(lab: Lab, id: string): number {
+  const index = lab.steps.findIndex((step) => step.id === id);
+  if (index >= 0) return index;
+  throw new LabError('BAD_INPUT', `--from ${id}: ${lab.displayPath} has no step \`${id}\`${didYouMean(id, lab.steps.map((step) => step.id))}`, {
+    hint: `\`lab steps ${lab.displayPath}\` lists its step ids`,
+    position: { file: lab.displayPath, line: 1, column: 1 },
+  });
+}
+
+/** The variables the fixture's steps before `index` set, in order (a practice walk started later). */
+function recordedVariablesBefore(lab: Lab, recorded: Map<string, Record<string, string>>, index: number): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const step of lab.steps.slice(0, index)) Object.assign(values, recorded.get(step.id));
+  return values;
+}
+
+/** No progress in this mode, some in the other: say they are kept apart, so nobody expects a resume. */
+async function noteOtherMode(terminal: Terminal, lab: Lab, mode: WalkMode, env: NodeJS.ProcessEnv): Promise<void> {
+  const other = await loadProgress(progressKey(lab, mode === 'live' ? 'replay' : 'live'), env);
+  if (!other || other.completedAt || other.nextStepIndex === 0) return;
+  terminal.line(terminal.style.dim(mode === 'live'
+    ? 'Your practice progress is kept apart: a live walk starts from the top, with none of the recording\'s values.'
+    : 'Your live progress is kept apart: practice starts from the top, with none of your live values.'));
 }
 
 async function isDirectory(dir: string): Promise<boolean> {
@@ -211,14 +295,29 @@ async function isDirectory(dir: string): Promise<boolean> {
 
 /**
  * Per recorded step, its duration (all attempts; the slowest host), for "~12m when recorded"; a
- * hand-written step's duration is invented and never shown. And where the outputs came from.
+ * hand-written step's duration is invented and never shown. Where the outputs came from, in
+ * words, for the intro and per step (with the fixture's note) for Details.
  */
-async function fixtureFacts(lab: Lab): Promise<{ recordedMs: Map<string, number>; outputsFrom: string }> {
+async function fixtureFacts(lab: Lab): Promise<{ recordedMs: Map<string, number>; outputsFrom: string; stale: Set<string>; origins: Map<string, StepOrigin>; fixtureVariables: Map<string, Record<string, string>> }> {
   const loaded = await loadFixtureFor(lab).catch(() => undefined);
-  const steps = loaded?.fixture?.steps ?? [];
+  const fixture = loaded?.fixture;
+  const steps = fixture?.steps ?? [];
+  const stale = new Set(fixture ? compareFixture(lab, fixture).stale.map((step) => step.id) : []);
   const recorded = steps.filter((step) => step.provenance === 'recorded');
-  const outputsFrom = recorded.length === steps.length ? 'the recorded run'
-    : recorded.length === 0 ? 'transcripts and hand-written outputs, not a live run'
-      : 'a recorded run, transcripts and hand-written outputs';
-  return { recordedMs: new Map(recorded.map((step) => [step.id, stepDurationMs(step)])), outputsFrom };
+  const recordedDate = /^\d{4}-\d{2}-\d{2}/.exec(fixture?.recordedAt ?? '')?.[0];
+  const origins = new Map(steps.map((step): [string, StepOrigin] => {
+    const provenance: OutputProvenance = step.provenance === 'recorded'
+      ? { kind: 'recorded', ...(recordedDate ? { date: recordedDate } : {}) }
+      : { kind: step.provenance, ...(step.source?.from ? { from: step.source.from } : {}), ...(step.source?.line ? { line: step.source.line } : {}), ...(step.source?.date ? { date: step.source.date } : {}) };
+    return [step.id, { words: provenanceWords(provenance), ...(step.note ? { note: step.note } : {}) }];
+  }));
+  const counts = summarizeFixture({ ...(fixture ?? { steps: [] }), steps } as never).provenance;
+  const outputsFrom = steps.length > 0 && recorded.length === steps.length ? 'the recorded run'
+    : `the fixture, not one live run (${[
+      counts.recorded ? `${counts.recorded} recorded` : '',
+      counts.transcribed ? `${counts.transcribed} transcribed` : '',
+      counts.synthesized ? `${counts.synthesized} written by hand` : '',
+    ].filter(Boolean).join(', ') || 'no outputs'})`;
+  const fixtureVariables = new Map(steps.filter((step) => step.variables).map((step) => [step.id, { ...step.variables! }]));
+  return { recordedMs: new Map(recorded.map((step) => [step.id, stepDurationMs(step)])), outputsFrom, stale, origins, fixtureVariables };
 }

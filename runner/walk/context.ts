@@ -28,9 +28,25 @@ export interface WalkContext {
   results: Map<string, StepResult>;
   /** Called after every step's result, to save progress. */
   onStepDone(stepIndex: number, result: StepResult): Promise<void>;
+  /** Practice: where each step's replayed output came from (words) and the fixture's note, for Details. */
+  origins?: Map<string, StepOrigin>;
+  /** Practice: ids of steps changed since the recording (their old output is replayed, and said so). */
+  staleSteps?: Set<string>;
+  /** The environment (the clipboard choice, LAB_CLIPBOARD). */
+  env?: NodeJS.ProcessEnv;
+  /** Run-all (or run-to-here): steps before this index run without asking, until one must stop. */
+  autoRunUntil?: number;
+  /** A step's latest status in this walk or its saved progress. */
+  statusOf(stepId: string): StepResult['status'] | undefined;
   /** True once SIGTERM ended the walk: an interrupted step then ends it instead of going on. */
   terminated?(): boolean;
 }
 
-/** Where the walk goes after a step: on, or out. */
-export type WalkMove = 'next' | 'quit';
+export interface StepOrigin {
+  /** `recorded on 2026-11-23`, `transcribed from …`, `written by hand` (report/provenance.ts). */
+  words: string;
+  note?: string;
+}
+
+/** Where the walk goes after a step: on, out, back one, or to a step chosen from the list. */
+export type WalkMove = 'next' | 'quit' | 'back' | { jump: number };

@@ -9,13 +9,19 @@ import { displayFolder } from '../lab/trust.js';
 import { resumeIndex, type LabProgress } from './state.js';
 import type { Terminal } from './terminal.js';
 
-export function printIntro(terminal: Terminal, lab: Lab, mode: 'live' | 'replay', recordedMs?: number, outputsFrom = 'the recorded run'): void {
+/**
+ * `recordedSteps`: how many steps were recorded when only some were (the rest transcribed or
+ * written by hand): the duration is then theirs, never "the recorded run".
+ */
+export function printIntro(terminal: Terminal, lab: Lab, mode: 'live' | 'replay', recordedMs?: number, outputsFrom = 'the recorded run', recordedSteps?: number): void {
   const { style } = terminal;
   terminal.line(style.bold(terminal.rule(lab.meta.title)));
   if (lab.meta.description) terminal.line(lab.meta.description);
-  const facts = [`${lab.steps.length} steps`];
+  const facts = [`${lab.steps.length} step${lab.steps.length === 1 ? '' : 's'}`];
   if (lab.meta.estimate) facts.push(`~${lab.meta.estimate} min live`);
-  if (recordedMs !== undefined) facts.push(`recorded run took ${formatDuration(recordedMs)}`);
+  if (recordedMs !== undefined) {
+    facts.push(recordedSteps === undefined ? `recorded run took ${formatDuration(recordedMs)}` : `${recordedSteps} recorded step${recordedSteps === 1 ? '' : 's'} took ${formatDuration(recordedMs)}`);
+  }
   terminal.line(style.dim(`${lab.meta.id} · ${facts.join(' · ')}`));
   terminal.line(
     mode === 'replay'
@@ -36,8 +42,16 @@ async function onPath(command: string, env: NodeJS.ProcessEnv): Promise<boolean>
   return false;
 }
 
-/** Live only: what it costs, which tools are there; true when the learner goes on. */
-export async function confirmLiveStart(terminal: Terminal, prompter: Prompter, lab: Lab, env: NodeJS.ProcessEnv): Promise<boolean> {
+/** A cost that says the lab is free (the scaffold's "Free (runs on your machine only).") asks no "costs money". */
+export function isFree(cost: string | undefined): boolean {
+  return !cost || /^\s*(?:free|none|no cost|nothing|\$?0(?:\.0+)?)\b/i.test(cost);
+}
+
+/**
+ * Live only: what it costs, which tools are there; 'go' when the learner goes on, 'declined',
+ * or 'missing' (a required tool is not on PATH: the caller fails as `lab run --live` does, exit 2).
+ */
+export async function confirmLiveStart(terminal: Terminal, prompter: Prompter, lab: Lab, env: NodeJS.ProcessEnv): Promise<'go' | 'declined' | 'missing'> {
   const { style } = terminal;
   if (lab.meta.cost) terminal.line(`${style.bold('Cost:')} ${lab.meta.cost}`);
   if (lab.meta.aws) terminal.line(style.dim('Your AWS identity is checked (aws sts get-caller-identity) before the first step.'));
@@ -48,8 +62,11 @@ export async function confirmLiveStart(terminal: Terminal, prompter: Prompter, l
     terminal.line(`${style.bold('Needs:')} ${checks.map(({ tool, found }) => (found ? style.green(`✓ ${tool}`) : style.red(`✗ ${tool}`))).join('  ')}`);
     if (missing) terminal.line(style.red(`Install the missing tool${missing === 1 ? '' : 's'} first, or practise without --live.`));
   }
-  if (missing) return false;
-  return prompter.confirm(lab.meta.cost ? 'This costs money. Go on?' : 'Run this lab for real?', { default: !lab.meta.cost });
+  if (missing) return 'missing';
+  const paid = !isFree(lab.meta.cost);
+  const go = await prompter.confirm(paid ? 'This costs money. Go on?' : 'Run this lab for real?', { default: !paid });
+  if (!go) terminal.line('Not started: nothing ran.');
+  return go ? 'go' : 'declined';
 }
 
 /** A live walk of a lab from outside this project's labs/ folder: true only when the learner trusts it. */
@@ -65,11 +82,12 @@ export async function confirmTrust(terminal: Terminal, prompter: Prompter, lab: 
 export type ResumeChoice = 'resume' | 'restart' | 'quit';
 
 /** For a lab walked before: resume at the saved step, or start over. */
-export async function askResume(terminal: Terminal, prompter: Prompter, lab: Lab, progress: LabProgress): Promise<{ choice: ResumeChoice; index: number }> {
+/** `asked`: the learner chose (a finished walk starts again from the top without asking). */
+export async function askResume(terminal: Terminal, prompter: Prompter, lab: Lab, progress: LabProgress): Promise<{ choice: ResumeChoice; index: number; asked: boolean }> {
   const index = resumeIndex(lab, progress);
   if (progress.completedAt || index === 0 || index >= lab.steps.length) {
     if (progress.completedAt) terminal.line(terminal.style.dim(`You finished this lab on ${progress.completedAt.slice(0, 10)}; starting again from the top.`));
-    return { choice: 'restart', index: 0 };
+    return { choice: 'restart', index: 0, asked: false };
   }
   const step = lab.steps[index]!;
   const saved = Object.keys(progress.variables).length;
@@ -83,5 +101,5 @@ export async function askResume(terminal: Terminal, prompter: Prompter, lab: Lab
     ],
     { default: 'resume' },
   );
-  return { choice, index: choice === 'resume' ? index : 0 };
+  return { choice, index: choice === 'resume' ? index : 0, asked: true };
 }

@@ -1,5 +1,9 @@
-// The learner's progress on each lab, kept between walks: one JSON file per lab id under
-// $XDG_STATE_HOME/lab/ (or ~/.local/state/lab/), written atomically. Secrets never reach it.
+// The learner's progress on each lab, kept between walks: one JSON file per lab file and mode
+// under $XDG_STATE_HOME/lab/ (or ~/.local/state/lab/), written atomically. Secrets never reach it.
+// Practice and live never share a file: a replayed value (the recording's addresses, a fixture's
+// PATH) must never be restored into a live shell, and a practice walk of another file with the
+// same lab id must not touch the progress of the lab you trusted.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,13 +11,25 @@ import type { Lab } from '../model/lab.js';
 import type { StepStatus } from '../model/result.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { displayRedactor, redactVariable } from '../redact/index.js';
+import { findVariableDefinitions } from '../lab/shell-variables.js';
+
+export type WalkMode = 'live' | 'replay';
+
+/** What a progress file belongs to: the lab's id, its file, and the mode of the walk. */
+export interface ProgressKey {
+  labId: string;
+  file: string;
+  mode: WalkMode;
+}
 
 export interface LabProgress {
   format: 1;
   labId: string;
+  /** The lab's file (absolute): progress belongs to one file, not to every file with this id. */
+  file: string;
   /** The lab's hash when saved: a changed lab still resumes, by step id. */
   labHash: string;
-  mode: 'live' | 'replay';
+  mode: WalkMode;
   /** Id of the next step to offer (absent when the walk reached the end). */
   nextStepId?: string;
   /** 0-based index of the next step, for display when the id no longer exists. */
@@ -33,22 +49,32 @@ export function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'lab');
 }
 
-/** `week1/endpoint-access` -> `week1__endpoint-access.json`: one flat folder, no lab id can escape it. */
-export function progressFile(labId: string, env: NodeJS.ProcessEnv = process.env): string {
-  const safe = labId.replace(/[\\/]+/g, '__').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-  return path.join(stateDirectory(env), `${safe}.json`);
+/**
+ * `week1/endpoint-access`, live -> `week1__endpoint-access.live.<hash of the file>.json`: one flat
+ * folder, no lab id can escape it, one file per lab file and mode.
+ */
+export function progressFile(key: ProgressKey, env: NodeJS.ProcessEnv = process.env): string {
+  const safe = key.labId.replace(/[\\/]+/g, '__').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  const where = createHash('sha256').update(path.resolve(key.file)).digest('hex').slice(0, 12);
+  return path.join(stateDirectory(env), `${safe}.${key.mode}.${where}.json`);
 }
 
-export async function loadProgress(labId: string, env: NodeJS.ProcessEnv = process.env): Promise<LabProgress | undefined> {
+export function progressKey(lab: Lab, mode: WalkMode): ProgressKey {
+  return { labId: lab.meta.id, file: lab.file, mode };
+}
+
+export async function loadProgress(key: ProgressKey, env: NodeJS.ProcessEnv = process.env): Promise<LabProgress | undefined> {
   let text: string;
   try {
-    text = await readFile(progressFile(labId, env), 'utf8');
+    text = await readFile(progressFile(key, env), 'utf8');
   } catch {
     return undefined;
   }
   try {
     const parsed = JSON.parse(text) as Partial<LabProgress>;
-    if (parsed.format !== 1 || parsed.labId !== labId || typeof parsed.nextStepIndex !== 'number') return undefined;
+    if (parsed.format !== 1 || typeof parsed.nextStepIndex !== 'number') return undefined;
+    // Checked again inside: a file copied or renamed into place is not another mode's or lab's progress.
+    if (parsed.labId !== key.labId || parsed.mode !== key.mode || parsed.file !== path.resolve(key.file)) return undefined;
     return { ...parsed, steps: parsed.steps ?? {}, variables: parsed.variables ?? {} } as LabProgress;
   } catch {
     return undefined; // a damaged file is progress lost, not a walk refused
@@ -60,7 +86,7 @@ export async function loadProgress(labId: string, env: NodeJS.ProcessEnv = proce
  * file, never half. A failure is a WRITE_FAILED error naming the file; the old progress stays.
  */
 export async function saveProgress(progress: LabProgress, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const file = progressFile(progress.labId, env);
+  const file = progressFile(progress, env);
   await writeFileAtomic(file, `${JSON.stringify(progress, null, 2)}\n`, { mode: 0o600, directoryMode: 0o700, what: 'walk progress' });
 }
 
@@ -71,12 +97,38 @@ export async function saveProgress(progress: LabProgress, env: NodeJS.ProcessEnv
 export function storableVariables(lab: Lab, values: Record<string, string>): Record<string, string> {
   const secretNames = new Set(lab.meta.vars.filter((spec) => spec.secret).map((spec) => spec.name));
   const holdsSecret = secretHolder(lab, values);
+  const restorable = restorableNames(lab);
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(values)) {
-    if (secretNames.has(name) || holdsSecret(value, name)) continue;
+    if (!restorable.has(name) || secretNames.has(name) || holdsSecret(value, name)) continue;
     kept[name] = value;
   }
   return kept;
+}
+
+/** Names that change how every later command runs: never restored, whoever set them. */
+const NEVER_RESTORED = /^(?:LD_\w+|BASH_ENV|ENV|BASHOPTS|SHELLOPTS|PROMPT_COMMAND|PS4|IFS|CDPATH|GLOBIGNORE)$/;
+
+/**
+ * The names a resume may restore: those the lab declares (`vars:`), captures (`capture=`) or
+ * assigns in its own commands. Anything else a shell or a fixture held (a fixture's `PATH`) stays out.
+ */
+export function restorableNames(lab: Lab): Set<string> {
+  const names = new Set(lab.meta.vars.map((spec) => spec.name));
+  for (const step of lab.steps) {
+    if (step.attributes.capture) names.add(step.attributes.capture);
+    for (const name of findVariableDefinitions(step.command)) names.add(name);
+    // A task's solution is what the learner types: its names are the lab's too.
+    if (step.task?.solve) for (const name of findVariableDefinitions(step.task.solve.command)) names.add(name);
+  }
+  for (const name of names) if (NEVER_RESTORED.test(name)) names.delete(name);
+  return names;
+}
+
+/** Saved values a resume restores: only restorable names (see above). */
+export function restorableVariables(lab: Lab, saved: Record<string, string>): Record<string, string> {
+  const names = restorableNames(lab);
+  return Object.fromEntries(Object.entries(saved).filter(([name]) => names.has(name)));
 }
 
 /** A text to write (the shell's last directory), or undefined when it holds a secret. */
@@ -93,9 +145,9 @@ function secretHolder(lab: Lab, values: Record<string, string>): (text: string, 
     || (name === undefined ? redactor.redact(text) !== text : redactVariable(redactor, name, text) !== text);
 }
 
-export function newProgress(lab: Lab, mode: 'live' | 'replay', now = new Date()): LabProgress {
+export function newProgress(lab: Lab, mode: WalkMode, now = new Date()): LabProgress {
   return {
-    format: 1, labId: lab.meta.id, labHash: lab.sourceHash, mode, nextStepId: lab.steps[0]?.id, nextStepIndex: 0,
+    format: 1, labId: lab.meta.id, file: path.resolve(lab.file), labHash: lab.sourceHash, mode, nextStepId: lab.steps[0]?.id, nextStepIndex: 0,
     steps: {}, variables: {}, startedAt: now.toISOString(), updatedAt: now.toISOString(),
   };
 }

@@ -8,11 +8,27 @@ import type { StepResult } from '../model/result.js';
 import { colorizeDiff } from '../expect/colorize.js';
 import type { Terminal } from './terminal.js';
 import { wrapText } from './wrap.js';
+import { provenanceWords } from '../report/provenance.js';
 
-export function stepHeader(lab: Lab, step: Step): string {
+/** `Step 2/5 · id · Section`, within `room` columns: the section shortened first, then the id, never cut mid-line. */
+export function stepHeader(lab: Lab, step: Step, room = Infinity): string {
+  const count = `Step ${step.index + 1}/${lab.steps.length}`;
   const section = lab.sections[step.section]?.title;
-  const parts = [`Step ${step.index + 1}/${lab.steps.length}`, step.id, ...(section ? [section] : [])];
-  return parts.join(' · ');
+  const full = [count, step.id, ...(section ? [section] : [])].join(' · ');
+  if (full.length <= room) return full;
+  const head = `${count} · ${step.id}`;
+  if (section && head.length + 4 + 3 <= room) return `${head} · ${shorten(section, room - head.length - 3)}`;
+  if (head.length <= room) return head;
+  return `${count} · ${shorten(step.id, Math.max(4, room - count.length - 3))}`;
+}
+
+function shorten(text: string, room: number): string {
+  return text.length <= room ? text : `${text.slice(0, Math.max(1, room - 1))}…`;
+}
+
+/** "6s", not "6.0s": an interval the lab wrote as a whole number of seconds reads as written. */
+function roundDuration(ms: number): string {
+  return formatDuration(ms).replace(/^(\d+)\.0s$/, '$1s');
 }
 
 /** Short badges after the header: what is special about this step. */
@@ -20,7 +36,7 @@ export function stepBadges(step: Step): string[] {
   const { attributes: a } = step;
   const badges: string[] = [];
   if (step.task) badges.push('task');
-  if (a.retry) badges.push(`retry ${a.retry}×${a.intervalMs ? ` every ${formatDuration(a.intervalMs)}` : ''}`);
+  if (a.retry) badges.push(`retry ${a.retry}×${a.intervalMs ? ` every ${roundDuration(a.intervalMs)}` : ''}`);
   if (a.confirm !== undefined) badges.push('asks first');
   if (a.tty) badges.push('terminal');
   if (a.background) badges.push('background');
@@ -46,12 +62,13 @@ export function describeExpectation(expectation: Expectation): string {
   return `${EXPECT_MODES[expectation.mode].describe(stream)}${exit}`;
 }
 
-/** Details: the step's attributes and expectations in plain words. */
-export function stepDetails(step: Step): string {
+/** Details: the step's attributes and expectations in plain words; in practice, where its output came from. */
+export function stepDetails(step: Step, origin?: { words: string; note?: string }): string {
   const { attributes: a } = step;
   const lines: string[] = [];
   const say = (text: string) => lines.push(`  • ${text}`);
   say(`written at ${step.position.file}:${step.position.line}`);
+  if (origin) say(`replayed output: ${origin.words}${origin.note ? ` (note: ${origin.note})` : ''}`);
   if (a.timeoutMs) say(`stopped after ${formatDuration(a.timeoutMs)}`);
   if (a.retry) say(`run again until the expectations pass, at most ${a.retry} times${a.intervalMs ? `, ${formatDuration(a.intervalMs)} apart` : ''}`);
   if (a.capture) say(`its output becomes the variable ${a.capture}`);
@@ -82,9 +99,17 @@ export function resultReport(terminal: Terminal, step: Step, result: StepResult)
   const lines: string[] = [];
   const failedAt = new Set(result.failures.map((failure) => failure.position && `${failure.position.line}:${failure.position.column}`));
   if (result.status === 'skipped') return style.yellow(`↷ skipped${result.skipReason ? `: ${result.skipReason}` : ''}`);
+  // Two expectations described alike are one line with a count, not the same line twice.
+  const described = new Map<string, { failed: boolean; count: number }>();
   for (const expectation of step.expectations) {
     const failed = failedAt.has(`${expectation.position.line}:${expectation.position.column}`);
-    lines.push(`${failed ? style.red('✗') : style.green('✓')} ${describeExpectation(expectation)}`);
+    const key = `${failed ? 'x' : 'v'}${describeExpectation(expectation)}`;
+    const seen = described.get(key);
+    if (seen) seen.count += 1;
+    else described.set(key, { failed, count: 1 });
+  }
+  for (const [key, { failed, count }] of described) {
+    lines.push(`${failed ? style.red('✗') : style.green('✓')} ${key.slice(1)}${count > 1 ? ` (×${count})` : ''}`);
   }
   if (result.status === 'failed') {
     for (const failure of result.failures) {
@@ -92,7 +117,10 @@ export function resultReport(terminal: Terminal, step: Step, result: StepResult)
       if (failure.diff) lines.push(indent(terminal.color ? colorizeDiff(failure.diff) : failure.diff, '    '));
     }
   }
-  const took = result.source === 'replay' ? `recorded ${formatDuration(result.durationMs)}` : formatDuration(result.durationMs);
+  // A hand-written output's duration is invented: never shown. A transcript names its source.
+  const took = result.source !== 'replay' ? formatDuration(result.durationMs)
+    : result.provenance ? provenanceWords(result.provenance, result.provenance.kind === 'recorded' ? result.durationMs : undefined)
+      : `recorded ${formatDuration(result.durationMs)}`;
   const attempts = result.attempts.length > 1 ? ` after ${result.attempts.length} attempts` : '';
   lines.push(result.status === 'passed' ? style.green(`✔ passed${attempts} (${took})`) : style.red(`✘ failed${attempts} (${took})`));
   return lines.join('\n');

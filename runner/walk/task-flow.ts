@@ -1,5 +1,5 @@
-// A learner task (a `verify` step): the learner does it by hand in another terminal, then
-// chooses Check; the verify block says passed or not yet, with the section's hint. The
+// A learner task (a `verify` step): the learner does it by hand (in another terminal, or the
+// walk's own), then chooses Check; the verify block says passed or not yet, with the section's hint. The
 // solution can be shown, or run in a live walk.
 import type { Step } from '../model/lab.js';
 import { skippedResult } from '../step/result.js';
@@ -9,14 +9,16 @@ import { runWithView } from './run-view.js';
 import { commandBlock, resultReport, stepDetails } from './step-view.js';
 import { printStepHeading } from './step-flow.js';
 import { backgroundChoice, showBackgroundJobs } from './background.js';
+import { autoRuns, chooseJump } from './moves.js';
 
-type TaskAction = 'check' | 'hint' | 'solution' | 'solve' | 'skip' | 'details' | 'jobs' | 'quit';
+type TaskAction = 'check' | 'hint' | 'solution' | 'solve' | 'skip' | 'details' | 'jobs' | 'jump' | 'back' | 'quit';
 
 export async function walkTask(context: WalkContext, step: Step): Promise<WalkMove> {
   const { terminal, runner, prompter } = context;
   const { style } = terminal;
   const hint = step.task?.hint ?? context.lab.sections[step.section]?.hint;
   printStepHeading(context, step);
+  autoRuns(context, step); // run-all stops at a task, and says so
   terminal.line(style.magenta('Your task: do what this section asks, by hand (in another terminal), then choose Check.'));
   terminal.line(style.dim('Check runs:'));
   terminal.line(commandBlock(terminal, runner.displayCommand(step)));
@@ -26,12 +28,21 @@ export async function walkTask(context: WalkContext, step: Step): Promise<WalkMo
     switch (action) {
       case 'quit':
         return 'quit';
+      case 'back':
+        return 'back';
+      case 'jump': {
+        const move = await chooseJump(context, step);
+        // Run up to a later step: this task is the learner's, so the walk moves on to the next.
+        if (move === 'run-to') return 'next';
+        if (move !== 'stay') return move;
+        break;
+      }
       case 'skip':
         await context.onStepDone(step.index, skippedResult(step, 'task skipped in the walk', runner.displayCommand(step), runner.mode));
         terminal.line(style.yellow('↷ skipped'));
         return 'next';
       case 'details':
-        terminal.line(stepDetails(step));
+        terminal.line(stepDetails(step, context.origins?.get(step.id)));
         break;
       case 'jobs':
         showBackgroundJobs(context);
@@ -83,6 +94,8 @@ function taskChoices(context: WalkContext, step: Step, hasHint: boolean): Array<
     { value: 'skip', name: 'Skip', key: 's' },
     { value: 'details', name: 'Details', key: 'd' },
     ...backgroundChoice<TaskAction>(context, 'jobs'),
+    { value: 'jump', name: 'Steps', key: 'g' },
+    ...(step.index > 0 ? [{ value: 'back' as const, name: 'Back', key: 'b' }] : []),
     { value: 'quit', name: 'Quit', key: 'q' },
   ];
 }

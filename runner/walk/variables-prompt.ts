@@ -45,7 +45,7 @@ export async function askVariables(lab: Lab, prompter: Prompter, terminal: Termi
     const reminder = spec.prompt && room > 10 ? `  ${spec.prompt.length > room ? `${spec.prompt.slice(0, room - 1)}…` : spec.prompt}` : '';
     terminal.line(`${row}${style.dim(reminder)}`);
   }
-  if (options.optional) terminal.line(style.dim('  (practice replays a recorded run: changed values may not match its outputs)'));
+  if (options.optional) terminal.line(style.dim('  (practice replays the outputs in the fixture: changed values may not match them)'));
   if (await prompter.confirm('Use these values?', { default: true })) {
     for (const spec of proposed) values[spec.name] = proposals.get(spec.name)!;
     return values;

@@ -12,30 +12,64 @@ import { walkTask } from './task-flow.js';
 
 export type WalkOutcome = 'completed' | 'quit';
 
+type Entry = { kind: 'heading'; section: number } | { kind: 'prose'; markdown: string } | { kind: 'code'; language: string; text: string } | { kind: 'step'; index: number };
+
+/** The lab as one sequence: headings, prose, code and steps in reading order. */
+function readingOrder(lab: Lab): Entry[] {
+  const entries: Entry[] = [];
+  for (const [index, section] of lab.sections.entries()) {
+    entries.push({ kind: 'heading', section: index });
+    for (const item of section.items) {
+      if (item.kind === 'prose') entries.push({ kind: 'prose', markdown: item.markdown });
+      else if (item.kind === 'code') entries.push({ kind: 'code', language: item.language, text: item.text });
+      else entries.push({ kind: 'step', index: item.step });
+    }
+  }
+  return entries;
+}
+
 export async function walkLab(context: WalkContext, startIndex: number): Promise<WalkOutcome> {
   const { lab, renderer, terminal } = context;
-  // A fresh walk shows everything from the top; a resumed one starts at the section of its step.
-  const startSection = startIndex === 0 ? 0 : (lab.steps[startIndex]?.section ?? lab.sections.length);
-  for (const [index, section] of lab.sections.entries()) {
-    if (index < startSection) continue;
-    if (section.depth > 0) {
-      terminal.line();
-      terminal.line(renderer.prose(`${'#'.repeat(Math.min(section.depth, 6))} ${section.title}`));
-    }
-    for (const item of section.items) {
-      if (item.kind === 'prose') {
+  const entries = readingOrder(lab);
+  const positionOf = (stepIndex: number) => (stepIndex >= lab.steps.length ? entries.length : entries.findIndex((entry) => entry.kind === 'step' && entry.index === stepIndex));
+  const show = (from: number, to: number) => {
+    for (const entry of entries.slice(from, to)) {
+      if (entry.kind === 'heading') {
+        const section = lab.sections[entry.section]!;
+        if (section.depth === 0) continue;
         terminal.line();
-        terminal.line(renderer.prose(item.markdown));
-      } else if (item.kind === 'code') {
+        terminal.line(renderer.prose(`${'#'.repeat(Math.min(section.depth, 6))} ${section.title}`));
+      } else if (entry.kind === 'prose') {
         terminal.line();
-        terminal.line(renderer.code(item.language, item.text));
-      } else {
-        const step = lab.steps[item.step]!;
-        if (step.index < startIndex) continue;
-        const outcome = step.task ? await walkTask(context, step) : await walkStep(context, step);
-        if (outcome === 'quit') return 'quit';
+        terminal.line(renderer.prose(entry.markdown));
+      } else if (entry.kind === 'code') {
+        terminal.line();
+        terminal.line(renderer.code(entry.language, entry.text));
       }
     }
+  };
+  /** Arriving at a step out of order (a resume, a jump, back): its section's heading and the prose before it. */
+  const arrive = (stepIndex: number) => {
+    const at = positionOf(stepIndex);
+    let from = at;
+    while (from > 0 && entries[from - 1]!.kind !== 'heading') from -= 1;
+    show(Math.max(0, from - 1), at);
+  };
+  let index = startIndex;
+  if (index === 0) show(0, positionOf(0));
+  else arrive(index);
+  while (index < lab.steps.length) {
+    const step = lab.steps[index]!;
+    const move = step.task ? await walkTask(context, step) : await walkStep(context, step);
+    if (move === 'quit') return 'quit';
+    if (move === 'next') {
+      index += 1;
+      show(positionOf(index - 1) + 1, positionOf(index));
+      continue;
+    }
+    index = move === 'back' ? Math.max(0, index - 1) : Math.min(Math.max(0, move.jump), lab.steps.length - 1);
+    context.autoRunUntil = undefined;
+    arrive(index);
   }
   return 'completed';
 }
@@ -87,6 +121,7 @@ export function summaryText(context: WalkContext, counts: WalkTally, elapsedMs: 
     `${parts.join(' · ')} · ${formatDuration(elapsedMs)}`,
   ];
   if (next) lines.push(`Next this week: ${style.bold(next.meta.title)}  →  ${style.cyan(`lab walk ${next.meta.id}`)}`);
-  else lines.push(style.dim('That was the last lab of this week.'));
+  // Only a lab in a week's folder (an id with a folder) has a week to be the last of.
+  else if (context.lab.meta.id.includes('/')) lines.push(style.dim('That was the last lab of this week.'));
   return lines.join('\n');
 }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LabError } from '../../runner/errors/index.js';
 import { writeFileAtomic } from '../../runner/fs/atomic-write.js';
-import { newProgress, progressFile, saveProgress } from '../../runner/walk/state.js';
+import { newProgress, progressFile, progressKey, saveProgress } from '../../runner/walk/state.js';
 import { loadLab } from '../../runner/lab/index.js';
 import { CLI, ROOT, lab } from '../helpers/cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
@@ -98,7 +98,7 @@ describe('write failures are values naming the file, and keep the old file', () 
     const error = await saveProgress(newProgress(flow, 'replay'), { XDG_STATE_HOME: blocker }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LabError);
     expect(error).toMatchObject({ code: 'WRITE_FAILED' });
-    expect((error as LabError).message).toContain(`cannot write walk progress ${progressFile('unit/flow', { XDG_STATE_HOME: blocker })}`);
+    expect((error as LabError).message).toContain(`cannot write walk progress ${progressFile(progressKey(flow, 'replay'), { XDG_STATE_HOME: blocker })}`);
     expect((error as LabError).message).toContain('ENOTDIR');
     expect((error as LabError).hint).toMatch(/remove or rename the file/);
     expect(await readFile(blocker, 'utf8')).toBe('a file where a folder should be');
@@ -241,7 +241,7 @@ describe('saving walk progress fails mid-walk', () => {
     const { lab: big } = await loadLab(path.join(project, 'labs', 'big.md'));
     const done = { ...newProgress(big, 'live'), completedAt: '2026-01-01T00:00:00.000Z', variables: { NOTE: 'n'.repeat(1500) } };
     await saveProgress(done, { XDG_STATE_HOME: state });
-    progress = progressFile(big.meta.id, { XDG_STATE_HOME: state });
+    progress = progressFile(progressKey(big, 'live'), { XDG_STATE_HOME: state });
     saved = await readFile(progress);
     expect(saved.length).toBeGreaterThan(1024);
   });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadLab } from '../../runner/lab/index.js';
-import { loadProgress, newProgress, progressFile, resumeIndex, saveProgress, stateDirectory, storableVariables } from '../../runner/walk/state.js';
+import { loadProgress, newProgress, progressFile, progressKey, restorableNames, restorableVariables, resumeIndex, saveProgress, stateDirectory, storableVariables } from '../../runner/walk/state.js';
 import { ROOT } from '../helpers/cli.js';
 
 let home: string;
@@ -15,11 +15,16 @@ afterEach(async () => {
 });
 
 describe('progress store', () => {
-  it('lives under $XDG_STATE_HOME/lab, else ~/.local/state/lab, one flat file per lab id', () => {
+  it('lives under $XDG_STATE_HOME/lab, else ~/.local/state/lab, one flat file per lab file and mode', () => {
     expect(stateDirectory({ XDG_STATE_HOME: '/x/state' })).toBe('/x/state/lab');
     expect(stateDirectory({ XDG_STATE_HOME: 'relative' })).toBe(path.join(os.homedir(), '.local/state/lab'));
-    expect(progressFile('week1/endpoint-access', { XDG_STATE_HOME: '/s' })).toBe('/s/lab/week1__endpoint-access.json');
-    expect(path.dirname(progressFile('../../etc/passwd', { XDG_STATE_HOME: '/s' }))).toBe('/s/lab');
+    const env = { XDG_STATE_HOME: '/s' };
+    const live = progressFile({ labId: 'week1/endpoint-access', file: '/p/labs/week1/endpoint-access.md', mode: 'live' }, env);
+    expect(live).toMatch(/^\/s\/lab\/week1__endpoint-access\.live\.[0-9a-f]{12}\.json$/);
+    expect(progressFile({ labId: 'week1/endpoint-access', file: '/p/labs/week1/endpoint-access.md', mode: 'replay' }, env)).not.toBe(live);
+    // Another file with the same id (a copy elsewhere) has progress of its own.
+    expect(progressFile({ labId: 'week1/endpoint-access', file: '/tmp/x/endpoint-access.md', mode: 'live' }, env)).not.toBe(live);
+    expect(path.dirname(progressFile({ labId: '../../etc/passwd', file: '/x.md', mode: 'live' }, env))).toBe('/s/lab');
   });
 
   it('saves atomically (no temp file left) and reads back; a damaged file is no progress', async () => {
@@ -29,17 +34,39 @@ describe('progress store', () => {
     progress.variables = { REGION: 'x' };
     await saveProgress(progress, env);
     await saveProgress({ ...progress, nextStepId: 'change', nextStepIndex: 1 }, env);
-    expect(await readdir(path.join(home, 'lab'))).toEqual(['unit__flow.json']);
-    expect(await loadProgress('unit/flow', env)).toMatchObject({ nextStepId: 'change', variables: { REGION: 'x' } });
-    await import('node:fs/promises').then((fs) => fs.writeFile(progressFile('unit/flow', env), '{ half a fi'));
-    expect(await loadProgress('unit/flow', env)).toBeUndefined();
-    expect(await readFile(progressFile('unit/flow', env), 'utf8')).toBe('{ half a fi');
+    const key = progressKey(lab, 'replay');
+    expect(await readdir(path.join(home, 'lab'))).toEqual([path.basename(progressFile(key, env))]);
+    expect(await loadProgress(key, env)).toMatchObject({ nextStepId: 'change', variables: { REGION: 'x' } });
+    expect(await loadProgress(progressKey(lab, 'live'), env)).toBeUndefined();
+    await import('node:fs/promises').then((fs) => fs.writeFile(progressFile(key, env), '{ half a fi'));
+    expect(await loadProgress(key, env)).toBeUndefined();
+    expect(await readFile(progressFile(key, env), 'utf8')).toBe('{ half a fi');
   });
 
   it('keeps no secret: neither a secret variable nor a value holding one', async () => {
     const { lab } = await loadLab(path.join(ROOT, 'test/samples/walk/unit/flow.md'));
     const kept = storableVariables(lab, { REGION: 'eu', API_TOKEN: 'tok-123456', HEADER: 'Bearer tok-123456', MASKED: 'x <SECRET:API_TOKEN>', NAME: 'web-1' });
     expect(kept).toEqual({ REGION: 'eu', NAME: 'web-1' });
+  });
+
+  it('a practice file copied over the live one is not live progress: the mode and file inside are checked', async () => {
+    const env = { XDG_STATE_HOME: home };
+    const { lab } = await loadLab(path.join(ROOT, 'test/samples/walk/unit/flow.md'));
+    await saveProgress({ ...newProgress(lab, 'replay'), variables: { REGION: 'from-the-recording' } }, env);
+    const fs = await import('node:fs/promises');
+    await fs.copyFile(progressFile(progressKey(lab, 'replay'), env), progressFile(progressKey(lab, 'live'), env));
+    expect(await loadProgress(progressKey(lab, 'live'), env)).toBeUndefined();
+  });
+
+  it('restores only names the lab declares, captures or assigns; never a loader or PATH it does not set', async () => {
+    const { lab } = await loadLab(path.join(ROOT, 'test/samples/walk/unit/flow.md'));
+    const names = restorableNames(lab);
+    expect(names.has('REGION')).toBe(true); // declared
+    expect(names.has('NAME')).toBe(true); // capture=
+    expect(names.has('DONE')).toBe(true); // assigned by the task's solution or check
+    const saved = { REGION: 'eu', NAME: 'web-1', PATH: '/tmp/evil:/usr/bin', LD_PRELOAD: '/tmp/x.so', BASH_ENV: '/tmp/rc', OTHER: 'x' };
+    expect(restorableVariables(lab, saved)).toEqual({ REGION: 'eu', NAME: 'web-1' });
+    expect(storableVariables(lab, saved)).toEqual({ REGION: 'eu', NAME: 'web-1' });
   });
 
   it('resumes by step id when the lab changed, by index otherwise, at the end when completed', async () => {

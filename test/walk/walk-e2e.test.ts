@@ -1,6 +1,6 @@
 // `lab walk` end to end in a real terminal (tmux), under CI=true, as a learner would use it:
 // the compiled CLI, a copy of the test project in a temp dir, progress under a temp XDG_STATE_HOME.
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -49,7 +49,10 @@ describe('lab walk in a terminal', () => {
 
     let screen = await first.waitFor('greet:');
     expect(screen).toContain('── Step 1/5 · greet · Say hello');
-    expect(screen).toContain('$ echo "Hello, learner from ap-northeast-2a"');
+    // As written, the values below it.
+    expect(screen).toContain('$ echo "Hello, $LEARNER from $ZONE"');
+    expect(screen).toMatch(/^\s+LEARNER = learner$/m);
+    expect(screen).toMatch(/^\s+ZONE\s+= ap-northeast-2a$/m);
 
     await first.send('r');
     screen = await first.waitFor('capture-node:');
@@ -61,7 +64,8 @@ describe('lab walk in a terminal', () => {
     screen = await first.waitFor('show-node:');
     expect(screen).toContain('↻ attempt 2/3');
     expect(screen).toContain('passed after 2 attempts');
-    expect(screen).toContain('$ echo "node is ip-192-168-1-10.ec2.internal"');
+    expect(screen).toContain('$ echo "node is $NODE"');
+    expect(screen).toMatch(/^\s+NODE = ip-192-168-1-10\.ec2\.internal$/m);
     await first.send('q');
     expect(await first.exitCode()).toBe(0);
     expect(await first.screen()).toContain('`lab walk practice/basics` resumes at step 4/5');
@@ -76,7 +80,7 @@ describe('lab walk in a terminal', () => {
     screen = await second.waitFor('show-node:');
     expect(screen).not.toContain('Step 1/5');
     // NODE was captured in the first walk: restored, the command shows its value.
-    expect(screen).toContain('$ echo "node is ip-192-168-1-10.ec2.internal"');
+    expect(screen).toMatch(/^\s+NODE = ip-192-168-1-10\.ec2\.internal$/m);
     await second.send('r');
     screen = await second.waitFor('check-answer:');
     expect(screen).toContain('│ node is ip-192-168-1-10.ec2.internal');
@@ -127,7 +131,8 @@ describe('lab walk in a terminal', () => {
     await session.send('s');
 
     screen = await session.waitFor('use-token:');
-    expect(screen).toMatch(/\$ echo "token is tok-\d+"/);
+    expect(screen).toContain('$ echo "token is $TOKEN"');
+    expect(screen).toMatch(/^\s+TOKEN = tok-\d+$/m);
     await session.send('r');
     await session.waitFor('check-answer:');
     await session.send('c');
@@ -160,6 +165,128 @@ describe('lab walk in a terminal', () => {
     await session.send('q');
     expect(await session.exitCode()).toBe(0);
   });
+
+  it('practice: a step changed since the recording is replayed from the old command, said so, and the walk goes on; lab run still fails it', async () => {
+    const file = path.join(project, 'labs/practice/basics.md');
+    const source = await readFile(file, 'utf8');
+    await writeFile(file, source.replace('echo "Hello, $LEARNER from $ZONE"', 'echo "Hello, $LEARNER from $ZONE" # edited after the recording'));
+    const session = await walk(['labs/practice/basics.md', '--var', 'ZONE=ap-northeast-2a']);
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+    let screen = await session.waitFor('greet:');
+    expect(screen).toContain('changed since the recording; output replayed is from the old command');
+    expect(screen).not.toContain('CI never re-records');
+    await session.send('r');
+    screen = await session.waitFor('capture-node:');
+    expect(screen).toContain('│ Hello, learner from ap-northeast-2a');
+    expect(occurrences(screen, 'changed since the recording')).toBe(1); // only the edited step
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
+
+    const ci = await lab(['run', 'labs/practice/basics.md', '--var', 'ZONE=ap-northeast-2a'], { cwd: project, env: { CI: 'true', XDG_STATE_HOME: state } });
+    expect(ci.code).not.toBe(0);
+    expect(ci.stderr + ci.stdout).toContain('greet');
+    expect(ci.stderr + ci.stdout).toContain('CI never re-records');
+  }, 120_000);
+
+  it('practice says where each output came from: transcribed with the fixture\'s note in Details, written by hand, never "the recorded run"', async () => {
+    const session = await walk(['labs/remote/nodes.md']);
+    let screen = await session.waitFor('find-node:');
+    expect(screen).toContain('remote/nodes · 3 steps');
+    expect(screen).toContain('Practice mode: outputs come from the fixture, not one live run (2 transcribed, 1 written by hand)');
+    expect(screen).not.toContain('recorded run');
+    await session.send('d');
+    screen = await session.waitFor("replayed output: transcribed (note: the walk's tests:");
+    await session.waitFor('find-node:', { count: 2 });
+    await session.send('r');
+    screen = await session.waitFor('node-uname:');
+    expect(screen).toContain('✔ passed (transcribed)');
+    await session.send('r');
+    await session.waitFor('after:');
+    await session.send('r');
+    screen = await session.waitFor('Done · Reach a node over ssh');
+    expect(screen).toContain('✔ passed (written by hand)');
+    expect(screen).not.toMatch(/written by hand.*\d+ms|recorded 0ms/);
+    expect(await session.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('Run all stops at the task; the step list shows statuses and jumps back; Back goes one step up', async () => {
+    const session = await walk(['labs/practice/basics.md', '--var', 'ZONE=ap-northeast-2a']);
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+    let screen = await session.waitFor('greet:');
+    expect(screen).toContain('[a] Run all');
+    await session.send('a');
+    screen = await session.waitFor('check-answer:');
+    expect(screen).toContain('│ node is ip-192-168-1-10.ec2.internal'); // show-node ran unasked
+    expect(screen).toContain('Run all stops here: a task for you.');
+    for (const id of ['capture-node', 'wait-ready', 'show-node']) expect(occurrences(screen, `${id}:`)).toBe(0); // never asked
+    await session.send('g');
+    screen = await session.waitFor('Go to which step?');
+    expect(screen).toMatch(/1\. greet\s+✔ passed/);
+    expect(screen).toMatch(/5\. check-answer\s+▶ here/);
+    await session.send('Up');
+    await session.send('Up');
+    await session.send('Up');
+    await session.send('Enter');
+    screen = await session.waitFor('capture-node:');
+    expect(occurrences(screen, '── Step 2/5 · capture-node')).toBe(2);
+    await session.send('b');
+    screen = await session.waitFor('greet:', { count: 2 });
+    expect(occurrences(screen, '── Step 1/5 · greet')).toBe(2);
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('--from STEP starts there, practice filling in what earlier steps recorded; an unknown step is exit 2 with did-you-mean', async () => {
+    const session = await walk(['labs/practice/basics.md', '--from', 'show-node', '--var', 'ZONE=ap-northeast-2a']);
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+    const screen = await session.waitFor('show-node:');
+    expect(screen).not.toContain('Step 1/5');
+    expect(screen).toContain('── Step 4/5 · show-node');
+    expect(screen).toMatch(/^\s+NODE = ip-192-168-1-10\.ec2\.internal$/m); // from the fixture's capture-node
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
+
+    const wrong = await walk(['labs/practice/basics.md', '--from', 'shw-node']);
+    expect(await wrong.exitCode()).toBe(2);
+    expect(await wrong.screen()).toContain('has no step `shw-node` (did you mean `show-node`?)');
+  }, 120_000);
+
+  it('40 columns: the header fits, the command is cut with a marker (never reflowed), its variables listed (secret masked), and copied without the secret', async () => {
+    const secret = 's3cr3t-token-value-987';
+    const session = await TmuxSession.start([process.execPath, CLI, 'walk', 'labs/remote/long.md', '--var', `API_TOKEN=${secret}`], {
+      cwd: project, width: 40, height: 40,
+      env: { CI: 'true', XDG_STATE_HOME: state, TERM: 'xterm-256color', LAB_CLIPBOARD: 'file' },
+    });
+    sessions.push(session);
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+    let screen = await session.waitFor('list-public-addresses:');
+    // capture-pane -J joins wrapped lines: a line longer than 40 is one the terminal had to wrap.
+    const long = screen.split('\n').filter((line) => line.trimEnd().length > 40 && !line.includes('[r] Run'));
+    expect(long).toEqual([]);
+    expect(screen).toMatch(/^── Step 1\/1 · list-public-addresses ─+$/m);
+    const cut = screen.split('\n').filter((line) => line.trimEnd().endsWith('↩'));
+    expect(cut.length).toBeGreaterThan(1);
+    // Glued back at the markers, the pieces are the command exactly as written.
+    const start = screen.indexOf('$ curl');
+    const pieces = screen.slice(start).split('\n').slice(0, cut.length + 1).map((line) => line.slice(2).replace(/ ↩\s*$/, ''));
+    expect(pieces.join('')).toBe('curl -s -H "Authorization: Bearer $API_TOKEN" "https://api.example.test/clusters/$CLUSTER_NAME/nodes?fields=publicIp&format=text"');
+    expect(screen).toMatch(/^\s+API_TOKEN\s+= •••••• \(secret/m);
+    expect(screen).toMatch(/^\s+CLUSTER_NAME = myeks$/m);
+    await session.send('y');
+    screen = await session.waitFor(/command is in\s+(\S+command\.sh)/);
+    const file = /command is in\s+(\S+command\.sh)/.exec(screen)![1]!;
+    const copied = await readFile(file, 'utf8');
+    expect(copied).toBe('curl -s -H "Authorization: Bearer $API_TOKEN" "https://api.example.test/clusters/myeks/nodes?fields=publicIp&format=text"\n');
+    expect(copied).not.toContain(secret);
+    expect(await session.screen()).not.toContain(secret);
+    await rm(path.dirname(file), { recursive: true, force: true });
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
+  }, 120_000);
 
   it('refuses without a terminal and points at lab run', async () => {
     const result = await lab(['walk', 'labs/practice/basics.md'], { cwd: project, input: '', env: { CI: 'true', XDG_STATE_HOME: state } });

@@ -12,6 +12,7 @@ import { CANCEL, ScriptedTarget, ScriptedPrompter, captureOutput, type PlannedRu
 import { ROOT } from '../helpers/cli.js';
 
 const FLOW_LAB = path.join(ROOT, 'test/samples/walk/unit/flow.md');
+const CWD_LAB = path.join(ROOT, 'test/samples/walk/unit/cwd.md');
 let stateHome: string;
 let env: NodeJS.ProcessEnv;
 
@@ -72,7 +73,8 @@ describe('walk prompt flow', () => {
     // Replay: Edit is shown but disabled; Run is the default.
     expect(prompter.asked[2]).toMatchObject({ kind: 'select', message: 'first:', default: 'run', disabled: ['edit'] });
     expect(output).toContain('── Step 1/4 · first · Prompt flow');
-    expect(output).toContain('$ echo "first in ap-northeast-2"');
+    expect(output).toContain('$ echo "first in $REGION"');
+    expect(output).toMatch(/^\s+REGION = ap-northeast-2$/m);
     expect(output).toContain('stdout matches these lines'); // Details, in words
     expect(output).toContain('-first in ap-northeast-2'); // the mismatch's diff
     expect(output).toContain('+no');
@@ -80,10 +82,10 @@ describe('walk prompt flow', () => {
     expect(output).toContain('[exit 0]'); // Show full output
     expect(target.calls.map((c) => c.stepId)).toEqual(['first', 'first']);
     expect(output).toMatch(/✔ passed/);
-    expect(output).toContain('Progress saved. `lab walk unit/flow` resumes at step 3/4.');
+    expect(output).toContain('Progress saved. `lab walk test/samples/walk/unit/flow.md` resumes at step 3/4.');
     expect(output).not.toMatch(/\x1b\[/); // --no-color
 
-    const saved = await readFile(progressFile('unit/flow', env), 'utf8');
+    const saved = await readFile(progressFile({ labId: 'unit/flow', file: FLOW_LAB, mode: 'replay' }, env), 'utf8');
     expect(saved).not.toContain('s3cret-token');
     const progress = JSON.parse(saved);
     expect(progress).toMatchObject({ labId: 'unit/flow', mode: 'replay', nextStepId: 'capture-name', steps: { first: 'passed', change: 'skipped' } });
@@ -93,7 +95,7 @@ describe('walk prompt flow', () => {
 
   it('resumes at the saved step with the saved variables restored', async () => {
     await saveProgress({
-      format: 1, labId: 'unit/flow', labHash: 'old', mode: 'replay', nextStepId: 'capture-name', nextStepIndex: 2,
+      format: 1, labId: 'unit/flow', file: FLOW_LAB, labHash: 'old', mode: 'replay', nextStepId: 'capture-name', nextStepIndex: 2,
       steps: { first: 'passed', change: 'skipped' }, variables: { REGION: 'eu-west-1', NAME: 'restored-name' },
       startedAt: new Date().toISOString(), updatedAt: new Date().toISOString(),
     }, env);
@@ -104,6 +106,58 @@ describe('walk prompt flow', () => {
     expect(output).toMatch(/REGION\s+eu-west-1/); // the remembered answer is proposed
     expect(output).not.toContain('Step 1/4');
     expect(output).toContain('── Step 3/4 · capture-name');
+  });
+
+  it('practice never proposes a live walk\'s values; Start over forgets the saved ones', async () => {
+    const saved = (mode: 'live' | 'replay', region: string) => saveProgress({
+      format: 1, labId: 'unit/flow', file: FLOW_LAB, labHash: 'old', mode, nextStepId: 'capture-name', nextStepIndex: 2,
+      steps: { first: 'passed' }, variables: { REGION: region }, startedAt: new Date().toISOString(), updatedAt: new Date().toISOString(),
+    }, env);
+    await saved('live', 'live-region');
+    const fresh = await runWalk(['tok', true, 'q'], {});
+    expect(fresh.output).toContain('Your live progress is kept apart');
+    expect(fresh.output).not.toContain('live-region');
+    expect(fresh.prompter.asked[0]).toMatchObject({ kind: 'password' }); // no resume offered
+    expect(fresh.output).toContain('── Step 1/4');
+
+    await saved('replay', 'practice-region');
+    const over = await runWalk(['restart', 'tok', true, 'q'], {});
+    expect(over.prompter.asked[0]).toMatchObject({ message: 'Pick up where you left off?' });
+    expect(over.output).not.toContain('practice-region');
+    expect(over.output).toMatch(/REGION\s+ap-northeast-2/);
+  });
+
+  it('live: the quit message resumes the live walk (--live)', async () => {
+    const { output } = await runWalk([true, 'tok', true, 'q'], {}, { mode: 'live' });
+    expect(output.replace(/\s+/g, ' ')).toContain('Progress saved. `lab walk test/samples/walk/unit/flow.md --live` resumes at step 1/4.');
+  });
+
+  it('a free lab asks "Run this lab for real?" (never "This costs money"); declining says nothing ran', async () => {
+    const { code, output, prompter } = await runWalk([false], {}, { mode: 'live', paths: [path.join(ROOT, 'test/samples/walk/unit/free-no-tools.md')] });
+    expect(code).toBe(0);
+    expect(prompter.asked[0]).toMatchObject({ kind: 'confirm', message: 'Run this lab for real?', default: true });
+    expect(output).not.toContain('costs money');
+    expect(output).toContain('Not started: nothing ran.');
+  });
+
+  it('walk --live with a required tool missing exits 2 as run --live does, before asking anything', async () => {
+    const { code, output, prompter } = await runWalk([], {}, { mode: 'live', paths: [path.join(ROOT, 'test/samples/walk/unit/free.md')] });
+    expect(code).toBe(2);
+    expect(prompter.asked).toEqual([]);
+    expect(output).toContain('✗ lab-test-no-such-tool');
+    expect(output).toContain('needs `lab-test-no-such-tool`, not found on PATH');
+  });
+
+  it('an undeclared --var is exit 2 with the closest declared name', async () => {
+    const { code, output, prompter } = await runWalk([], {}, { vars: { REGON: 'eu-west-1' } });
+    expect(code).toBe(2);
+    expect(prompter.asked).toEqual([]);
+    expect(output).toContain('--var REGON: test/samples/walk/unit/flow.md declares no variable `REGON` (did you mean `REGION`?)');
+  });
+
+  it('live: a confirm= step shows its reason before Run is chosen', async () => {
+    const { output } = await runWalk([true, 'tok', true, 'r', 'q'], { first: [{ stdout: 'first in ap-northeast-2\n' }] }, { mode: 'live' });
+    expect(output).toContain('Asks before it runs: Creates a real thing.');
   });
 
   it('live: Edit changes the command for one run, confirm steps ask first (declined: not run)', async () => {
@@ -138,7 +192,7 @@ describe('walk prompt flow', () => {
       ['tok', true, 'r', 's', 'r', 'c', 'o', 'c'],
       { first: [{ stdout: 'first in ap-northeast-2\n' }], 'task-check': [{ stdout: 'no\n' }, { stdout: 'yes\n' }], 'capture-name': [{ stdout: 'web-1\n' }] },
     );
-    expect(prompter.asked.find((a) => a.message === 'task-check:')).toMatchObject({ choices: ['check', 'hint', 'solution', 'skip', 'details', 'quit'], default: 'check' });
+    expect(prompter.asked.find((a) => a.message === 'task-check:')).toMatchObject({ choices: ['check', 'hint', 'solution', 'skip', 'details', 'jump', 'back', 'quit'], default: 'check' });
     expect(output).toContain('✗ Not yet.');
     expect(output).toContain('Hint: set DONE with DONE=yes.');
     expect(output).toContain('$ DONE=yes');
@@ -146,7 +200,7 @@ describe('walk prompt flow', () => {
     expect(target.calls.filter((c) => c.stepId === 'task-check').map((c) => c.script)).toEqual(['echo "$DONE"', 'echo "$DONE"']);
     expect(output).toMatch(/3 passed · 0 failed · 1 skipped/);
     expect(code).toBe(0);
-    const progress = JSON.parse(await readFile(progressFile('unit/flow', env), 'utf8'));
+    const progress = JSON.parse(await readFile(progressFile({ labId: 'unit/flow', file: FLOW_LAB, mode: 'replay' }, env), 'utf8'));
     expect(progress.completedAt).toBeDefined();
     expect(progress.variables).toMatchObject({ NAME: 'web-1' });
   });
@@ -173,7 +227,7 @@ describe('walk prompt flow', () => {
       const out1 = captureOutput(80);
       const code1 = await walkCommand({ paths: [lab], live: true, trust: true, vars: { WORK: work }, cwd: ROOT, stdin: { isTTY: true } as never, stdout: out1, stderr: out1, env, prompter: first, noColor: true, interrupts: () => () => {} });
       expect(code1, out1.text()).toBe(0);
-      const saved = JSON.parse(await readFile(progressFile('unit/cwd', env), 'utf8'));
+      const saved = JSON.parse(await readFile(progressFile({ labId: 'unit/cwd', file: CWD_LAB, mode: 'live' }, env), 'utf8'));
       expect(saved.cwd).toBe(path.join(work, 'deploy'));
       const second = new ScriptedPrompter([true, 'resume', 'r']);
       const out2 = captureOutput(80);

@@ -14,6 +14,7 @@ export interface WalkFlags {
   color?: boolean;
   profile?: string;
   filesRoot?: string;
+  from?: string;
 }
 
 export async function walkCommandLine(labPath: string | undefined, flags: WalkFlags): Promise<number> {
@@ -29,6 +30,7 @@ export async function walkCommandLine(labPath: string | undefined, flags: WalkFl
     kubeconfig: flags.kubeconfig,
     filesRoot: flags.filesRoot,
     restart: Boolean(flags.restart),
+    from: flags.from,
     trust: Boolean(flags.trust),
     noColor: flags.color === false,
     cwd: process.cwd(),

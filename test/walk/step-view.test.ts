@@ -1,0 +1,42 @@
+// The walk's step words: alike expectations once with a count, whole-second intervals as written,
+// headers within the width, and no "last lab of this week" for a lab outside any week.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadLab } from '../../runner/lab/index.js';
+import { resultReport, stepBadges, stepHeader } from '../../runner/walk/step-view.js';
+import { summaryText } from '../../runner/walk/walk.js';
+import { Terminal } from '../../runner/walk/terminal.js';
+import type { StepResult } from '../../runner/model/result.js';
+import type { WalkContext } from '../../runner/walk/context.js';
+import { captureOutput } from './doubles.js';
+import { ROOT } from '../helpers/cli.js';
+
+const SAMPLE = path.join(ROOT, 'test/samples/walk/unit/cosmetics.md');
+
+describe('step words', () => {
+  it('two expectations described alike are one line with a count; "every 6s", not "every 6.0s"', async () => {
+    const { lab } = await loadLab(SAMPLE);
+    const step = lab.steps[0]!;
+    const terminal = new Terminal(captureOutput(80), { noColor: true });
+    const result = { stepId: step.id, status: 'passed', failures: [], attempts: [{ stdout: 'a 1\nb 2\n', stderr: '', exitCode: 0, durationMs: 5 }], durationMs: 5, source: 'live' } as unknown as StepResult;
+    const report = resultReport(terminal, step, result);
+    expect(report).toContain('✓ stdout matches the regular expression (×2)');
+    expect(report.split('\n').filter((line) => line.includes('regular expression'))).toHaveLength(1);
+    expect(stepBadges(step)).toContain('retry 3× every 6s');
+  });
+
+  it('a header fits 40 columns: the section shortened first', async () => {
+    const { lab } = await loadLab(SAMPLE);
+    const header = stepHeader(lab, lab.steps[0]!, 33);
+    expect(header.length).toBeLessThanOrEqual(33);
+    expect(header).toMatch(/^Step 1\/1 · twice · Two alike ex\S*…$/);
+  });
+
+  it('a lab outside any week is not "the last lab of this week"', async () => {
+    const { lab } = await loadLab(SAMPLE);
+    const terminal = new Terminal(captureOutput(80), { noColor: true });
+    const text = summaryText({ lab, terminal } as unknown as WalkContext, { passed: 1, failed: 0, skipped: 0, notRun: 0 }, 1000);
+    expect(text).toContain('1 passed');
+    expect(text).not.toContain('last lab of this week');
+  });
+});
