@@ -3,7 +3,7 @@
 // line by line (`declare -p` makes one write() per variable, ~100 a step); into a pipe each of
 // those woke the runner, into this file they wake nobody, and the runner reads it once, after the
 // step. Elsewhere (no /proc/self/fd, no tmpfs) the dump takes the state pipe as before.
-import { closeSync, fstatSync, ftruncateSync, openSync, readSync, statfsSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, statfsSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
@@ -19,6 +19,7 @@ export class DumpFile {
   static open(): DumpFile | undefined {
     if (process.platform !== 'linux') return undefined;
     try {
+      if (fileSizeLimited()) return undefined;
       if (statfsSync(SHARED_MEMORY).type !== TMPFS_MAGIC) return undefined;
       const file = path.join(SHARED_MEMORY, `lab-state-${process.pid}-${randomBytes(8).toString('hex')}`);
       const fd = openSync(file, 'wx+', 0o600);
@@ -52,4 +53,13 @@ export class DumpFile {
     this.closed = true;
     closeSync(this.fd);
   }
+}
+
+/**
+ * Whether a file size limit (`ulimit -f`) holds for this process and so for bash: past it the
+ * dump's write fails (EFBIG) and the step's state would be lost; the pipe has no such limit.
+ */
+function fileSizeLimited(): boolean {
+  const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((entry) => entry.startsWith('Max file size'));
+  return line !== undefined && !/\sunlimited\s/.test(line);
 }
