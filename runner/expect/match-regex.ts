@@ -1,24 +1,41 @@
-// `regex` mode: a JavaScript regex, multiline, that must match somewhere in the output.
-// A body of several lines is one pattern whose lines are joined by `\n`.
+// `regex` mode: a regex, multiline, that must match somewhere in the output. A body of several
+// lines is one pattern whose lines are joined by `\n`. Matched by RE2 (re2js), whose time is
+// linear in the output: V8's backtracking engine took minutes on `^(a+)+$` against 40 characters,
+// blocking the event loop so even SIGTERM went unheard, and overflowed its stack compiling a
+// pattern of thousands of lines.
+import { RE2JS } from 're2js';
 import type { MatchOutcome } from './outcome.js';
 import { unifiedDiff } from './unified-diff.js';
 import { escapeLineBreaks } from './normalize.js';
+import { unsupportedSyntax } from './regex-syntax.js';
 
 /** The body as a pattern source: the last newline ends the block, it is not part of the pattern. */
 export function regexSource(body: string): string {
   return body.replace(/\n$/, '');
 }
 
+/** A compiled expectation regex: tells whether it matches anywhere in a text. */
+export interface CompiledRegex {
+  source: string;
+  test(text: string): boolean;
+}
+
 /**
- * The compiled pattern, or the engine's complaint about it on one line: V8 repeats the pattern
- * (`Invalid regular expression: /[a<newline>b/m: ...`), and a newline in it would break a
- * `file:line:col: error: ...` diagnostic, so line breaks are shown escaped.
+ * The compiled pattern, or why it cannot be one, on one line (a newline in it would break a
+ * `file:line:col: error: ...` diagnostic, so line breaks are shown escaped). JavaScript syntax
+ * RE2 lacks (`\u0041`, `(?<name>`) is translated; backtracking syntax is refused with advice.
  */
-export function compileRegex(body: string): RegExp | string {
+export function compileRegex(body: string): CompiledRegex | string {
+  const source = regexSource(body);
+  const unsupported = unsupportedSyntax(source);
+  if (unsupported) return escapeLineBreaks(`/${source}/m: ${unsupported} (expectation regexes run on RE2, which never backtracks)`);
   try {
-    return new RegExp(regexSource(body), 'm');
+    const compiled = RE2JS.compile(RE2JS.translateRegExp(source), RE2JS.MULTILINE);
+    return { source, test: (text) => compiled.test(text) };
   } catch (error) {
-    return escapeLineBreaks((error as Error).message);
+    // RE2's syntax errors, and a RangeError should any pattern still exhaust the stack.
+    const reason = (error as Error).message.replace(/^error parsing regexp: /, '').replace(/: `[\s\S]*`$/, '');
+    return escapeLineBreaks(`/${source}/m: ${reason}`);
   }
 }
 

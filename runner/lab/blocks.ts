@@ -24,7 +24,8 @@ export function isMarkedToken(token: Token): token is MarkedToken {
 export function lexBlocks(body: string, refuse: (offset: number, message: string) => void): Token[] {
   const deep = tooDeeplyNested(body);
   if (deep !== undefined) {
-    refuse(offsetOfLine(body, deep), `lists or quotes nested more than ${MAX_NESTING} deep on one line: Markdown this deep cannot be read; flatten it`);
+    const where = deep.onOneLine ? ' on one line' : '';
+    refuse(offsetOfLine(body, deep.line), `lists or quotes nested more than ${MAX_NESTING} deep${where}: Markdown this deep cannot be read; flatten it`);
     return [];
   }
   try {

@@ -20,7 +20,8 @@ import {
   type ShellVariable,
 } from './state.js';
 import type { ShellRunOptions, ShellRunResult, ShellSessionOptions } from './options.js';
-import type { OutputEvent } from './step.js';
+import type { OutputEvent, StepOutcome } from './step.js';
+import { oversizedVariable } from './state-limits.js';
 import { freshHostState, hostSetup, type HostState } from './host-sync.js';
 import { ShellHost } from './host.js';
 import { newSessionId, SESSION_ID_VARIABLE, stopMarkedProcesses } from '../process/session-marker.js';
@@ -73,7 +74,7 @@ export class ShellSession {
     return this.serialized(async () => {
       const before = this.state;
       const stepCwd = options.cwd === undefined ? undefined : resolvePath(this.state.cwd, options.cwd);
-      const outcome = await this.runOnHost(script, { ...options, stepCwd, outputCapBytes: this.outputCapBytes });
+      const outcome = refuseOversized(before, await this.runOnHost(script, { ...options, stepCwd, outputCapBytes: this.outputCapBytes }));
       if (outcome.leftoverGroup !== undefined) this.leftoverGroups.add(outcome.leftoverGroup);
       const variables = this.adopt(before, outcome.state, stepCwd);
       return { ...outcome.attempt, variables };
@@ -219,4 +220,12 @@ export class ShellSession {
     });
     return this.baseline;
   }
+}
+
+/** A step that set a variable past its cap fails, naming it; the session keeps the state it had before. */
+function refuseOversized(before: ShellState, outcome: StepOutcome): StepOutcome {
+  const after = outcome.state;
+  if (!after) return outcome;
+  const refused = oversizedVariable(after.variables, (name) => before.variables.get(name)?.value !== after.variables.get(name)?.value);
+  return refused ? { ...outcome, attempt: { ...outcome.attempt, refused }, state: undefined } : outcome;
 }

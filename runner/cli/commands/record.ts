@@ -8,7 +8,6 @@ import { resolveVariables } from '../../step/variables.js';
 import { secretValues } from '../../redact/index.js';
 import { buildFixture } from '../../replay/build.js';
 import { createRedactor, type Redactor } from '../../redact/redact.js';
-import { redactCredentials } from '../../redact/display.js';
 import { loadFixtureFor } from '../../replay/load.js';
 import { mergeFixture } from '../../replay/replay.js';
 import { writeFixture } from '../../replay/io.js';
@@ -18,7 +17,7 @@ import type { Lab } from '../../model/lab.js';
 import type { Fixture } from '../../replay/model.js';
 import type { StepSelection } from '../../run/select-steps.js';
 import { commonRunOptions, interruptController, reportersFor, type RunFlags } from '../run-options.js';
-import { refuseUnderCI } from '../output.js';
+import { printNotice, refuseUnderCI } from '../output.js';
 import { runnerVersion } from '../../fs/package-root.js';
 
 
@@ -46,13 +45,13 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
     const hooks = suiteHooks([lab]);
     for (const hook of hooks) await runSuiteHook(hook, 'before', interrupt.signal);
     const result = await runOneLab(lab, {
-      ...common, resultRedactor: recordingRedactor, seedVariables: variablesBefore(lab, target.fixture, common.selection), mode: 'live', interactive: false, reporter, signal: interrupt.signal, onNotice: (text) => process.stderr.write(`${text}\n`),
+      ...common, resultRedactor: recordingRedactor, seedVariables: variablesBefore(lab, target.fixture, common.selection), mode: 'live', interactive: false, reporter, signal: interrupt.signal, onNotice: printNotice,
     });
-    for (const hook of [...hooks].reverse()) await runSuiteHook(hook, 'after', interrupt.signal).catch((error: unknown) => process.stderr.write(`${(error as Error).message}\n`));
+    for (const hook of [...hooks].reverse()) await runSuiteHook(hook, 'after', interrupt.signal).catch((error: unknown) => printNotice((error as Error).message));
     await reporter.onRunEnd?.({ labs: [result], durationMs: result.durationMs, interrupted: interrupt.signal.aborted });
     if (interrupt.signal.aborted || result.status !== 'passed') {
-      const why = interrupt.signal.aborted ? 'the recording was interrupted' : result.error ? redactCredentials(result.error.message) : 'a step failed';
-      process.stderr.write(`not recorded: ${why}; ${target.displayPath} is left untouched\n`);
+      const why = interrupt.signal.aborted ? 'the recording was interrupted' : result.error ? result.error.message : 'a step failed';
+      printNotice(`not recorded: ${why}; ${target.displayPath} is left untouched`);
       return interrupt.signal.aborted ? interrupt.exitCode : result.status === 'error' ? 2 : 1;
     }
     const { values } = resolveVariables(lab, { given: common.vars, environment: process.env });
@@ -62,7 +61,7 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
     const fixture = partial ? mergeFixture(target.fixture, recorded, new Set(selectSteps(lab, common.selection).map((s) => s.id)), lab) : recorded;
     await writeFixture(target.path, fixture, { redactor: fixtureRedactor });
     const replaced = recorded.redactions.reduce((sum, entry) => sum + entry.count, 0);
-    process.stderr.write(`recorded ${recorded.steps.length} step${recorded.steps.length === 1 ? '' : 's'} to ${target.displayPath} (${replaced} redaction${replaced === 1 ? '' : 's'})\n`);
+    printNotice(`recorded ${recorded.steps.length} step${recorded.steps.length === 1 ? '' : 's'} to ${target.displayPath} (${replaced} redaction${replaced === 1 ? '' : 's'})`);
     return 0;
   } finally {
     interrupt.dispose();
