@@ -25,6 +25,7 @@ import { oversizedVariable } from './state-limits.js';
 import { freshHostState, hostSetup, type HostState } from './host-sync.js';
 import { ShellHost } from './host.js';
 import { newSessionId, SESSION_ID_VARIABLE, stopMarkedProcesses } from '../process/session-marker.js';
+import { Containment } from '../process/containment.js';
 
 export type { BackgroundHandle } from './background.js';
 export type { ShellRunOptions, ShellRunResult, ShellSessionOptions } from './options.js';
@@ -44,6 +45,7 @@ export class ShellSession {
   /** Variables set while a step runs: the step's dump must not erase them. */
   private setWhileRunning: Map<string, ShellVariable> | undefined;
   private backgroundCount = 0;
+  private containment: Containment | undefined;
   private host: ShellHost | undefined;
   /** What the host holds: the next step's setup sends only the difference. */
   private hostState: HostState | undefined;
@@ -92,6 +94,7 @@ export class ShellSession {
         logCapBytes: this.backgroundLogCapBytes,
         onOutput: options.onOutput,
       });
+      this.contained().enter(handle.pid);
       this.background.set(handle.id, handle);
       return handle;
     });
@@ -139,11 +142,21 @@ export class ShellSession {
     this.leftoverGroups.clear();
     // Daemons that left their step's group (setsid) still carry the session's marker.
     await stopMarkedProcesses(this.sessionId, this.graceMs);
+    // And those that dropped it (`env -i`, a double fork clearing its environment) are still in the cgroup.
+    await this.containment?.close(this.graceMs);
+    this.containment = undefined;
+  }
+
+  /** The session's cgroup and watchdog, made with its first process. */
+  private contained(): Containment {
+    return (this.containment ??= Containment.open(this.sessionId));
   }
 
   private async runOnHost(script: string, options: ShellRunOptions & { stepCwd: string | undefined; outputCapBytes: number }) {
     if (!this.host?.alive || !this.hostState) {
       this.host = await ShellHost.start({ bashPath: this.bashPath, env: this.environment(), cwd: this.state.cwd });
+      // Before its first step, so everything the host forks starts inside the session's fences.
+      this.contained().enter(this.host.pid);
       this.hostState = freshHostState(this.state);
     }
     const setup = hostSetup(this.hostState, this.state, { stepCwd: options.stepCwd, stdin: options.stdin });

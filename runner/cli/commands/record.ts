@@ -19,6 +19,7 @@ import type { StepSelection } from '../../run/select-steps.js';
 import { commonRunOptions, interruptController, reportersFor, type RunFlags } from '../run-options.js';
 import { printNotice, refuseUnderCI } from '../output.js';
 import { runnerVersion } from '../../fs/package-root.js';
+import { lockFile } from '../../fs/lock.js';
 
 
 export async function recordCommand(labPath: string, flags: RunFlags): Promise<number> {
@@ -30,11 +31,15 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
   if (labs.length !== 1) throw new LabError('BAD_INPUT', `lab record takes one lab; ${labPath} holds ${labs.length}`, { hint: 'name a single lab file or id' });
   const lab = labs[0]!;
   if (!flags.trust) refuseUntrusted([lab], process.cwd(), 'lab record');
-  const target = await loadFixtureFor(lab); // reads (and validates) the previous fixture before spending money
-  const reporters = reportersFor(flags.reporter, flags.color);
-  const reporter = fanOut(reporters);
-  const interrupt = interruptController();
+  // One recording of a lab at a time, the lock taken before the previous fixture is read: a
+  // second `--only` recording would merge onto a fixture the first is about to replace.
+  const lock = lockFile((await loadFixtureFor(lab)).path, `another \`lab record\` of ${lab.displayPath}`);
+  let interrupt: ReturnType<typeof interruptController> | undefined;
   try {
+    const target = await loadFixtureFor(lab); // reads (and validates) the previous fixture before spending money
+    const reporters = reportersFor(flags.reporter, flags.color);
+    const reporter = fanOut(reporters);
+    interrupt = interruptController();
     // One redactor for the whole recording, made once every variable is known (default-from too):
     // it redacts the results as they come, so reports show what the fixture will hold, and it counts.
     let redactor: Redactor | undefined;
@@ -64,7 +69,8 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
     printNotice(`recorded ${recorded.steps.length} step${recorded.steps.length === 1 ? '' : 's'} to ${target.displayPath} (${replaced} redaction${replaced === 1 ? '' : 's'})`);
     return 0;
   } finally {
-    interrupt.dispose();
+    interrupt?.dispose();
+    lock.release();
   }
 }
 
