@@ -25,6 +25,7 @@ describe('credential shapes', () => {
   const basic = Buffer.from('admin:FAKE-pw-1').toString('base64');
   const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJrdWJlcm5ldGVzL3NlcnZpY2VhY2NvdW50In0.FAKEc2lnbmF0dXJl';
   const ecr = Buffer.from(JSON.stringify({ payload: 'FAKE'.repeat(30), datakey: 'FAKE', version: '2' })).toString('base64');
+  const spacedEcr = Buffer.from('{"payload": "FAKE' + 'x'.repeat(60) + '"}').toString('base64');
   const cases: Array<[string, string, string]> = [
     ['postgres://admin:FAKEpw-9c@db:5432/app', 'postgres://admin:<PASSWORD>@db:5432/app', 'url-password'],
     ['git clone https://bot:FAKE+tok%2Fen@git.example.com/x.git', 'git clone https://bot:<PASSWORD>@git.example.com/x.git', 'url-password'],
@@ -33,7 +34,11 @@ describe('credential shapes', () => {
     ['SLACK=xoxb-1234567890-FAKE0987654321-AbCdEf', 'SLACK=<SLACK_TOKEN>', 'slack-token'],
     ['OPENAI_KEY=sk-proj-FAKE4fJ9kLm2Nq8Rs5Tv1Wx7', 'OPENAI_KEY=<API_KEY>', 'api-key'],
     ['"key": "AIzaSyFAKE-1a2B3c4D5e6F7g8H9i0JkLmNoPqR"', '"key": "<GOOGLE_API_KEY>"', 'google-api-key'],
+    // On a diff's `-` line (a failed expectation quoting it) as much as anywhere.
+    ['-glpat-FAKEx9Tq2Lr7Vn4Kp8Zm\n+xoxb-1234567890-FAKE0987654321-AbCdEf', '-<GITLAB_TOKEN>\n+<SLACK_TOKEN>', 'gitlab-token'],
+    ['- sk-proj-FAKE4fJ9kLm2Nq8Rs5Tv1Wx7\n-AIzaSyFAKE-1a2B3c4D5e6F7g8H9i0JkLmNoPqR', '- <API_KEY>\n-<GOOGLE_API_KEY>', 'api-key'],
     [`${ecr}\n`, '<ECR_PASSWORD>\n', 'ecr-password'],
+    [`${spacedEcr}\n`, '<ECR_PASSWORD>\n', 'ecr-password'],
     [`docker login --username AWS --password ${ecr.slice(0, 30)}x host`, 'docker login --username AWS --password <PASSWORD> host', 'password-argument'],
     [`  token: ${Buffer.from(jwt).toString('base64')}`, '  token: <JWT>', 'jwt'],
   ];
