@@ -1,8 +1,12 @@
-// An exclusive lock on a file lab is about to rewrite (a fixture under `lab record`): a hidden
-// `.NAME.lock` beside it, created with O_EXCL and holding the owner's pid. Two recordings of one
-// lab both exited 0 and one update was silently lost; now the second is refused up front. A lock
-// whose owner is gone (kill -9) is taken over.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// An exclusive lock on a file lab is about to rewrite (a fixture under `lab record`): a file in
+// the temp folder named by the target's path, created with O_EXCL and holding the owner's pid.
+// Not beside the target: a recording that fails must leave no fixtures/ folder behind, and an
+// unwritable folder is the writer's error to report. Two recordings of one lab both exited 0 and
+// one update was silently lost; now the second is refused up front. A lock whose owner is gone
+// (kill -9) is taken over.
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { LabError } from '../errors/index.js';
 
@@ -10,16 +14,21 @@ export interface FileLock {
   release(): void;
 }
 
+/** Where the lock on `target` lives. */
+export function lockPath(target: string): string {
+  const key = createHash('sha256').update(path.resolve(target)).digest('hex').slice(0, 20);
+  return path.join(os.tmpdir(), `lab-lock-${key}.lock`);
+}
+
 export function lockFile(target: string, what: string): FileLock {
-  const lock = path.join(path.dirname(target), `.${path.basename(target)}.lock`);
-  mkdirSync(path.dirname(lock), { recursive: true });
+  const lock = lockPath(target);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
       return { release: () => rmSync(lock, { force: true }) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new LabError('WRITE_FAILED', `cannot lock ${target}: ${(error as Error).message}`, { hint: 'check that the folder is writable' });
+        throw new LabError('WRITE_FAILED', `cannot lock ${target}: ${(error as Error).message}`, { hint: `check that ${path.dirname(lock)} is writable` });
       }
       const owner = ownerOf(lock);
       if (owner !== undefined && alive(owner)) {
