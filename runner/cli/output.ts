@@ -1,6 +1,7 @@
 // Terminal conventions for every command: errors printed once, at the edge, and `NAME=VALUE` flags.
 import { formatError, LabError } from '../errors/index.js';
 import { redactCredentials } from '../redact/display.js';
+import { terminalText } from '../text/terminal-text.js';
 
 /** CI never writes fixtures: `lab record` and `lab accept` refuse when CI is set (to anything but false/0). */
 export function refuseUnderCI(command: string): void {
@@ -12,9 +13,14 @@ export function refuseUnderCI(command: string): void {
   }
 }
 
-/** An error, once, on stderr; a credential it quotes (a mistyped `--var`) is masked. */
+/** An error, once, on stderr; a credential it quotes (a mistyped `--var`) is masked, control characters escaped. */
 export function printError(error: LabError): void {
-  process.stderr.write(`${redactCredentials(formatError(error))}\n`);
+  printNotice(formatError(error));
+}
+
+/** A line of lab's own on stderr (a notice, "not recorded: …"): credentials masked, control characters escaped. */
+export function printNotice(text: string): void {
+  process.stderr.write(`${terminalText(redactCredentials(text))}\n`);
 }
 
 /** `--var NAME=VALUE` (repeatable) -> a record; a malformed one is bad input. */

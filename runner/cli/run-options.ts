@@ -1,6 +1,6 @@
 // The flags `lab run` and `lab record` share, turned into RunLabsOptions.
 import { LabError } from '../errors/index.js';
-import { parseDuration } from '../text/duration.js';
+import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from '../text/duration.js';
 import { parseAssignments } from './output.js';
 import { colorWanted } from '../report/color.js';
 import { createReporters, type Reporter } from '../report/index.js';
@@ -34,6 +34,7 @@ export function commonRunOptions(flags: RunFlags) {
   if (flags.timeout !== undefined) {
     defaultTimeoutMs = parseDuration(flags.timeout);
     if (!defaultTimeoutMs) throw new LabError('BAD_INPUT', `bad --timeout ${flags.timeout}: write a number and a unit, e.g. 90s, 10m, 1h`);
+    if (defaultTimeoutMs > MAX_DURATION_MS) throw new LabError('BAD_INPUT', `bad --timeout ${flags.timeout}: at most ${MAX_DURATION_TEXT}`);
   }
   return {
     vars: parseAssignments(flags.var, '--var'),

@@ -21,6 +21,7 @@ export interface ExitProblem {
 export function checkExit(attempt: Observed, rules: ExitRule[]): ExitProblem[] {
   if (attempt.timedOut) return [{ message: `timed out after ${writeDuration(attempt.timeoutMs ?? attempt.durationMs)}`, abandoned: true }];
   if (attempt.interrupted) return [{ message: 'interrupted', abandoned: true }];
+  if (attempt.refused) return [{ message: attempt.refused, abandoned: true }];
   if (attempt.stoppedAfterFor) return []; // stopped on purpose while still running: that is the pass
   const problems: ExitProblem[] = [];
   for (const rule of rules) {

@@ -36,6 +36,8 @@ export interface Observed {
   stoppedAfterFor?: boolean;
   /** Interrupted by the user (Ctrl-C). */
   interrupted?: boolean;
+  /** What the runner refused to keep from the attempt, in words (a variable past its size cap): a failure. */
+  refused?: string;
 }
 
 /** One check that did not pass, in words, at what it checked. */

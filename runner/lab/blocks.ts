@@ -21,19 +21,39 @@ export function isMarkedToken(token: Token): token is MarkedToken {
  * escapes, links), and marked's inline lexer is quadratic on long runs of escapes (a 100 KB line of
  * `\\` took 8 s to lint).
  */
-export function lexBlocks(body: string, refuse: (offset: number, message: string) => void): Token[] {
+export function lexBlocks(body: string, refuse: (offset: number, message: string, rule: 'too-deep' | 'too-long') => void): Token[] {
   const deep = tooDeeplyNested(body);
   if (deep !== undefined) {
-    refuse(offsetOfLine(body, deep), `lists or quotes nested more than ${MAX_NESTING} deep on one line: Markdown this deep cannot be read; flatten it`);
+    const where = deep.onOneLine ? ' on one line' : '';
+    refuse(offsetOfLine(body, deep.line), `lists or quotes nested more than ${MAX_NESTING} deep${where}: Markdown this deep cannot be read; flatten it`, 'too-deep');
+    return [];
+  }
+  const long = firstLongLine(body);
+  if (long !== undefined) {
+    refuse(long.offset, `this line is ${(long.length / 1_000_000).toFixed(1)} MB long: the Markdown parser reads lines of at most ${MAX_LINE_CHARS / 1_000_000} MB (its regexes run out of stack on longer ones); break it into shorter lines`, 'too-long');
     return [];
   }
   try {
     return new Lexer({ gfm: true }).blockTokens(body);
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error; // the call stack: nesting spread over many lines
-    refuse(0, 'lists or quotes nest too deeply to be read: flatten them');
+    if (!(error instanceof RangeError)) throw error; // the call stack, on input the checks above did not foresee
+    refuse(0, 'the Markdown parser ran out of stack reading this file: break up very long lines and flatten nested lists or quotes', 'too-long');
     return [];
   }
+}
+
+/** marked's block regexes overflow the stack on a single line of about 10 MB (4 MB still reads). */
+const MAX_LINE_CHARS = 2_000_000;
+
+function firstLongLine(text: string): { offset: number; length: number } | undefined {
+  if (text.length <= MAX_LINE_CHARS) return undefined;
+  for (let start = 0; start < text.length;) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    if (end - start > MAX_LINE_CHARS) return { offset: start, length: end - start };
+    start = end + 1;
+  }
+  return undefined;
 }
 
 function offsetOfLine(text: string, line: number): number {

@@ -33,7 +33,7 @@ export function parseLab(input: string, file: string, options: ParseOptions = {}
 
   const { meta, bodyOffset } = readMeta(source, displayPath, at, diagnostics, options.profile);
   const reader = new BodyReader(at, diagnostics, bodyOffset, options.profile ?? 'native');
-  const tokens = lexBlocks(source.slice(bodyOffset), (offset, message) => diagnostics.push({ severity: 'error', rule: 'too-deep', position: at(bodyOffset + offset), message }));
+  const tokens = lexBlocks(source.slice(bodyOffset), (offset, message, rule) => diagnostics.push({ severity: 'error', rule, position: at(bodyOffset + offset), message }));
   let offset = bodyOffset;
   for (const token of tokens) {
     const tokenOffset = locate(source, token.raw, offset);

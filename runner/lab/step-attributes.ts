@@ -5,7 +5,7 @@
 // reporting problems at the word's own column.
 import type { ExitSpec } from '../expect/index.js';
 import type { Attribute, Diagnostic, SourcePosition, Step, StepAttributes } from '../model/lab.js';
-import { parseDuration } from '../text/duration.js';
+import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from '../text/duration.js';
 import { didYouMean } from '../text/suggest.js';
 
 export interface ParsedStepAttributes {
@@ -49,6 +49,10 @@ export type StepAttributeRecord = { [K in AttributeKind]: StepAttributeRecordOf<
 
 type Reading<V> = { value: V } | { rule: string; message: string };
 
+const tooLong = (value: string | true, name: string): Reading<number> => ({
+  rule: 'bad-duration', message: `duration \`${value}\` for \`${name}\` is too long: at most ${MAX_DURATION_TEXT}`,
+});
+
 /** How each kind reads a word's value (a bare word is `true`), or why it cannot. */
 const KINDS: { [K in AttributeKind]: (value: string | true, name: string, description: string) => Reading<KindValues[K]> } = {
   flag: (value, name) =>
@@ -60,6 +64,7 @@ const KINDS: { [K in AttributeKind]: (value: string | true, name: string, descri
       return { rule: 'bad-duration', message: `bad duration \`${value}\` for \`${name}\`: a number alone has no unit: write \`${name}=${value}s\` (seconds), or 500ms, 6m, 1h` };
     }
     const ms = parseDuration(String(value));
+    if (ms !== undefined && ms > MAX_DURATION_MS) return tooLong(value, name);
     return ms === undefined || ms <= 0
       ? { rule: 'bad-duration', message: `bad duration \`${value}\` for \`${name}\`: write a number and a unit, e.g. 500ms, 10s, 6m, 1h` }
       : { value: ms };
@@ -78,6 +83,7 @@ const KINDS: { [K in AttributeKind]: (value: string | true, name: string, descri
   },
   seconds(value, name) {
     const ms = /^\d+$/.test(String(value)) ? Number(value) * 1000 : parseDuration(String(value));
+    if (ms !== undefined && ms > MAX_DURATION_MS) return tooLong(value, name);
     return ms === undefined || ms <= 0
       ? { rule: 'bad-duration', message: `bad duration \`${value}\` for \`${name}\`: write seconds (30) or a number and a unit, e.g. 500ms, 10s, 6m` }
       : { value: ms };

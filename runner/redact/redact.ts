@@ -116,9 +116,12 @@ function applyPattern(text: string, pattern: SecretPattern, count: (rule: string
 }
 
 function literalSecrets(values: string[] | Record<string, string>): LiteralSecret[] {
-  const entries: LiteralSecret[] = Array.isArray(values)
-    ? values.map((value) => ({ value, placeholder: '<SECRET>' }))
-    : Object.entries(values).map(([name, value]) => ({ value, placeholder: `<SECRET:${name}>` }));
+  const named: Array<[string, string]> = Array.isArray(values) ? values.map((value) => [value, '<SECRET>']) : Object.entries(values).map(([name, value]) => [value, `<SECRET:${name}>`]);
+  // A value holding `"` or `\` printed through JSON (`jq`, `kubectl -o json`) appears escaped: mask that form too.
+  const entries: LiteralSecret[] = named.flatMap(([value, placeholder]) => {
+    const escaped = JSON.stringify(value).slice(1, -1);
+    return escaped === value ? [{ value, placeholder }] : [{ value, placeholder }, { value: escaped, placeholder }];
+  });
   // Longest first, so a secret that contains another is replaced whole.
   return entries.filter((s) => s.value.length >= MIN_SECRET_VALUE_LENGTH).sort((a, b) => b.value.length - a.value.length);
 }

@@ -3,6 +3,7 @@
 import { provenanceWords } from './provenance.js';
 import { colorizeDiff } from '../expect/index.js';
 import { formatDuration } from '../text/duration.js';
+import { terminalText } from '../text/terminal-text.js';
 import type { Lab, Step } from '../model/lab.js';
 import type { Failure, LabResult, RemoteResult, RunResult, StepResult } from '../model/result.js';
 import type { OutputChunk, OutputPressure, Reporter, RunInfo, StepProgress } from './reporter.js';
@@ -106,8 +107,9 @@ export class PrettyReporter implements Reporter {
   onLabEnd(_lab: Lab, result: LabResult): void {
     if (!result.error) return;
     const where = result.error.position ? `${result.error.position.file}:${result.error.position.line}: ` : '';
-    this.print(`  ${this.paint('red', '✗')} ${where}${result.error.message}`);
-    if (result.error.hint) this.print(`    ${this.paint('dim', `hint: ${result.error.hint}`)}`);
+    // The message may quote the lab (a `requires:` entry): its control characters never reach the terminal raw.
+    this.print(`  ${this.paint('red', '✗')} ${terminalText(where + result.error.message)}`);
+    if (result.error.hint) this.print(`    ${this.paint('dim', `hint: ${terminalText(result.error.hint)}`)}`);
   }
 
   async onRunEnd(result: RunResult): Promise<void> {

@@ -15,6 +15,7 @@ import { existingDirectory } from './spawn.js';
 import { HOST_REQUEST_FD, HOST_SCRIPT, HOST_STATE_FD } from './host-script.js';
 import { DumpFile } from './dump-file.js';
 import { parseStateDump } from './state.js';
+import { MAX_STATE_BYTES, oversizedDump } from './state-limits.js';
 import { ESCALATION, streamCapture, type OutputEvent, type StepOutcome, type StopReason } from './step.js';
 
 export interface HostLaunch {
@@ -36,6 +37,8 @@ export interface HostStepRequest {
   signal?: AbortSignal;
   onOutput?: (chunk: OutputEvent) => OutputPressure;
 }
+
+type StreamCapture = ReturnType<typeof streamCapture>;
 
 /** `P\0<pid>\0` opens a step's record on the state pipe; `X\0<status>\0<left>\0` closes it. */
 const PID_RECORD = /^P\0(\d+)\0/;
@@ -107,6 +110,9 @@ export class ShellHost {
     const stdout = streamCapture('stdout', request);
     const stderr = streamCapture('stderr', request);
     const record: Buffer[] = [];
+    let recordBytes = 0;
+    let recordCut = false;
+    let tail = Buffer.alloc(0);
     let pid = 0;
     let onPid: (() => void) | undefined;
     const pidKnown = new Promise<void>((resolve) => (onPid = resolve));
@@ -114,6 +120,14 @@ export class ShellHost {
       this.stdout.next((chunk) => stdout.append(chunk)),
       this.stderr.next((chunk) => stderr.append(chunk)),
       this.state.next((chunk) => {
+        // Past the cap the dump is dropped unread (its tail, the exit record, is still read).
+        recordBytes += chunk.length;
+        if (recordBytes > MAX_STATE_BYTES) {
+          if (!recordCut) record.push(Buffer.from(chunk.subarray(0, Math.max(0, chunk.length - (recordBytes - MAX_STATE_BYTES)))));
+          recordCut = true;
+          tail = Buffer.from(Buffer.concat([tail, chunk]).subarray(-64));
+          return;
+        }
         record.push(Buffer.from(chunk));
         if (pid === 0) {
           const match = PID_RECORD.exec(Buffer.concat(record).toString('latin1'));
@@ -152,6 +166,7 @@ export class ShellHost {
     stdout.flush();
     stderr.flush();
 
+    if (recordCut) return this.refusedState(Buffer.concat(record).toString('utf8'), tail.toString('latin1'), stdout, stderr, durationMs, stopReason);
     let text = Buffer.concat(record).toString('utf8');
     const exitRecord = EXIT_RECORD.exec(text);
     const exit = exitRecord ? { status: Number(exitRecord[1]), groupLeft: exitRecord[2] === '1' } : undefined;
@@ -177,6 +192,14 @@ export class ShellHost {
     // The host saw the group still there (kill -0 counts zombies too): confirm before tracking it.
     if (!stopReason && exit?.groupLeft && groupAlive(pid)) outcome.leftoverGroup = pid;
     return outcome;
+  }
+
+  /** The step's state dump was past MAX_STATE_BYTES: the step fails naming the variable, the session keeps its previous state. */
+  private refusedState(head: string, tail: string, stdout: StreamCapture, stderr: StreamCapture, durationMs: number, stopReason: StopReason | undefined): StepOutcome {
+    const exitRecord = EXIT_RECORD.exec(tail);
+    const attempt: AttemptResult = { stdout: stdout.buffer.text(), stderr: stderr.buffer.text(), exitCode: exitRecord ? Number(exitRecord[1]) : null, durationMs, refused: oversizedDump(head) };
+    if (stopReason) attempt[stopReason] = true;
+    return { attempt, state: undefined };
   }
 
   /** Ends the host: no more requests, then SIGKILL if it does not leave on its own. */

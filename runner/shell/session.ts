@@ -20,10 +20,12 @@ import {
   type ShellVariable,
 } from './state.js';
 import type { ShellRunOptions, ShellRunResult, ShellSessionOptions } from './options.js';
-import type { OutputEvent } from './step.js';
+import type { OutputEvent, StepOutcome } from './step.js';
+import { oversizedVariable } from './state-limits.js';
 import { freshHostState, hostSetup, type HostState } from './host-sync.js';
 import { ShellHost } from './host.js';
 import { newSessionId, SESSION_ID_VARIABLE, stopMarkedProcesses } from '../process/session-marker.js';
+import { Containment } from '../process/containment.js';
 
 export type { BackgroundHandle } from './background.js';
 export type { ShellRunOptions, ShellRunResult, ShellSessionOptions } from './options.js';
@@ -43,6 +45,7 @@ export class ShellSession {
   /** Variables set while a step runs: the step's dump must not erase them. */
   private setWhileRunning: Map<string, ShellVariable> | undefined;
   private backgroundCount = 0;
+  private containment: Containment | undefined;
   private host: ShellHost | undefined;
   /** What the host holds: the next step's setup sends only the difference. */
   private hostState: HostState | undefined;
@@ -73,7 +76,7 @@ export class ShellSession {
     return this.serialized(async () => {
       const before = this.state;
       const stepCwd = options.cwd === undefined ? undefined : resolvePath(this.state.cwd, options.cwd);
-      const outcome = await this.runOnHost(script, { ...options, stepCwd, outputCapBytes: this.outputCapBytes });
+      const outcome = refuseOversized(before, await this.runOnHost(script, { ...options, stepCwd, outputCapBytes: this.outputCapBytes }));
       if (outcome.leftoverGroup !== undefined) this.leftoverGroups.add(outcome.leftoverGroup);
       const variables = this.adopt(before, outcome.state, stepCwd);
       return { ...outcome.attempt, variables };
@@ -91,6 +94,7 @@ export class ShellSession {
         logCapBytes: this.backgroundLogCapBytes,
         onOutput: options.onOutput,
       });
+      this.contained().enter(handle.pid);
       this.background.set(handle.id, handle);
       return handle;
     });
@@ -138,11 +142,21 @@ export class ShellSession {
     this.leftoverGroups.clear();
     // Daemons that left their step's group (setsid) still carry the session's marker.
     await stopMarkedProcesses(this.sessionId, this.graceMs);
+    // And those that dropped it (`env -i`, a double fork clearing its environment) are still in the cgroup.
+    await this.containment?.close(this.graceMs);
+    this.containment = undefined;
+  }
+
+  /** The session's cgroup and watchdog, made with its first process. */
+  private contained(): Containment {
+    return (this.containment ??= Containment.open(this.sessionId));
   }
 
   private async runOnHost(script: string, options: ShellRunOptions & { stepCwd: string | undefined; outputCapBytes: number }) {
     if (!this.host?.alive || !this.hostState) {
       this.host = await ShellHost.start({ bashPath: this.bashPath, env: this.environment(), cwd: this.state.cwd });
+      // Before its first step, so everything the host forks starts inside the session's fences.
+      this.contained().enter(this.host.pid);
       this.hostState = freshHostState(this.state);
     }
     const setup = hostSetup(this.hostState, this.state, { stepCwd: options.stepCwd, stdin: options.stdin });
@@ -219,4 +233,12 @@ export class ShellSession {
     });
     return this.baseline;
   }
+}
+
+/** A step that set a variable past its cap fails, naming it; the session keeps the state it had before. */
+function refuseOversized(before: ShellState, outcome: StepOutcome): StepOutcome {
+  const after = outcome.state;
+  if (!after) return outcome;
+  const refused = oversizedVariable(after.variables, (name) => before.variables.get(name)?.value !== after.variables.get(name)?.value);
+  return refused ? { ...outcome, attempt: { ...outcome.attempt, refused }, state: undefined } : outcome;
 }

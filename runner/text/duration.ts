@@ -2,6 +2,13 @@
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
+/**
+ * The longest duration lab accepts: 24 days. Node's timers hold a 32-bit signed count of ms
+ * (2^31 - 1, about 24.8 days); a longer one fires after 1 ms, so `timeout=600h` killed the step at once.
+ */
+export const MAX_DURATION_MS = 24 * 24 * 3_600_000;
+export const MAX_DURATION_TEXT = '576h (24 days)';
+
 export function parseDuration(text: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
   if (!match) return undefined;

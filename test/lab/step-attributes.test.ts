@@ -90,6 +90,18 @@ describe('readStepAttributes', () => {
   });
 });
 
+describe('durations a timer cannot hold', () => {
+  it('refuses one past 24 days (Node fires a longer timer after 1 ms), and takes 576h itself', () => {
+    expect(problems(read(['timeout', '600h'], ['for', '1000h'], ['interval', '2147483648ms'], ['settle', '2073601']))).toEqual([
+      ['bad-duration', 'duration `600h` for `timeout` is too long: at most 576h (24 days)', 1],
+      ['bad-duration', 'duration `1000h` for `for` is too long: at most 576h (24 days)', 2],
+      ['bad-duration', 'duration `2147483648ms` for `interval` is too long: at most 576h (24 days)', 3],
+      ['bad-duration', 'duration `2073601` for `settle` is too long: at most 576h (24 days)', 4],
+    ]);
+    expect(read(['timeout', '576h']).attributes.timeoutMs).toBe(576 * 3_600_000);
+  });
+});
+
 describe('the step attribute table', () => {
   it('gives the names, in table order, pod attributes included', () => {
     expect(STEP_ATTRIBUTE_NAMES).toEqual(Object.keys(STEP_ATTRIBUTES));

@@ -8,7 +8,6 @@ import { resolveVariables } from '../../step/variables.js';
 import { secretValues } from '../../redact/index.js';
 import { buildFixture } from '../../replay/build.js';
 import { createRedactor, type Redactor } from '../../redact/redact.js';
-import { redactCredentials } from '../../redact/display.js';
 import { loadFixtureFor } from '../../replay/load.js';
 import { mergeFixture } from '../../replay/replay.js';
 import { writeFixture } from '../../replay/io.js';
@@ -22,7 +21,8 @@ import type { Reporter } from '../../report/reporter.js';
 import type { Fixture } from '../../replay/model.js';
 import type { StepSelection } from '../../run/select-steps.js';
 import { commonRunOptions, interruptController, reportersFor, type RunFlags } from '../run-options.js';
-import { refuseUnderCI } from '../output.js';
+import { printNotice, refuseUnderCI } from '../output.js';
+import { lockFile, type FileLock } from '../../fs/lock.js';
 import { runnerVersion } from '../../fs/package-root.js';
 
 
@@ -42,8 +42,18 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
     throw new LabError('BAD_INPUT', `--only and --from name steps of one lab; ${labPath} holds ${labs.length}`, { hint: 'name the lab file whose steps to re-record' });
   }
   if (!flags.trust) refuseUntrusted(labs, process.cwd(), 'lab record');
+  // One recording of a lab at a time, each lock taken before the previous fixture is read: a
+  // second `--only` recording would merge onto a fixture the first is about to replace.
+  const locks: FileLock[] = [];
+  const releaseLocks = () => { for (const lock of locks.splice(0)) lock.release(); };
   const targets = new Map<Lab, Awaited<ReturnType<typeof loadFixtureFor>>>();
-  for (const lab of labs) targets.set(lab, await loadFixtureFor(lab)); // reads (and validates) the previous fixtures before spending money
+  try {
+    for (const lab of labs) locks.push(lockFile((await loadFixtureFor(lab)).path, `another \`lab record\` of ${lab.displayPath}`));
+    for (const lab of labs) targets.set(lab, await loadFixtureFor(lab)); // reads (and validates) the previous fixtures before spending money
+  } catch (error) {
+    releaseLocks();
+    throw error;
+  }
   const reporters = reportersFor(flags.reporter, flags.color);
   const reporter = fanOut(reporters);
   const interrupt = interruptController();
@@ -65,7 +75,7 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
       for (const hook of hooks.filter((h) => h.first === index)) {
         await runSuiteHook(hook, 'before', interrupt.signal).catch((error: unknown) => {
           if (!(error instanceof LabError)) throw error;
-          process.stderr.write(`${error.message}\n`);
+          printNotice(`${error.message}`);
           failedFolders.set(hook.folder, { why: `its folder hook \`${path.basename(hook.script)} before\` failed`, below: true });
           hooksFailedBefore.add(hook.folder);
           code = Math.max(code, 2);
@@ -73,7 +83,7 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
       }
       const folder = path.dirname(lab.file);
       const failed = [...failedFolders].find(([dir, { below }]) => folder === dir || (below && folder.startsWith(dir + path.sep)));
-      if (failed) process.stderr.write(`not recorded: ${lab.displayPath} (${failed[1].why})\n`);
+      if (failed) printNotice(`not recorded: ${lab.displayPath} (${failed[1].why})`);
       else {
         const recorded = await recordLab(lab, targets.get(lab)!, { common, reporter, interrupt, seed: module ? folderVariables.get(folder) : undefined });
         results.push(recorded.result);
@@ -86,7 +96,7 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
         if (hooksFailedBefore.has(hook.folder)) continue;
         await runSuiteHook(hook, 'after', interrupt.signal).catch((error: unknown) => {
           if (!(error instanceof LabError)) throw error;
-          process.stderr.write(`${error.message}\n`);
+          printNotice(`${error.message}`);
           // The fixtures are written; the job still says the folder did not end cleanly.
           code = Math.max(code, 1);
         });
@@ -96,6 +106,7 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
     return code;
   } finally {
     interrupt.dispose();
+    releaseLocks();
   }
 }
 
@@ -116,16 +127,16 @@ async function recordLab(lab: Lab, target: Awaited<ReturnType<typeof loadFixture
   let variables: Record<string, string> | undefined;
   const result = await runOneLab(lab, {
     ...common, resultRedactor: recordingRedactor, seedVariables: { ...seed, ...variablesBefore(lab, target.fixture, common.selection) }, mode: 'live', interactive: false, reporter, signal: interrupt.signal,
-    onNotice: (text) => process.stderr.write(`${text}\n`), onVariables: (values) => { variables = values; },
+    onNotice: printNotice, onVariables: (values) => { variables = values; },
   });
   if (interrupt.signal.aborted || result.status !== 'passed') {
-    const why = interrupt.signal.aborted ? 'the recording was interrupted' : result.error ? redactCredentials(result.error.message) : 'a step failed';
-    process.stderr.write(`not recorded: ${why}; ${target.displayPath} is left untouched\n`);
+    const why = interrupt.signal.aborted ? 'the recording was interrupted' : result.error ? result.error.message : 'a step failed';
+    printNotice(`not recorded: ${why}; ${target.displayPath} is left untouched`);
     return { code: interrupt.signal.aborted ? interrupt.exitCode : result.status === 'error' ? 2 : 1, result };
   }
   if (!lab.steps.some((step) => step.attributes.skip === false)) {
     // A page of prose (most of the workshop's index pages) replays without a fixture.
-    process.stderr.write(`nothing to record for ${lab.displayPath}: none of its steps runs, and replay needs no fixture for it\n`);
+    printNotice(`nothing to record for ${lab.displayPath}: none of its steps runs, and replay needs no fixture for it`);
     return { code: 0, result, variables };
   }
   const { values } = resolveVariables(lab, { given: common.vars, environment: process.env });
@@ -136,7 +147,7 @@ async function recordLab(lab: Lab, target: Awaited<ReturnType<typeof loadFixture
   const fixture = keepSideFiles(target.fixture, merged); // a long output kept in a side file stays there
   await writeFixture(target.path, fixture, { redactor: fixtureRedactor });
   const replaced = recorded.redactions.reduce((sum, entry) => sum + entry.count, 0);
-  process.stderr.write(`recorded ${recorded.steps.length} step${recorded.steps.length === 1 ? '' : 's'} to ${target.displayPath} (${replaced} redaction${replaced === 1 ? '' : 's'})\n`);
+  printNotice(`recorded ${recorded.steps.length} step${recorded.steps.length === 1 ? '' : 's'} to ${target.displayPath} (${replaced} redaction${replaced === 1 ? '' : 's'})`);
   return { code: 0, result, variables };
 }
 

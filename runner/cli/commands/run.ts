@@ -5,6 +5,7 @@ import { parseShard, shardLabs } from '../../run/select-steps.js';
 import { refuseUntrusted } from '../../lab/trust.js';
 import { loadLabsKeepingBroken, profileFlag } from '../load-labs.js';
 import { commonRunOptions, interruptController, reportersFor, type RunFlags } from '../run-options.js';
+import { printNotice } from '../output.js';
 
 export async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const common = commonRunOptions(flags);
@@ -19,7 +20,7 @@ export async function runCommand(paths: string[], flags: RunFlags): Promise<numb
   try {
     const result = await runLabs(labs, {
       ...common, mode: flags.live ? 'live' : 'replay', interactive: false, reporter: fanOut(reporters), signal: interrupt.signal,
-      onNotice: (text) => process.stderr.write(`${text}\n`), refused: loaded.broken,
+      onNotice: printNotice, refused: loaded.broken,
     });
     // Interrupted: 130 for Ctrl-C, 143 for SIGTERM (exitCodeOf knows only that it was interrupted).
     return result.interrupted ? interrupt.exitCode : exitCodeOf(result);
