@@ -35,9 +35,13 @@ export class DumpFile {
     ftruncateSync(this.fd, 0);
   }
 
-  /** After the step was reaped: what its EXIT trap wrote. */
-  read(): string {
-    const size = fstatSync(this.fd).size;
+  size(): number {
+    return fstatSync(this.fd).size;
+  }
+
+  /** After the step was reaped: what its EXIT trap wrote (its first `limit` bytes). */
+  read(limit = Infinity): string {
+    const size = Math.min(fstatSync(this.fd).size, limit);
     const buffer = Buffer.allocUnsafe(size);
     let done = 0;
     while (done < size) {

@@ -168,6 +168,10 @@ export class ShellHost {
 
     if (recordCut) return this.refusedState(Buffer.concat(record).toString('utf8'), tail.toString('latin1'), stdout, stderr, durationMs, stopReason);
     let text = Buffer.concat(record).toString('utf8');
+    // The dump in the file is held to the same limit as one through the pipe: past it, unread.
+    if (this.dumpFile && !this.dead && this.dumpFile.size() > MAX_STATE_BYTES) {
+      return this.refusedState(this.dumpFile.read(MAX_STATE_BYTES), text, stdout, stderr, durationMs, stopReason);
+    }
     const exitRecord = EXIT_RECORD.exec(text);
     const exit = exitRecord ? { status: Number(exitRecord[1]), groupLeft: exitRecord[2] === '1' } : undefined;
     if (exitRecord) text = text.slice(0, exitRecord.index);

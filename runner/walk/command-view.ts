@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Lab, Step } from '../model/lab.js';
 import { findVariableUses } from '../lab/shell-variables.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { displayRedactor } from '../redact/display.js';
 import { storableText } from './state.js';
 import type { Terminal } from './terminal.js';
 
@@ -48,7 +49,10 @@ export function commandView(terminal: Terminal, lab: Lab, command: string, value
   const { style } = terminal;
   const room = terminal.width - 2;
   const lines: string[] = [];
-  for (const [index, line] of command.split('\n').entries()) {
+  // A credential written literally in the lab (a pasted key) is masked like any output; the
+  // variables stay `$NAME`, their values listed below.
+  const redactor = displayRedactor(lab, values);
+  for (const [index, line] of redactor.redact(command).split('\n').entries()) {
     const pieces = cutLine(line, room);
     pieces.forEach((piece, at) => {
       const lead = index === 0 && at === 0 ? style.cyan('$') : ' ';
@@ -60,7 +64,7 @@ export function commandView(terminal: Terminal, lab: Lab, command: string, value
   if (variables.length > 0) {
     const wide = Math.max(...variables.map((variable) => variable.name.length));
     for (const variable of variables) {
-      const value = variable.secret ? '•••••• (secret, not shown)' : variable.value;
+      const value = variable.secret ? '•••••• (secret, not shown)' : redactor.redact(variable.value);
       const text = `    ${variable.name.padEnd(wide)} = ${value}`;
       lines.push(style.dim(text.length > terminal.width ? `${text.slice(0, terminal.width - 1)}…` : text));
     }
@@ -71,7 +75,8 @@ export function commandView(terminal: Terminal, lab: Lab, command: string, value
 /** The runnable text: variables with a value put in, a secret left as `$NAME` (set it in your shell). */
 export function copyText(lab: Lab, command: string, values: Record<string, string>): string {
   const shown = new Map(commandVariables(lab, command, values).map((variable) => [variable.name, variable]));
-  return command.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, braced?: string, bare?: string) => {
+  // What is copied may land in a file: a literal credential is masked there too.
+  return displayRedactor(lab, values).redact(command).replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, braced?: string, bare?: string) => {
     const variable = shown.get((braced ?? bare)!);
     return !variable || variable.secret ? whole : variable.value;
   });

@@ -118,7 +118,8 @@ describe('lab walk --live terminated (SIGTERM) in a terminal', () => {
   function progress(): any {
     const dir = path.join(project.state, 'lab');
     const files = readdirSync(dir).filter((name) => name.endsWith('.json'));
-    expect(files).toEqual(['walk-term.json']);
+    // Progress is kept per lab file and mode: <id>.live.<file hash>.json.
+    expect(files).toEqual([expect.stringMatching(/^walk-term\.live\.[0-9a-f]+\.json$/)]);
     return readJson(path.join(dir, files[0]!));
   }
 
@@ -142,7 +143,7 @@ describe('lab walk --live terminated (SIGTERM) in a terminal', () => {
       screen = await session.screen();
       expect(screen).toContain('Terminated (SIGTERM): the walk ends here.');
       expect(screen).not.toContain('The walk goes on.');
-      expect(screen).toContain('`lab walk walk-term` resumes at step 2/4');
+      expect(screen).toContain('`lab walk walk-term --live` resumes at step 2/4');
       const saved = progress();
       expect(saved.steps).toEqual({ 'reads-stdin': 'passed', long: 'failed' });
       expect(saved.nextStepId).toBe('long');
@@ -161,7 +162,7 @@ describe('lab walk --live terminated (SIGTERM) in a terminal', () => {
       expect(await session.exitCode(60_000)).toBe(143);
       const screen = await session.screen();
       expect(screen).toContain('Terminated (SIGTERM): the walk ends here.');
-      expect(screen).toContain('`lab walk walk-term` resumes at step 2/4');
+      expect(screen).toContain('`lab walk walk-term --live` resumes at step 2/4');
       const saved = progress();
       expect(saved.steps).toEqual({ 'reads-stdin': 'passed' });
       expect(saved.nextStepId).toBe('long');
