@@ -73,7 +73,7 @@ export function runClientProcess(command: string, args: string[], script: string
       output[stream].append(chunk);
       const text = decoder.write(chunk);
       const wait = text ? options.onOutput?.({ stream, text }) : undefined;
-      if (!wait) return;
+      if (!(wait instanceof Promise)) return; // a consumer that keeps up returns nothing
       child[stream].pause();
       void wait.then(() => child[stream].resume(), () => child[stream].resume());
     });

@@ -73,7 +73,7 @@ describe.skipIf(unavailable !== undefined)('hosts over a real sshd: the ssh targ
     const streamed: string[] = [];
     const results = await runOnHosts('echo "on $NODE_NAME"\necho "warn from $NODE_NAME" >&2', ['node2', 'node1'], {
       ...options,
-      onOutput: (host, chunk) => streamed.push(`${host}:${chunk.stream}`),
+      onOutput: (host, chunk) => { streamed.push(`${host}:${chunk.stream}`); },
     });
     expect(results.map((result) => result.host)).toEqual(['node2', 'node1']);
     expect(results[0].attempt.stdout).toBe('on node2\n');
