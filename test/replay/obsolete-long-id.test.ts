@@ -31,3 +31,16 @@ describe('an obsolete fixture entry with a 32 KB id', () => {
     expect(linted.stdout).toMatch(/^fixtures\/l\.yaml:12:1: warning: fixture entry `a+` matches no step/m);
   });
 });
+
+describe('a step whose command is one 32 KB line', () => {
+  // fixture-command-differs compared commands through a regex built from the lab's command.
+  it('is compared with its fixture entry as text: a differing command is a warning, not an internal error', async () => {
+    const long = `echo ${'a'.repeat(32_715)} $NAME`;
+    await writeFile(path.join(project, 'labs', 'c.md'), `# C\n\n\`\`\`bash id=y\n${long}\n\`\`\`\n`);
+    await writeFile(path.join(project, 'fixtures', 'c.yaml'), `format: 1\nlab: c\nlabHash: ""\nrecordedAt: 2026-01-01T00:00:00.000Z\nrunner: 0.1.0\nredactions: []\nsteps:\n  - id: y\n    provenance: synthesized\n    command: echo b\n    attempts: [{ exit: 0, durationMs: 0, stdout: "" }]\n`);
+    const linted = await lab(['lint', 'labs/c.md'], { cwd: project });
+    expect(linted.stderr).not.toContain('internal error');
+    expect(linted.code).not.toBe(2);
+    expect(linted.stdout).toContain('[fixture-command-differs]');
+  });
+});
