@@ -1,5 +1,6 @@
 // Output normalisation shared by every matcher: terminal escapes and line endings must not
 // decide whether a step passed (kubectl and aws colour their output on a TTY).
+import { terminalText } from '../text/terminal-text.js';
 
 // CSI (ESC [ ... final), OSC (ESC ] ... BEL|ST), DCS/SOS/PM/APC (ESC P|X|^|_ ... ST), charset
 // selection (ESC ( B), other two-byte escapes, and the 8-bit CSI. Every alternative is bounded
@@ -27,7 +28,7 @@ export function escapeLineBreaks(text: string): string {
  * quoted input can neither split a one-line message nor drive the terminal. Tabs stay.
  */
 export function escapeControls(text: string): string {
-  return escapeLineBreaks(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return terminalText(escapeLineBreaks(text));
 }
 
 const BLANKS = /[ \t\f\v\u00a0]+/g;
