@@ -1,6 +1,7 @@
 // Parses `declare -p` output, the one builtin call that lists every variable with its attributes
-// (far cheaper in bash than asking for each name). Each declaration is kept verbatim, to be
-// evaluated again as is; the value is decoded so the runner can show and compare it.
+// (far cheaper in bash than asking for each name), and splits `declare -f` and `alias -p` output
+// by name. Each declaration is kept verbatim, to be evaluated again as is; the value is decoded so
+// the runner can show and compare it.
 // Bash 5.2 quotes control characters with $'...'; older bash writes raw newlines inside "...":
 // both are read here.
 
@@ -44,6 +45,29 @@ export function parseDeclarations(text: string): Declaration[] {
     if (declaration) declarations.push(declaration);
   }
   return declarations;
+}
+
+/**
+ * `declare -f` output by function name: each definition starts with `name () ` on a line of its
+ * own; a `declare -fx name` line after it (an exported function) stays with it.
+ */
+export function splitFunctions(text: string): Map<string, string> {
+  return splitAt(text, /^(\S+) \(\) $/gm);
+}
+
+/** `alias -p` output by alias name (a value may hold newlines: it runs to the next `alias `). */
+export function splitAliases(text: string): Map<string, string> {
+  return splitAt(text, /^alias (?:-- )?([^=\s]+)=/gm);
+}
+
+function splitAt(text: string, start: RegExp): Map<string, string> {
+  const chunks = new Map<string, string>();
+  const starts = [...text.matchAll(start)];
+  for (const [index, match] of starts.entries()) {
+    const end = starts[index + 1]?.index ?? text.length;
+    chunks.set(match[1]!, text.slice(match.index, end).replace(/\n*$/, '\n'));
+  }
+  return chunks;
 }
 
 /** One `declare` line (or more, for raw newlines in a value); the reader ends after it. */

@@ -56,10 +56,18 @@ const TRAP_WRAPPER = `trap() {
 /** The hook functions alone: the session host defines them once and every step inherits them. */
 export const HOOK_FUNCTIONS = [DUMP_FUNCTION, ON_EXIT_FUNCTION, TRAP_WRAPPER].join('\n');
 
-export const EXIT_HOOKS = [
+/**
+ * The hooks and the EXIT trap that dumps the state, without signal traps: an attached interactive
+ * shell (attached.ts) must not leave on Ctrl-C.
+ */
+export const EXIT_DUMP = [
   HOOK_FUNCTIONS,
   'exec {__lab_stderr_fd}>&2',
   `builtin trap '{ __lab_on_exit; } 2>/dev/null' EXIT`,
+].join('\n');
+
+export const EXIT_HOOKS = [
+  EXIT_DUMP,
   // Ctrl-C / timeout: bash waits for the foreground command to die, then leaves through the EXIT
   // trap, so what the step set before a hung command survives, as in a terminal.
   `builtin trap 'exit 130' INT`,

@@ -3,6 +3,7 @@
 // that sets one variable costs one `declare` on the next step, not a restore of everything.
 import { shellQuote } from '../text/shell-quote.js';
 import type { ShellState, ShellVariable } from './state.js';
+import { splitFunctions } from './declarations.js';
 
 export interface StepSetup {
   /** The step's directory (absolute), or undefined for the session's. */
@@ -53,7 +54,7 @@ export function hostSetup(host: HostState, state: ShellState, step: StepSetup): 
   const gone = [...host.variables.keys()].filter((name) => !state.variables.has(name));
   if (gone.length > 0) lines.push(`builtin unset -v ${gone.join(' ')} 2>/dev/null`);
   if (state.functions !== host.functions) {
-    const names = functionNames(host.functions);
+    const names = [...splitFunctions(host.functions).keys()];
     if (names.length > 0) lines.push(`builtin unset -f ${names.map(shellQuote).join(' ')}`);
     if (state.functions) lines.push(state.functions);
   }
@@ -84,9 +85,4 @@ export function hostSetup(host: HostState, state: ShellState, step: StepSetup): 
 
 function declareFlags(declaration: string): string {
   return /^declare (\S+)/.exec(declaration)?.[1] ?? '';
-}
-
-/** Names of the functions in `declare -f` output (each definition starts with `name () `). */
-function functionNames(functions: string): string[] {
-  return [...functions.matchAll(/^(\S+) \(\) $/gm)].map((match) => match[1]!);
 }

@@ -30,11 +30,7 @@ export function buildPrelude(state: ShellState, options: PreludeOptions): string
     lines.push(`exec {__lab_state_fd}>&${STATE_FD} ${STATE_FD}>&-`);
     lines.push(EXIT_HOOKS);
   }
-  const cwd = shellQuote(state.cwd);
-  lines.push(`builtin cd -- ${cwd} || printf 'lab: the session directory %s is gone; staying in %s\\n' ${cwd} "$PWD" >&2`);
-  for (const variable of state.variables.values()) lines.push(variable.declaration);
-  if (state.functions) lines.push(state.functions);
-  if (state.aliases) lines.push(state.aliases);
+  lines.push(...restoreLines(state));
   if (options.stepCwd) lines.push(`builtin cd -- ${shellQuote(options.stepCwd)} || exit 1`);
   // Aliases are a terminal habit (`alias k=kubectl`); non-interactive bash ignores them otherwise.
   lines.push('shopt -s expand_aliases');
@@ -46,6 +42,16 @@ export function buildPrelude(state: ShellState, options: PreludeOptions): string
     if (xtrace) lines.push(`__lab_xtrace='set -x; '`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The directory, variables, functions and aliases of a state, as bash lines that set them again. */
+export function restoreLines(state: ShellState): string[] {
+  const cwd = shellQuote(state.cwd);
+  const lines = [`builtin cd -- ${cwd} || printf 'lab: the session directory %s is gone; staying in %s\\n' ${cwd} "$PWD" >&2`];
+  for (const variable of state.variables.values()) lines.push(variable.declaration);
+  if (state.functions) lines.push(state.functions);
+  if (state.aliases) lines.push(state.aliases);
+  return lines;
 }
 
 /** What goes on fd 3: the script, a NUL, then the prelude. */

@@ -2,6 +2,7 @@
 // shell-host.ts) holds the state and forks each step into its own process group; the step hands
 // its state back through a pipe, and the host is told only what changed before the next step.
 // `tty` steps and `background` jobs run in a bash of their own, started with the full state.
+import os from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { LabError } from '../errors/index.js';
 import { DEFAULT_OUTPUT_CAP_BYTES } from '../process/output-buffer.js';
@@ -24,6 +25,9 @@ import type { OutputEvent, StepOutcome } from './step.js';
 import { oversizedVariable } from './state-limits.js';
 import { freshHostState, hostSetup, type HostState } from './host-sync.js';
 import { ShellHost } from './host.js';
+import { runAttachedShell } from './attached.js';
+import type { ShellAttachment } from '../step/target.js';
+import { applyShellChanges, hasChanges } from './attached-changes.js';
 import { newSessionId, SESSION_ID_VARIABLE, stopMarkedProcesses } from '../process/session-marker.js';
 import { Containment } from '../process/containment.js';
 
@@ -50,6 +54,8 @@ export class ShellSession {
   /** What the host holds: the next step's setup sends only the difference. */
   private hostState: HostState | undefined;
   private readonly sessionId = newSessionId();
+  /** The options of a fresh session (the first dump's): an attached shell gets only the ones steps changed. */
+  private defaultOptions = '';
 
   constructor(options: ShellSessionOptions = {}) {
     const env = { ...(options.env ?? process.env), LAB_RUNNER: '1' };
@@ -108,6 +114,30 @@ export class ShellSession {
       const outcome = await runInteractiveProcess(launch);
       this.adopt(before, outcome.state, stepCwd);
       return outcome.exitCode;
+    });
+  }
+
+  /**
+   * An interactive bash on the runner's terminal with the session's whole state (attached.ts);
+   * once the learner leaves it, the session takes what they changed: variables, functions,
+   * aliases, the directory. Their ~/.bashrc's own settings stay out, and so do option changes.
+   */
+  attach(): Promise<ShellAttachment> {
+    return this.serialized(async () => {
+      this.setWhileRunning = undefined;
+      const before = this.state;
+      const home = before.variables.get('HOME')?.value || os.homedir();
+      const { exitCode, changes } = await runAttachedShell({ bashPath: this.bashPath, env: this.environment(), state: before, defaultOptions: this.defaultOptions, home });
+      if (!changes) return { exitCode, variables: {}, unset: [], definitions: false, adopted: false };
+      if (hasChanges(changes)) this.state = applyShellChanges(before, changes);
+      return {
+        exitCode,
+        variables: changedVariables(before, this.state),
+        unset: changes.unset,
+        ...(changes.cwd !== undefined ? { movedTo: changes.cwd } : {}),
+        definitions: changes.functions.size + changes.removedFunctions.length + changes.aliases.size + changes.removedAliases.length > 0,
+        adopted: true,
+      };
     });
   }
 
@@ -227,6 +257,7 @@ export class ShellSession {
     this.baseline = this.runOnHost('', { stepCwd: undefined, outputCapBytes: 64 * 1024 }).then((outcome) => {
       if (!outcome.state) throw new LabError('INTERNAL', `bash did not report its state: ${outcome.attempt.stderr.trim()}`);
       this.state = outcome.state;
+      this.defaultOptions = outcome.state.options;
       // The step inherited all of it from the host: nothing to send before the first real step
       // but the options, so that steps dump theirs only when they change them.
       this.hostState = { ...outcome.state, variables: new Map(outcome.state.variables), options: '', defaultOptions: outcome.state.options };

@@ -2,7 +2,7 @@
 // keep its variables and directory, and `background` and `tty` steps start from its state.
 import path from 'node:path';
 import type { Lab } from '../model/lab.js';
-import type { AttemptRequest, BackgroundJob, LocalTarget, TargetAttempt } from '../step/target.js';
+import type { AttemptRequest, BackgroundJob, LocalTarget, ShellAttachment, TargetAttempt } from '../step/target.js';
 import { shellQuote } from '../text/shell-quote.js';
 import { ShellSession } from './session.js';
 import { LabError } from '../errors/index.js';
@@ -59,6 +59,10 @@ export class ShellTarget implements LocalTarget {
 
   workingDirectory(): string {
     return this.shell.cwd;
+  }
+
+  attachShell(): Promise<ShellAttachment> {
+    return this.shell.attach();
   }
 
   close(): Promise<void> {

@@ -15,7 +15,7 @@ import { displayRedactor, redactStepResult, redactVariable, secretValues, type L
 import { runAttempts, type Slot } from './attempts.js';
 import { OutputStage } from './output.js';
 import { failedResult, resultFromRemotes, resultFromSlot, skippedResult } from './result.js';
-import type { BackgroundJob, Remote, Target, TargetSet } from './target.js';
+import type { BackgroundJob, Remote, ShellAttachment, Target, TargetSet } from './target.js';
 import { expandVariables } from './variables.js';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 10 * 60_000;
@@ -176,6 +176,26 @@ export class StepRunner {
 
   backgroundJobs(): BackgroundInfo[] {
     return this.jobs.map(({ stepId, job }) => ({ stepId, running: job.running(), log: () => this.redactText(job.log()) }));
+  }
+
+  /**
+   * Live: hands the terminal to an interactive shell on the lab's session (the walk's Terminal);
+   * what the learner changed there becomes the lab's values for the next steps. Undefined where
+   * the session has no shell (replay).
+   */
+  /** Whether attachShell() has a shell to hand over. */
+  get canAttachShell(): boolean {
+    return Boolean(this.targets.local.attachShell);
+  }
+
+  async attachShell(): Promise<ShellAttachment | undefined> {
+    const local = this.targets.local;
+    if (!local.attachShell) return undefined;
+    const attachment = await local.attachShell();
+    for (const name of attachment.unset) delete this.values[name];
+    Object.assign(this.values, attachment.variables);
+    this.valuesVersion++;
+    return attachment;
   }
 
   /** The session's current directory after the steps so far (live); undefined in replay. */

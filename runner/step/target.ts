@@ -88,4 +88,20 @@ export interface LocalTarget extends Target {
   setVariables?(values: Record<string, string>): void;
   /** Where the last step left the shell (live); undefined in replay. */
   workingDirectory?(): string | undefined;
+  /** Live: an interactive shell with the session's state on the runner's terminal (the walk's Terminal key). */
+  attachShell?(): Promise<ShellAttachment>;
+}
+
+/** What the learner changed in a shell attached to the session, as the session took it. */
+export interface ShellAttachment {
+  exitCode: number | null;
+  /** Variables created or changed, with their values (secrets included: for the runner, never shown). */
+  variables: Record<string, string>;
+  unset: string[];
+  /** The learner moved to another directory. */
+  movedTo?: string;
+  /** Functions or aliases created, changed or removed. */
+  definitions: boolean;
+  /** False when the shell left no state (replaced with `exec`, killed): nothing was taken. */
+  adopted: boolean;
 }

@@ -1,0 +1,78 @@
+// What the learner changed in an attached shell (attached.ts): the state it had once the rcfile
+// ran (their ~/.bashrc, then the lab's state) against the state it had on `exit`. Only that
+// difference goes back into the lab's session, so the prompt, history settings and functions
+// their ~/.bashrc set stay in their terminal and never become part of the lab.
+import type { ShellState, ShellVariable } from './state.js';
+import { splitAliases, splitFunctions } from './declarations.js';
+
+export interface ShellChanges {
+  /** The directory on exit, when the learner moved. */
+  cwd?: string;
+  /** Variables created or changed (value or attributes), as the shell declared them on exit. */
+  variables: Map<string, ShellVariable>;
+  unset: string[];
+  /** Function definitions created or changed, by name (`declare -f` text). */
+  functions: Map<string, string>;
+  removedFunctions: string[];
+  /** `alias -p` lines created or changed, by name. */
+  aliases: Map<string, string>;
+  removedAliases: string[];
+}
+
+/**
+ * The terminal's size (checkwinsize) and the history settings bash makes once the rcfile ran
+ * (HISTSIZE, HISTFILESIZE) say nothing the lab needs. Names starting with `_` appear
+ * when bash-completion loads a command's completion on Tab (hundreds of `_comp_*` functions and
+ * variables): the shell's, not the learner's, and every later step would dump them again.
+ */
+function ignored(name: string): boolean {
+  return name === 'COLUMNS' || name === 'LINES' || name.startsWith('HIST') || name.startsWith('_');
+}
+
+export function shellChanges(entry: ShellState, exit: ShellState): ShellChanges {
+  const variables = new Map<string, ShellVariable>();
+  for (const [name, variable] of exit.variables) {
+    if (!ignored(name) && entry.variables.get(name)?.declaration !== variable.declaration) variables.set(name, variable);
+  }
+  const unset = [...entry.variables.keys()].filter((name) => !exit.variables.has(name) && !ignored(name));
+  const functions = changedChunks(splitFunctions(entry.functions), splitFunctions(exit.functions));
+  const aliases = changedChunks(splitAliases(entry.aliases), splitAliases(exit.aliases));
+  return {
+    ...(exit.cwd !== entry.cwd ? { cwd: exit.cwd } : {}),
+    variables, unset,
+    functions: functions.changed, removedFunctions: functions.removed,
+    aliases: aliases.changed, removedAliases: aliases.removed,
+  };
+}
+
+/** The lab's state with the learner's changes on top; its options stay the lab's. */
+export function applyShellChanges(state: ShellState, changes: ShellChanges): ShellState {
+  const variables = new Map(state.variables);
+  for (const name of changes.unset) variables.delete(name);
+  for (const [name, variable] of changes.variables) variables.set(name, variable);
+  return {
+    ...state,
+    cwd: changes.cwd ?? state.cwd,
+    variables,
+    functions: joinChunks(splitFunctions(state.functions), changes.functions, changes.removedFunctions),
+    aliases: joinChunks(splitAliases(state.aliases), changes.aliases, changes.removedAliases),
+  };
+}
+
+export function hasChanges(changes: ShellChanges): boolean {
+  return changes.cwd !== undefined || changes.variables.size + changes.unset.length + changes.functions.size
+    + changes.removedFunctions.length + changes.aliases.size + changes.removedAliases.length > 0;
+}
+
+function changedChunks(entry: Map<string, string>, exit: Map<string, string>): { changed: Map<string, string>; removed: string[] } {
+  const changed = new Map<string, string>();
+  for (const [name, chunk] of exit) if (!ignored(name) && entry.get(name) !== chunk) changed.set(name, chunk);
+  const removed = [...entry.keys()].filter((name) => !exit.has(name) && !ignored(name));
+  return { changed, removed };
+}
+
+function joinChunks(current: Map<string, string>, changed: Map<string, string>, removed: string[]): string {
+  for (const name of removed) current.delete(name);
+  for (const [name, chunk] of changed) current.set(name, chunk);
+  return [...current.values()].join('');
+}

@@ -1,0 +1,112 @@
+// An attached shell: an interactive bash on the runner's own terminal that carries the lab's
+// state, for the learner to type in (the walk's Terminal key, `lab shell`). Started with
+// `--rcfile` of a generated file that sources their ~/.bashrc and then restores the lab's state,
+// so their prompt and aliases work but the lab's values win. The file holds no value: the state
+// arrives on a pipe (fd 3), and goes back on two (fd 5: as it was once the rcfile ran; fd 4: on
+// exit), the same dump a step writes. What differs between those two is what the learner did.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, type StdioOptions } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { LabError } from '../errors/index.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { shellQuote } from '../text/shell-quote.js';
+import { EXIT_DUMP } from './exit-hooks.js';
+import { INPUT_FD, STATE_FD, restoreLines } from './prelude.js';
+import { StateCollector, existingDirectory, settlePipes } from './spawn.js';
+import { shellChanges, type ShellChanges } from './attached-changes.js';
+import type { ShellState } from './state.js';
+
+/** Where the attached shell writes its state once its rcfile ran (fd 4 takes the one on exit). */
+export const ENTRY_STATE_FD = 5;
+
+export interface AttachedLaunch {
+  bashPath: string;
+  /** The session's exported variables (secrets among them): the shell's environment. */
+  env: Record<string, string>;
+  state: ShellState;
+  /** The options a fresh session has: only the ones the lab changed from them are carried over. */
+  defaultOptions: string;
+  /** The learner's home, for ~/.bashrc. */
+  home: string;
+}
+
+/**
+ * Options that belong to an interactive shell (line editing, history, job control): a lab's
+ * non-interactive session lists them turned off, and carried over they would break the terminal.
+ */
+const INTERACTIVE_OPTIONS = /^set [-+]o (?:emacs|vi|history|monitor|histexpand|interactive-comments)$/;
+
+/** The rcfile: the learner's ~/.bashrc when there is one, then the lab's state read from fd 3. */
+export function buildRcFile(bashrc: string | undefined): string {
+  return [
+    '# lab: an attached shell. Your ~/.bashrc first, then the lab\'s state over it (it arrives on a pipe).',
+    ...(bashrc ? [`. ${shellQuote(bashrc)}`] : []),
+    `IFS= builtin read -r -d '' __lab_restore <&${INPUT_FD}`,
+    'builtin eval "$__lab_restore"',
+    'builtin unset -v __lab_restore',
+    '',
+  ].join('\n');
+}
+
+/**
+ * What the rcfile evaluates: the exit dump (no Ctrl-C trap: an interactive shell stays), the lab's
+ * directory, variables, functions and aliases, the options the lab changed, then the entry dump
+ * (in a subshell: the dump removes its own functions first).
+ */
+export function buildRestoreScript(state: ShellState, defaultOptions: string): string {
+  const defaults = new Set(defaultOptions.split('\n'));
+  const options = state.options.split('\n').filter((line) => line && !defaults.has(line) && !INTERACTIVE_OPTIONS.test(line));
+  const xtrace = options.includes('set -o xtrace');
+  const lines = [
+    `exec ${INPUT_FD}<&-`,
+    `exec {__lab_state_fd}>&${STATE_FD} ${STATE_FD}>&-`,
+    EXIT_DUMP,
+    ...restoreLines(state),
+    ...(options.length > 0 ? [`{\n${options.filter((line) => line !== 'set -o xtrace').join('\n')}\n} 2>/dev/null`] : []),
+    `( __lab_dump ) >&${ENTRY_STATE_FD} 2>/dev/null`,
+    `exec ${ENTRY_STATE_FD}>&-`,
+    // Last, so the trace shows the learner's commands and not the restore.
+    ...(xtrace ? ['set -x'] : []),
+  ];
+  return `${lines.join('\n')}\n`.replaceAll('\0', '');
+}
+
+/** Runs the attached shell until the learner leaves it; `changes` is undefined when it left no dump (`exec`, SIGKILL). */
+export async function runAttachedShell(launch: AttachedLaunch): Promise<{ exitCode: number | null; changes: ShellChanges | undefined }> {
+  const bashrc = path.join(launch.home, '.bashrc');
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'lab-shell-'));
+  const rcfile = path.join(folder, 'rcfile');
+  // Ctrl-C at the prompt reaches the runner too when bash has no job control: it must survive it.
+  const keepRunning = () => {};
+  process.on('SIGINT', keepRunning);
+  try {
+    await writeFileAtomic(rcfile, buildRcFile(existsSync(bashrc) ? bashrc : undefined), { mode: 0o600, directoryMode: 0o700, what: 'the attached shell\'s rcfile' });
+    const child = spawn(launch.bashPath, ['--rcfile', rcfile, '-i'], {
+      cwd: existingDirectory(launch.state.cwd) ?? '/',
+      env: launch.env,
+      stdio: ['inherit', 'inherit', 'inherit', 'pipe', 'pipe', 'pipe'] as StdioOptions,
+    });
+    const input = child.stdio[INPUT_FD] as Writable;
+    input.on('error', () => {});
+    const exitPipe = child.stdio[STATE_FD] as Readable;
+    const entryPipe = (child.stdio as unknown as Readable[])[ENTRY_STATE_FD]!;
+    for (const pipe of [exitPipe, entryPipe]) pipe.on('error', () => {});
+    const exitState = new StateCollector(exitPipe);
+    const entryState = new StateCollector(entryPipe);
+    const exitCode = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', (error) => reject(new LabError('INTERNAL', `could not start ${launch.bashPath}: ${error.message}`, { cause: error })));
+      child.once('spawn', () => input.end(`${buildRestoreScript(launch.state, launch.defaultOptions)}\0`));
+      child.once('exit', (code) => resolve(code));
+    });
+    await settlePipes([exitPipe, entryPipe], exitState);
+    const entry = entryState.state();
+    const exit = exitState.state();
+    return { exitCode, changes: entry && exit ? shellChanges(entry, exit) : undefined };
+  } finally {
+    process.off('SIGINT', keepRunning);
+    await rm(folder, { recursive: true, force: true });
+  }
+}
