@@ -16,14 +16,15 @@ import { stepDurationMs, summarizeFixture } from '../replay/summary.js';
 import { provenanceWords } from '../report/provenance.js';
 import type { OutputProvenance } from '../model/result.js';
 import { chooseLab } from './choose-lab.js';
-import { processInterrupts, type InterruptSource, type StepOrigin, type WalkContext } from './context.js';
+import { processInterrupts, type InterruptSource, type StepOrigin, type TerminalShell, type WalkContext } from './context.js';
 import { askResume, confirmLiveStart, confirmTrust, printIntro } from './intro.js';
 import { trustOf } from '../lab/trust.js';
 import { defaultLabId } from '../lab/load.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import { createMarkdownRenderer } from './render.js';
 import { mdxOptions } from './mdx-files.js';
-import { loadProgress, newProgress, progressKey, restorableVariables, saveProgress, storableText, storableVariables, type LabProgress, type WalkMode } from './state.js';
+import { attachedShellSeed, loadProgress, newProgress, progressKey, recordAttachedShell, restorableVariables, saveProgress, storableText, storableVariables, type LabProgress, type WalkMode } from './state.js';
+import { liveShell, practiceShell } from './attached-shell.js';
 import { redactCredentials } from '../redact/display.js';
 import { Terminal, type WalkOutput } from './terminal.js';
 import { askVariables } from './variables-prompt.js';
@@ -82,6 +83,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
   const env = options.env ?? process.env;
   const terminal = new Terminal(options.stdout, { noColor: options.noColor, env });
   let runner: StepRunner | undefined;
+  let terminalShell: TerminalShell | undefined;
   const termination = watchTermination();
   try {
     const prompter = options.prompter ?? (await (await import('./inquirer-prompter.js')).createInquirerPrompter({ input: options.stdin, output: options.stdout, signal: termination.signal }));
@@ -140,11 +142,15 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     // Restored captures and assignments first, this walk's answers over them.
     // Practice only: what the skipped-over steps recorded (captures), so a later step has its values.
     const seeded = mode === 'replay' && fromIndex ? recordedVariablesBefore(lab, fixtureVariables, fromIndex) : {};
-    if (startIndex > 0) runner.setVariables({ ...seeded, ...restorableVariables(lab, progress.variables), ...answers });
+    // Live, what the learner set by hand in the Terminal comes back too (attachedShellSeed).
+    if (startIndex > 0) runner.setVariables(mode === 'live' ? attachedShellSeed(lab, progress, answers).variables : { ...seeded, ...restorableVariables(lab, progress.variables), ...answers });
     progress.variables = storableVariables(lab, runner.variables());
     await saveProgress(progress, env);
 
     const context = buildContext(lab, runner, prompter, terminal, options, recordedMs, progress, env);
+    if (mode === 'replay') terminalShell = practiceShell(lab, attachedShellSeed(lab, progress, answers), env);
+    else if (runner.canAttachShell) terminalShell = liveShell(context);
+    context.terminalShell = terminalShell;
     if (mode === 'replay') {
       context.staleSteps = stale;
       context.origins = origins;
@@ -194,6 +200,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     }
     throw error;
   } finally {
+    await terminalShell?.close();
     await runner?.close();
     termination.dispose();
   }
@@ -210,6 +217,11 @@ function buildContext(
     interrupts: options.interrupts ?? processInterrupts,
     env,
     statusOf: (stepId) => results.get(stepId)?.status ?? progress.steps[stepId],
+    stdin: options.stdin,
+    async onShellDone(attachment, shell) {
+      recordAttachedShell(lab, progress, { changed: attachment.variables, unset: attachment.unset, values: shell.variables(), cwd: shell.workingDirectory() });
+      await saveProgress(progress, env);
+    },
     async onStepDone(stepIndex, result) {
       results.set(result.stepId, result);
       progress.steps[result.stepId] = result.status;
@@ -240,13 +252,14 @@ async function defaultRunner(lab: Lab, request: RunnerRequest): Promise<StepRunn
 }
 
 /**
- * The command that resumes this walk, exactly: the lab's id when `lab walk ID` finds this very
- * file from here, else its path; `--live` for a live walk (without it, practice resumes).
+ * The command that resumes this walk (or opens its shell), exactly: the lab's id when
+ * `lab walk ID` finds this very file from here, else its path; `--live` for a live walk
+ * (without it, practice resumes).
  */
-export function resumeCommand(lab: Lab, mode: WalkMode, cwd: string): string {
+export function resumeCommand(lab: Lab, mode: WalkMode, cwd: string, command: 'walk' | 'shell' = 'walk'): string {
   const byId = trustOf(lab.file, cwd).trusted && defaultLabId(lab.file) === lab.meta.id;
   const name = byId ? lab.meta.id : shellWord(lab.displayPath);
-  return `lab walk ${name}${mode === 'live' ? ' --live' : ''}`;
+  return `lab ${command} ${name}${mode === 'live' ? ' --live' : ''}`;
 }
 
 function shellWord(text: string): string {

@@ -6,6 +6,8 @@ import type { StepResult } from '../model/result.js';
 import type { Prompter } from './prompter.js';
 import type { MarkdownRenderer } from './render.js';
 import type { Terminal } from './terminal.js';
+import type { Readable } from 'node:stream';
+import type { ShellAttachment } from '../step/target.js';
 
 /** Subscribes to Ctrl-C while a step runs; returns the unsubscribe function. */
 export type InterruptSource = (handler: () => void) => () => void;
@@ -40,12 +42,28 @@ export interface WalkContext {
   statusOf(stepId: string): StepResult['status'] | undefined;
   /** True once SIGTERM ended the walk: an interrupted step then ends it instead of going on. */
   terminated?(): boolean;
+  /** The Terminal key's shell (attached-shell.ts); without it the key is not offered. */
+  terminalShell?: TerminalShell;
+  /** The walk's terminal input, handed to the Terminal's shell while it runs. */
+  stdin?: Readable;
+  /** Called when the Terminal's shell exits, to save what it changed. */
+  onShellDone?(attachment: ShellAttachment, shell: TerminalShell): Promise<void>;
 }
 
 export interface StepOrigin {
   /** `recorded on 2026-11-23`, `transcribed from …`, `written by hand` (report/provenance.ts). */
   words: string;
   note?: string;
+}
+
+/** Where the Terminal key's shell comes from (attached-shell.ts): the live session, or practice's own. */
+export interface TerminalShell {
+  readonly practice: boolean;
+  attach(): Promise<ShellAttachment>;
+  /** The shell's values now (secrets included), for what progress may keep. */
+  variables(): Record<string, string>;
+  workingDirectory(): string;
+  close(): Promise<void>;
 }
 
 /** Where the walk goes after a step: on, out, back one, or to a step chosen from the list. */

@@ -39,9 +39,21 @@ export interface LabProgress {
   variables: Record<string, string>;
   /** Live walks: the shell's directory after the last step, so a resumed walk continues there. */
   cwd?: string;
+  /** What the learner set by hand in an attached shell (the Terminal key, `lab shell`); see attachedShellSeed. */
+  terminal?: TerminalProgress;
   startedAt: string;
   updatedAt: string;
   completedAt?: string;
+}
+
+/**
+ * Live: the values of names beyond the lab's own (its own are in `variables`, kept current by
+ * the steps). Practice: everything the learner set in the practice Terminal, and its directory;
+ * it never reaches the replayed steps.
+ */
+export interface TerminalProgress {
+  variables: Record<string, string>;
+  cwd?: string;
 }
 
 export function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
@@ -94,13 +106,12 @@ export async function saveProgress(progress: LabProgress, env: NodeJS.ProcessEnv
  * Variables safe to write: no secret-declared name, no value that holds a secret's value, and
  * none the redactor would change (a captured AWS key, a token, a name like *_TOKEN).
  */
-export function storableVariables(lab: Lab, values: Record<string, string>): Record<string, string> {
+export function storableVariables(lab: Lab, values: Record<string, string>, names = restorableNames(lab), secretsFrom = values): Record<string, string> {
   const secretNames = new Set(lab.meta.vars.filter((spec) => spec.secret).map((spec) => spec.name));
-  const holdsSecret = secretHolder(lab, values);
-  const restorable = restorableNames(lab);
+  const holdsSecret = secretHolder(lab, secretsFrom);
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(values)) {
-    if (!restorable.has(name) || secretNames.has(name) || holdsSecret(value, name)) continue;
+    if (!names.has(name) || NEVER_RESTORED.test(name) || secretNames.has(name) || holdsSecret(value, name)) continue;
     kept[name] = value;
   }
   return kept;
@@ -114,14 +125,20 @@ const NEVER_RESTORED = /^(?:LD_\w+|BASH_ENV|ENV|BASHOPTS|SHELLOPTS|PROMPT_COMMAN
  * assigns in its own commands. Anything else a shell or a fixture held (a fixture's `PATH`) stays out.
  */
 export function restorableNames(lab: Lab): Set<string> {
-  const names = new Set(lab.meta.vars.map((spec) => spec.name));
+  const names = new Set([...lab.meta.vars.map((spec) => spec.name), ...namesSetBySteps(lab)]);
+  for (const name of names) if (NEVER_RESTORED.test(name)) names.delete(name);
+  return names;
+}
+
+/** The names the lab's steps capture (`capture=`) or assign in their blocks (a task's solution too). */
+function namesSetBySteps(lab: Lab): Set<string> {
+  const names = new Set<string>();
   for (const step of lab.steps) {
     if (step.attributes.capture) names.add(step.attributes.capture);
     for (const name of findVariableDefinitions(step.command)) names.add(name);
     // A task's solution is what the learner types: its names are the lab's too.
     if (step.task?.solve) for (const name of findVariableDefinitions(step.task.solve.command)) names.add(name);
   }
-  for (const name of names) if (NEVER_RESTORED.test(name)) names.delete(name);
   return names;
 }
 
@@ -129,6 +146,53 @@ export function restorableNames(lab: Lab): Set<string> {
 export function restorableVariables(lab: Lab, saved: Record<string, string>): Record<string, string> {
   const names = restorableNames(lab);
   return Object.fromEntries(Object.entries(saved).filter(([name]) => names.has(name)));
+}
+
+/** A practice shell's own values: the answers to the lab's `vars:` that no step captures or assigns (a replayed step would have set those from the fixture). */
+export function learnerAnswers(lab: Lab, saved: Record<string, string>): Record<string, string> {
+  const setBySteps = namesSetBySteps(lab);
+  return Object.fromEntries(lab.meta.vars.filter((spec) => !setBySteps.has(spec.name) && saved[spec.name] !== undefined).map((spec) => [spec.name, saved[spec.name]!]));
+}
+
+/**
+ * What an attached shell starts with, from saved progress of its own mode only. Live: the lab's
+ * restorable values and what the learner set by hand, in the shell's last directory. Practice:
+ * the learner's own answers (`answers`, else those saved) and what they set in the practice
+ * Terminal, never a value a replayed step took from the fixture.
+ */
+export function attachedShellSeed(lab: Lab, progress: LabProgress, answers?: Record<string, string>): { variables: Record<string, string>; cwd?: string } {
+  const terminal = progress.terminal ?? { variables: {} };
+  if (progress.mode === 'live') {
+    const own = restorableNames(lab);
+    const byHand = Object.fromEntries(Object.entries(terminal.variables).filter(([name]) => !own.has(name) && !NEVER_RESTORED.test(name)));
+    return { variables: { ...restorableVariables(lab, progress.variables), ...byHand, ...answers }, ...(progress.cwd ? { cwd: progress.cwd } : {}) };
+  }
+  const variables = { ...(answers ?? learnerAnswers(lab, progress.variables)), ...terminal.variables };
+  for (const name of Object.keys(variables)) if (NEVER_RESTORED.test(name)) delete variables[name];
+  return { variables, ...(terminal.cwd ? { cwd: terminal.cwd } : {}) };
+}
+
+/**
+ * Writes down what the learner changed in an attached shell (`changed`, `unset`), secrets left
+ * out. `values` are all the shell's values now (to recognise a secret), `cwd` its directory.
+ */
+export function recordAttachedShell(lab: Lab, progress: LabProgress, change: { changed: Record<string, string>; unset: string[]; values: Record<string, string>; cwd: string }): void {
+  const own = restorableNames(lab);
+  const byHand = { ...(progress.terminal?.variables ?? {}) };
+  for (const name of change.unset) delete byHand[name];
+  for (const [name, value] of Object.entries(change.changed)) {
+    // Live, the lab's own names live in `variables`, with what the steps set.
+    if (progress.mode === 'replay' || !own.has(name)) byHand[name] = value;
+  }
+  const terminal: TerminalProgress = { variables: storableVariables(lab, byHand, new Set(Object.keys(byHand)), change.values) };
+  const cwd = storableText(lab, change.values, change.cwd);
+  if (progress.mode === 'live') {
+    progress.variables = storableVariables(lab, change.values);
+    if (cwd) progress.cwd = cwd;
+    else delete progress.cwd;
+  } else if (cwd) terminal.cwd = cwd;
+  progress.terminal = terminal;
+  progress.updatedAt = new Date().toISOString();
 }
 
 /** A text to write (the shell's last directory), or undefined when it holds a secret. */

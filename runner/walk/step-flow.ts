@@ -10,8 +10,9 @@ import { commandBlock, fullOutput, resultReport, stepBadges, stepDetails, stepHe
 import { backgroundChoice, showBackgroundJobs } from './background.js';
 import { autoRuns, chooseJump } from './moves.js';
 import { commandView, copyCommand, copyText } from './command-view.js';
+import { openTerminal, terminalChoice } from './attached-shell.js';
 
-type StepAction = 'run' | 'all' | 'skip' | 'edit' | 'details' | 'copy' | 'jobs' | 'jump' | 'back' | 'quit';
+type StepAction = 'run' | 'all' | 'skip' | 'edit' | 'details' | 'copy' | 'terminal' | 'jobs' | 'jump' | 'back' | 'quit';
 type FailureAction = 'retry' | 'skip' | 'output' | 'edit' | 'quit';
 
 /** A practice walk's words for a step edited after its recording (CI fails such a step instead). */
@@ -72,6 +73,13 @@ export async function walkStep(context: WalkContext, step: Step): Promise<WalkMo
     }
     if (action === 'copy') {
       terminal.line(terminal.style.dim(await copyCommand(terminal, copyText(lab, edited ?? step.command, runner.variables()), context.env ?? process.env)));
+      action = await askStepAction(context, step, live);
+      continue;
+    }
+    if (action === 'terminal') {
+      await openTerminal(context, step);
+      // What the learner changed shows in the command's values before they choose again.
+      terminal.line(commandView(terminal, lab, edited ?? step.command, runner.variables()));
       action = await askStepAction(context, step, live);
       continue;
     }
@@ -138,6 +146,7 @@ async function askStepAction(context: WalkContext, step: Step, live: boolean): P
     live ? { value: 'edit', name: 'Edit', key: 'e' } : { value: 'edit', name: 'Edit', key: 'e', disabled: 'live only' },
     { value: 'details', name: 'Details', key: 'd' },
     { value: 'copy', name: 'Copy', key: 'y' },
+    ...terminalChoice<StepAction>(context, 'terminal'),
     ...backgroundChoice<StepAction>(context, 'jobs'),
     { value: 'jump', name: 'Steps', key: 'g' },
     ...(step.index > 0 ? [{ value: 'back' as const, name: 'Back', key: 'b' }] : []),

@@ -10,8 +10,9 @@ import { commandBlock, resultReport, stepDetails } from './step-view.js';
 import { printStepHeading } from './step-flow.js';
 import { backgroundChoice, showBackgroundJobs } from './background.js';
 import { autoRuns, chooseJump } from './moves.js';
+import { openTerminal, terminalChoice } from './attached-shell.js';
 
-type TaskAction = 'check' | 'hint' | 'solution' | 'solve' | 'skip' | 'details' | 'jobs' | 'jump' | 'back' | 'quit';
+type TaskAction = 'check' | 'hint' | 'solution' | 'solve' | 'skip' | 'details' | 'terminal' | 'jobs' | 'jump' | 'back' | 'quit';
 
 export async function walkTask(context: WalkContext, step: Step): Promise<WalkMove> {
   const { terminal, runner, prompter } = context;
@@ -19,7 +20,9 @@ export async function walkTask(context: WalkContext, step: Step): Promise<WalkMo
   const hint = step.task?.hint ?? context.lab.sections[step.section]?.hint;
   printStepHeading(context, step);
   autoRuns(context, step); // run-all stops at a task, and says so
-  terminal.line(style.magenta('Your task: do what this section asks, by hand (in another terminal), then choose Check.'));
+  terminal.line(style.magenta(context.terminalShell
+    ? 'Your task: do what this section asks, by hand (Terminal opens a shell with the lab\'s state, or use another terminal), then choose Check.'
+    : 'Your task: do what this section asks, by hand (in another terminal), then choose Check.'));
   terminal.line(style.dim('Check runs:'));
   terminal.line(commandBlock(terminal, runner.displayCommand(step)));
   let hintShown = false;
@@ -43,6 +46,9 @@ export async function walkTask(context: WalkContext, step: Step): Promise<WalkMo
         return 'next';
       case 'details':
         terminal.line(stepDetails(step, context.origins?.get(step.id)));
+        break;
+      case 'terminal':
+        await openTerminal(context, step);
         break;
       case 'jobs':
         showBackgroundJobs(context);
@@ -93,6 +99,7 @@ function taskChoices(context: WalkContext, step: Step, hasHint: boolean): Array<
     ...(solve && live ? [{ value: 'solve' as const, name: 'Run solution', key: 'u' }] : []),
     { value: 'skip', name: 'Skip', key: 's' },
     { value: 'details', name: 'Details', key: 'd' },
+    ...terminalChoice<TaskAction>(context, 'terminal'),
     ...backgroundChoice<TaskAction>(context, 'jobs'),
     { value: 'jump', name: 'Steps', key: 'g' },
     ...(step.index > 0 ? [{ value: 'back' as const, name: 'Back', key: 'b' }] : []),

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadLab } from '../../runner/lab/index.js';
-import { loadProgress, newProgress, progressFile, progressKey, restorableNames, restorableVariables, resumeIndex, saveProgress, stateDirectory, storableVariables } from '../../runner/walk/state.js';
+import { attachedShellSeed, loadProgress, newProgress, progressFile, progressKey, recordAttachedShell, restorableNames, restorableVariables, resumeIndex, saveProgress, stateDirectory, storableVariables } from '../../runner/walk/state.js';
 import { ROOT } from '../helpers/cli.js';
 
 let home: string;
@@ -67,6 +67,30 @@ describe('progress store', () => {
     const saved = { REGION: 'eu', NAME: 'web-1', PATH: '/tmp/evil:/usr/bin', LD_PRELOAD: '/tmp/x.so', BASH_ENV: '/tmp/rc', OTHER: 'x' };
     expect(restorableVariables(lab, saved)).toEqual({ REGION: 'eu', NAME: 'web-1' });
     expect(storableVariables(lab, saved)).toEqual({ REGION: 'eu', NAME: 'web-1' });
+  });
+
+  it('an attached shell, live: starts with the lab\'s values and those set by hand, in the shell\'s directory; keeps what changed, never a secret or a loader', async () => {
+    const { lab } = await loadLab(path.join(ROOT, 'test/samples/walk/unit/flow.md'));
+    const progress = { ...newProgress(lab, 'live'), variables: { REGION: 'eu', NAME: 'web-1' }, cwd: '/work' };
+    const values = { REGION: 'eu', NAME: 'web-2', API_TOKEN: 'tok-123456', MINE: 'by-hand', HEADER: 'Bearer tok-123456', LD_PRELOAD: '/tmp/x.so' };
+    recordAttachedShell(lab, progress, { changed: { NAME: 'web-2', MINE: 'by-hand', HEADER: 'Bearer tok-123456', LD_PRELOAD: '/tmp/x.so' }, unset: [], values, cwd: '/work/sub' });
+    expect(progress.variables).toEqual({ REGION: 'eu', NAME: 'web-2' });
+    expect(progress.terminal).toEqual({ variables: { MINE: 'by-hand' } });
+    expect(progress.cwd).toBe('/work/sub');
+    expect(attachedShellSeed(lab, progress)).toEqual({ variables: { REGION: 'eu', NAME: 'web-2', MINE: 'by-hand' }, cwd: '/work/sub' });
+    recordAttachedShell(lab, progress, { changed: {}, unset: ['MINE'], values: { REGION: 'eu', NAME: 'web-2' }, cwd: '/work/sub' });
+    expect(progress.terminal).toEqual({ variables: {} });
+  });
+
+  it('an attached shell, practice: only the learner\'s answers and what they set there, never a value a replayed step set', async () => {
+    const { lab } = await loadLab(path.join(ROOT, 'test/samples/walk/unit/flow.md'));
+    // NAME came from the fixture's capture=, REGION is the learner's answer.
+    const progress = { ...newProgress(lab, 'replay'), variables: { REGION: 'eu', NAME: 'from-the-recording' } };
+    expect(attachedShellSeed(lab, progress)).toEqual({ variables: { REGION: 'eu' } });
+    recordAttachedShell(lab, progress, { changed: { NAME: 'typed', MINE: '1' }, unset: [], values: { REGION: 'eu', NAME: 'typed', MINE: '1' }, cwd: '/scratch' });
+    expect(progress.variables).toEqual({ REGION: 'eu', NAME: 'from-the-recording' }); // the replayed walk's own, untouched
+    expect(attachedShellSeed(lab, progress)).toEqual({ variables: { REGION: 'eu', NAME: 'typed', MINE: '1' }, cwd: '/scratch' });
+    expect(attachedShellSeed(lab, progress, { REGION: 'us' }).variables.REGION).toBe('us');
   });
 
   it('resumes by step id when the lab changed, by index otherwise, at the end when completed', async () => {

@@ -192,7 +192,7 @@ describe('walk prompt flow', () => {
       ['tok', true, 'r', 's', 'r', 'c', 'o', 'c'],
       { first: [{ stdout: 'first in ap-northeast-2\n' }], 'task-check': [{ stdout: 'no\n' }, { stdout: 'yes\n' }], 'capture-name': [{ stdout: 'web-1\n' }] },
     );
-    expect(prompter.asked.find((a) => a.message === 'task-check:')).toMatchObject({ choices: ['check', 'hint', 'solution', 'skip', 'details', 'jump', 'back', 'quit'], default: 'check' });
+    expect(prompter.asked.find((a) => a.message === 'task-check:')).toMatchObject({ choices: ['check', 'hint', 'solution', 'skip', 'details', 'terminal', 'jump', 'back', 'quit'], default: 'check' });
     expect(output).toContain('✗ Not yet.');
     expect(output).toContain('Hint: set DONE with DONE=yes.');
     expect(output).toContain('$ DONE=yes');
