@@ -106,6 +106,17 @@ export async function runCli(argv: string[]): Promise<number> {
     });
 
   program
+    .command('shell')
+    .description('an interactive bash with a lab\'s saved walk state (its variables and directory); what you change is saved for the walk')
+    .argument('<path>', 'the lab (a file or id)')
+    .option('--live', 'the live walk\'s state (default: practice\'s)')
+    .option('--no-color', 'no colours (also NO_COLOR)')
+    .option('--profile <name>', PROFILE_HELP)
+    .action(async (labPath: string, options) => {
+      exitCode = await (await import('./commands/shell.js')).shellCommandLine(labPath, options);
+    });
+
+  program
     .command('steps')
     .description('list a lab\'s steps: id, line, language, kind, fixture provenance and section')
     .argument('<path>', 'the lab (a file or id)')
