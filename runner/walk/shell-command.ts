@@ -1,13 +1,13 @@
 // `lab shell LAB [--live]`: the walk's Terminal from saved progress, for when the walk is not
 // running. Only progress of the same mode is read (practice values never reach a live shell);
 // on exit, what the learner changed is written back, atomically, so `lab walk LAB` resumes with it.
+// Errors (no such lab, no progress) are thrown for the CLI to print once.
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { exitCodeFor, formatError, LabError } from '../errors/index.js';
+import { LabError } from '../errors/index.js';
 import type { Profile } from '../model/lab.js';
 import { loadProjectLabs } from '../project/load.js';
 import { formatDiagnostic } from '../lab/diagnostic-text.js';
-import { redactCredentials } from '../redact/display.js';
 import { bannerText, handOverTerminal } from './attached-shell.js';
 import { resumeCommand } from './command.js';
 import { attachedShellSeed, loadProgress, progressKey, recordAttachedShell, resumeIndex, saveProgress, type WalkMode } from './state.js';
@@ -74,12 +74,6 @@ export async function shellCommand(options: ShellCommandOptions): Promise<number
       ? `Saved. \`${resumeCommand(lab, mode, options.cwd)}\` resumes with what you changed (variables and the directory; functions and aliases live only as long as a shell).`
       : 'The shell left no state (it was replaced or killed): the saved walk is as it was.'));
     return attachment.exitCode ?? 1;
-  } catch (error) {
-    if (error instanceof LabError) {
-      stderr.write(`${redactCredentials(formatError(error))}\n`);
-      return exitCodeFor(error);
-    }
-    throw error;
   } finally {
     await session?.close();
   }
