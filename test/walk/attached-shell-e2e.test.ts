@@ -177,6 +177,26 @@ describe('the attached shell', () => {
     expect(live.stderr).toContain('`lab shell practice/basics`');
   }, 120_000);
 
+  it('live: a task done in the Terminal passes its Check (the check runs where the learner went)', async () => {
+    const work = path.join(base, 'work');
+    await mkdir(work);
+    const walk = await start(['walk', '--live', 'labs/practice/checks.md', '--var', `WORK=${work}`, '--from', 'check-answer']);
+    await walk.waitFor('Run this lab for real?');
+    await walk.send('Enter');
+    await walk.waitFor('Use these values?');
+    await walk.send('Enter');
+    let screen = await walk.waitFor('check-answer:');
+    expect(screen).toContain('Terminal opens a shell with the lab\'s state');
+    await walk.send('t');
+    await walk.waitFor(PROMPT);
+    await typeLine(walk, 'cd "$WORK" && echo 42 > answer.txt; exit');
+    await walk.waitFor('check-answer:', { count: 2 });
+    await walk.send('c');
+    screen = await walk.waitFor('Done · Checks that wait for you');
+    expect(screen).toContain('Task passed');
+    expect(await walk.exitCode()).toBe(0);
+  }, 120_000);
+
   it('lab shell without any progress: exit 2, naming the walk to start', async () => {
     const result = await lab(['shell', 'labs/practice/basics.md'], { cwd: project, input: '', env: { CI: 'true', XDG_STATE_HOME: state, HOME: home } });
     expect(result.code).toBe(2);
