@@ -85,12 +85,20 @@ export async function openTerminal(context: WalkContext, step: Step): Promise<vo
   const shell = context.terminalShell;
   if (!shell) return;
   terminal.line();
-  terminal.line(terminal.style.bold(terminal.rule(`Terminal · step ${step.index + 1}/${lab.steps.length} · ${lab.meta.id}`)));
+  terminal.line(terminal.style.bold(terminal.rule(terminalTitle(terminal, lab, step))));
   terminal.line(bannerText(terminal, lab, shell.practice));
   const attachment = await handOverTerminal(context.stdin ?? process.stdin, () => shell.attach());
   terminal.line();
   terminal.line(terminal.style.dim(returnText(attachment, shell.practice)));
   await context.onShellDone?.(attachment, shell);
+}
+
+/** `Terminal · step 2/5 · week1/node-ssh`, the lab's id left out where it would not fit on one line. */
+export function terminalTitle(terminal: Terminal, lab: Lab, step: Step): string {
+  const title = `Terminal · step ${step.index + 1}/${lab.steps.length}`;
+  const full = `${title} · ${lab.meta.id}`;
+  // The rule around it: `── ` before, at least ` ───` after.
+  return full.length + 7 <= terminal.width ? full : title;
 }
 
 /** What the shell holds and how to leave it; `from`: opened in a walk, or by `lab shell` from saved progress. */
