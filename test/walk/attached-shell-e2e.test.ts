@@ -71,6 +71,14 @@ async function start(args: string[]): Promise<TmuxSession> {
   return session;
 }
 
+/** A live walk, past its go-ahead question. */
+async function walkLive(args: string[]): Promise<TmuxSession> {
+  const walk = await start(['walk', '--live', ...args]);
+  await walk.waitFor('Run this lab for real?');
+  await walk.send('Enter');
+  return walk;
+}
+
 /** Types a line at the attached shell's prompt. */
 async function typeLine(session: TmuxSession, line: string): Promise<void> {
   await session.type(line);
@@ -85,9 +93,7 @@ async function progressOf(mode: 'live' | 'replay', id: string): Promise<Record<s
 
 describe('the attached shell', () => {
   it('live: t opens the lab\'s shell (bashrc first, the lab\'s values win, secret present but never shown); the next step sees the change; lab shell --live reads and writes it back', async () => {
-    const walk = await start(['walk', '--live', 'labs/practice/terminal.md', '--var', `API_TOKEN=${SECRET}`]);
-    await walk.waitFor('Run this lab for real?');
-    await walk.send('Enter');
+    const walk = await walkLive(['labs/practice/terminal.md', '--var', `API_TOKEN=${SECRET}`]);
     await walk.waitFor('setup:');
     await walk.send('r');
     let screen = await walk.waitFor('show:');
@@ -126,9 +132,7 @@ describe('the attached shell', () => {
     expect(await progressOf('live', 'practice/terminal')).toMatchObject({ variables: { GREETING: 'again' }, cwd: base, terminal: { variables: { EXTRA: 'second' } } });
 
     // The walk resumes with what lab shell changed: a value by hand included, in its directory.
-    const resumed = await start(['walk', '--live', 'labs/practice/terminal.md', '--var', `API_TOKEN=${SECRET}`]);
-    await resumed.waitFor('Run this lab for real?');
-    await resumed.send('Enter');
+    const resumed = await walkLive(['labs/practice/terminal.md', '--var', `API_TOKEN=${SECRET}`]);
     await resumed.waitFor('Pick up where you left off?');
     await resumed.send('r');
     await resumed.waitFor('last:');
@@ -180,9 +184,7 @@ describe('the attached shell', () => {
   it('live: a task done in the Terminal passes its Check (the check runs where the learner went)', async () => {
     const work = path.join(base, 'work');
     await mkdir(work);
-    const walk = await start(['walk', '--live', 'labs/practice/checks.md', '--var', `WORK=${work}`, '--from', 'check-answer']);
-    await walk.waitFor('Run this lab for real?');
-    await walk.send('Enter');
+    const walk = await walkLive(['labs/practice/checks.md', '--var', `WORK=${work}`, '--from', 'check-answer']);
     await walk.waitFor('Use these values?');
     await walk.send('Enter');
     let screen = await walk.waitFor('check-answer:');
