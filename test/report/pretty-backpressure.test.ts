@@ -4,7 +4,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createReporters } from '../../runner/report/index.js';
-import { makeLab } from './build.js';
+import { makeLab, passed } from './build.js';
 
 function slowStream(highWaterMark: number) {
   const written: string[] = [];
@@ -16,7 +16,12 @@ function slowStream(highWaterMark: number) {
       finish = callback; // held until the test lets it go, like a pipe nobody reads
     },
   });
-  return { stream, written, drain: () => finish?.() };
+  const drain = () => {
+    const callback = finish;
+    finish = undefined;
+    callback?.();
+  };
+  return { stream, written, drain };
 }
 
 describe('pretty reporter backpressure', () => {
@@ -37,6 +42,33 @@ describe('pretty reporter backpressure', () => {
     out.drain();
     await wait;
     expect(settled).toBe(true);
+  });
+
+  it('on a terminal with the progress line drawn, still returns the drain promise, the output and the line in one write', async () => {
+    const out = slowStream(16);
+    const [reporter] = createReporters([], { stdout: out.stream, isTTY: true, color: false, cwd: process.cwd() });
+    const lab = makeLab('flood', 'Flood', [{ id: 'flood', line: 5 }]);
+    const step = lab.steps[0]!;
+    reporter!.onRunStart?.({ mode: 'live', labs: [lab], startedAt: new Date() });
+    reporter!.onLabStart?.(lab, 'live');
+    reporter!.onStepStart?.(lab, step, { attempt: 1, maxAttempts: 1 });
+    out.drain();
+    await new Promise((resolve) => setTimeout(resolve, 1_150)); // the progress line is up
+    out.drain();
+    const wait = reporter!.onStepOutput?.(lab, step, { stream: 'stdout', text: 'b'.repeat(100) + '\n' });
+    expect(wait).toBeInstanceOf(Promise);
+    let settled = false;
+    void wait!.then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    // The header line, then the output line: each write held until let go.
+    while (!settled) {
+      out.drain();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(settled).toBe(true);
+    expect(out.written.find((text) => text.includes('b'.repeat(100)))).toMatch(/^\r\u001b\[K {4}│ b{100}\n {2}⏳ flood 1s$/);
+    reporter!.onStepEnd?.(lab, step, passed('flood'));
   });
 
   it('settles at once when stdout has gone away', async () => {

@@ -1,11 +1,13 @@
-// Headless runs through the real CLI and a real bash: reports give this run's time and the
-// recorded one, named apart.
+// Headless live progress through the real CLI and a real bash: a step's name comes before its
+// output; a terminal (tmux, CI unset) gets the redrawn `⏳ step 2s (recorded 2.6s)` line, a log
+// (CI=true, a pipe) never does; reports give this run's time and the recorded one, named apart.
 import { XMLParser } from 'fast-xml-parser';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lab } from '../helpers/cli.js';
+import { CLI, lab } from '../helpers/cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
 
 const LAB = `---
 title: Slow apply
@@ -48,6 +50,21 @@ function junitCase(xml: string, name: string) {
   return { time: Number(found.time), property: (key: string) => properties.find((p) => p.name === key)?.value };
 }
 
+describe('a live step in a log (CI=true, stdout a pipe)', () => {
+  it('prints the step\'s name before its output, and no progress line or cursor movement', async () => {
+    const run = await lab(['run', '--live', 'labs/slow.md'], { cwd: project });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.split('\n');
+    const header = lines.indexOf('  … slow-apply');
+    expect(header).toBeGreaterThan(-1);
+    expect(lines.slice(header, header + 4)).toEqual(['  … slow-apply', '    │ applied', '    │ done', expect.stringMatching(/^ {2}✓ slow-apply {2}2\.\ds \(recorded 2\.\ds\)$/)]);
+    expect(lines.slice(0, 4)).toEqual(['▶ slow  Slow apply  (live)', '  … quick', '    │ hi', expect.stringMatching(/^ {2}✓ quick {2}\d+ms$/)]);
+    expect(run.stdout).not.toContain('⏳');
+    expect(run.stdout).not.toContain('\r');
+    expect(run.stdout).not.toContain('\u001b');
+  }, 60_000);
+});
+
 describe('this run\'s time and the recorded time', () => {
   it('replay: durationMs and JUnit time are the replay\'s own; the recorded duration stands beside them', async () => {
     const json = await lab(['run', 'labs/slow.md', '--reporter', 'json'], { cwd: project });
@@ -86,5 +103,48 @@ describe('this run\'s time and the recorded time', () => {
     expect(json.code, json.stderr).toBe(0);
     expect(stepOf(json.stdout, 'quick').recordedDurationMs).toBeTypeOf('number');
     expect(stepOf(json.stdout, 'slow-apply')).not.toHaveProperty('recordedDurationMs');
+  }, 60_000);
+});
+
+describe('a live step on a terminal (tmux)', () => {
+  const start = (env: Record<string, string>) => TmuxSession.start([process.execPath, CLI, 'run', '--live', 'labs/slow.md'], { cwd: project, env: { NO_COLOR: '1', ...env }, width: 60 });
+
+  it('CI unset: after a second, one progress line with the elapsed and recorded time, cleared when the step ends', async () => {
+    const session = await start({ CI: '' });
+    try {
+      let screen = await session.waitFor(/⏳ slow-apply \ds \(recorded 2\.\ds\)/);
+      // Output lines go above the progress line, never into it.
+      screen = await session.waitFor('    │ applied');
+      const lines = (await session.waitFor(/│ applied\n {2}⏳ slow-apply \ds/)).split('\n');
+      const at = lines.indexOf('    │ applied');
+      expect(lines[at - 1]).toBe('  … slow-apply');
+      expect(lines[at + 1]).toMatch(/^ {2}⏳ slow-apply \ds \(recorded 2\.\ds\)$/);
+      expect(await session.exitCode()).toBe(0);
+      screen = await session.screen();
+      expect(screen).not.toContain('⏳');
+      expect(screen).toMatch(/ {2}… slow-apply\n {4}│ applied\n {4}│ done\n {2}✓ slow-apply {2}2\.\ds \(recorded 2\.\ds\)\n/);
+    } finally {
+      await session.kill();
+    }
+  }, 60_000);
+
+  it('CI=true: plain lines only, no progress line even on a terminal', async () => {
+    const session = await start({ CI: 'true' });
+    try {
+      const seen: string[] = [];
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        const screen = await session.screen();
+        seen.push(screen);
+        if (/__TMUX_EXIT__=\d/.test(screen)) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(await session.exitCode()).toBe(0);
+      expect(seen.some((screen) => screen.includes('│ applied'))).toBe(true);
+      expect(seen.join('\n')).not.toContain('⏳');
+      expect(seen.at(-1)).toMatch(/ {2}… slow-apply\n {4}│ applied\n {4}│ done\n {2}✓ slow-apply/);
+    } finally {
+      await session.kill();
+    }
   }, 60_000);
 });
