@@ -4,6 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { Lab } from '../../runner/model/lab.js';
+import { createReporters } from '../../runner/report/index.js';
 import { PrettyReporter } from '../../runner/report/pretty.js';
 import { captureStream, makeLab, passed } from './build.js';
 
@@ -68,6 +69,18 @@ describe('pretty reporter: progress on a terminal', () => {
     expect(current).toBe('  ⏳ a-very-long… 1s (recorded 11m 58s)');
     expect([...current].length + 1).toBeLessThanOrEqual(39); // ⏳ takes two columns; the last one stays free
     reporter.onStepEnd(lab, step, passed('a-very-long-step-name-that-goes-on'));
+  });
+
+  it('draws none when another reporter writes to the same stdout (its lines would land inside it)', async () => {
+    const out = captureStream();
+    const reporters = createReporters(['github', 'pretty'], { stdout: out.stream, isTTY: true, color: false, cwd: process.cwd() });
+    const lab = makeLab('apply', 'Apply', [{ id: 'apply', line: 3 }]);
+    for (const reporter of reporters) reporter.onLabStart?.(lab, 'live');
+    for (const reporter of reporters) reporter.onStepStart?.(lab, lab.steps[0]!, { attempt: 1, maxAttempts: 1 });
+    await sleep(1_150);
+    for (const reporter of reporters) reporter.onStepEnd?.(lab, lab.steps[0]!, passed('apply'));
+    expect(out.text()).toContain('  ✓ apply  1.2s');
+    expect(out.text()).not.toContain('⏳');
   });
 });
 
