@@ -3,10 +3,15 @@ import { formatError, LabError } from '../errors/index.js';
 import { redactCredentials } from '../redact/display.js';
 import { terminalText } from '../text/terminal-text.js';
 
-/** CI never writes fixtures: `lab record` and `lab accept` refuse when CI is set (to anything but false/0). */
+/** CI is set (to anything but false/0): no fixture is written, no line is redrawn. */
+export function underCI(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = env.CI;
+  return Boolean(ci) && ci !== 'false' && ci !== '0';
+}
+
+/** CI never writes fixtures: `lab record` and `lab accept` refuse under CI. */
 export function refuseUnderCI(command: string): void {
-  const ci = process.env.CI;
-  if (ci && ci !== 'false' && ci !== '0') {
+  if (underCI()) {
     throw new LabError('REFUSED', `${command} is refused under CI=true: CI replays fixtures, it never writes them`, {
       hint: 'record on your own machine against your own account, review the diff, and commit the fixture',
     });

@@ -1,7 +1,7 @@
 // The flags `lab run` and `lab record` share, turned into RunLabsOptions.
 import { LabError } from '../errors/index.js';
 import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from '../text/duration.js';
-import { parseAssignments } from './output.js';
+import { parseAssignments, underCI } from './output.js';
 import { colorWanted } from '../report/color.js';
 import { createReporters, type Reporter } from '../report/index.js';
 
@@ -82,9 +82,12 @@ export function interruptController(): { signal: AbortSignal; readonly exitCode:
   };
 }
 
-/** The reporters `--reporter` asks for, writing to this process's stdout (`--no-color` sets flag false). */
+/**
+ * The reporters `--reporter` asks for, writing to this process's stdout (`--no-color` sets flag
+ * false). A CI runner that gives its job a terminal still gets a log's plain lines: nobody watches it redraw.
+ */
 export function reportersFor(specs: string[] | undefined, colorFlag: boolean | undefined): Reporter[] {
   return createReporters(specs ?? [], {
-    stdout: process.stdout, isTTY: Boolean(process.stdout.isTTY), color: colorWanted(process.stdout, { noColor: colorFlag === false }), cwd: process.cwd(),
+    stdout: process.stdout, isTTY: Boolean(process.stdout.isTTY) && !underCI(), color: colorWanted(process.stdout, { noColor: colorFlag === false }), cwd: process.cwd(),
   });
 }

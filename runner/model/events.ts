@@ -4,6 +4,8 @@ export interface StepProgress {
   /** 1-based attempt number and the most there can be. */
   attempt: number;
   maxAttempts: number;
+  /** How long the step took when its fixture was recorded live, when that is known (for "12s (recorded 11m 58s)"). */
+  recordedDurationMs?: number;
 }
 
 /**

@@ -46,12 +46,16 @@ export interface StepResult {
   warnings?: Failure[];
   /** The step's hooks that ran (live) or were recorded (replay), in order. */
   hooks?: HookResult[];
+  /** How long this run took: a replay's own (tiny) time, never the recording's. */
   durationMs: number;
   /** Variables the step set: `capture=` and exported/assigned shell variables. */
   variables?: Record<string, string>;
   /** Where the result came from. */
   source: 'live' | 'replay';
-  /** Replay only: the recorded duration, for display. */
+  /**
+   * How long the step took when its fixture was recorded live (replay, or a live run of a lab with
+   * a fixture); absent when unknown: no fixture, a changed step, an output written by hand or transcribed.
+   */
   recordedDurationMs?: number;
   /** Replay only: where the replayed output came from (a live run, a transcript, or a hand). */
   provenance?: OutputProvenance;

@@ -68,7 +68,9 @@ export function createReporters(specs: string[], env: ReporterEnvironment): Repo
       hint: 'send the others to files: --reporter junit:out/junit.xml',
     });
   }
-  return parsed.map((spec) => spec.kind.create(env, spec.file));
+  // A line redrawn in place is pretty's alone: another reporter's lines on the same terminal would land inside it.
+  const shared = onStdout.length > 1 ? { ...env, isTTY: false } : env;
+  return parsed.map((spec) => spec.kind.create(spec.file ? env : shared, spec.file));
 }
 
 /** One reporter that calls every hook of each, in order; onRunEnd awaits each before the next. */

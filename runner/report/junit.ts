@@ -53,7 +53,12 @@ export class JunitReporter extends DocumentReporter {
     const open = `    <testcase${attr('name', step.stepId)}${attr('classname', labResult.labId)}${attr('file', labResult.file)}`
       + `${line ? attr('line', line) : ''}${attr('time', seconds(step.durationMs))}>`;
     const body: string[] = [];
-    if (step.provenance) body.push(`      <properties><property${attr('name', 'provenance')}${attr('value', provenanceWords(step.provenance))}/></properties>`);
+    // `time` is this run's; how long the recorded run took is a property beside it (a replay takes milliseconds).
+    const properties = [
+      ...(step.provenance ? [`<property${attr('name', 'provenance')}${attr('value', provenanceWords(step.provenance))}/>`] : []),
+      ...(step.recordedDurationMs !== undefined ? [`<property${attr('name', 'recordedTime')}${attr('value', seconds(step.recordedDurationMs))}/>`] : []),
+    ];
+    if (properties.length) body.push(`      <properties>${properties.join('')}</properties>`);
     if (step.status === 'skipped') body.push(`      <skipped${attr('message', step.skipReason ?? 'skipped')}/>`);
     if (step.status === 'failed') {
       const text = step.failures.map((f) => `${failureText(f, position)}${f.diff ? `\n${f.diff}` : ''}`).join('\n\n') || 'failed';

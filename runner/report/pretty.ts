@@ -1,5 +1,7 @@
-// `--reporter pretty`: what a person reads. On a TTY, a spinner with elapsed time while a step
-// runs and live output as it comes; otherwise plain lines (CI logs), never cursor movement.
+// `--reporter pretty`: what a person reads. A live step's name comes before its output, which
+// streams as it comes. On a terminal (not CI), a step running over a second gets one redrawn
+// progress line (elapsed, and the recorded duration); otherwise (CI logs, pipes) plain lines only,
+// never cursor movement, and a "still running" line after a silent minute so a log shows life.
 import { provenanceWords } from './provenance.js';
 import { colorizeDiff } from '../expect/index.js';
 import { formatDuration } from '../text/duration.js';
@@ -9,26 +11,47 @@ import type { Failure, LabResult, RemoteResult, RunResult, StepResult } from '..
 import type { OutputChunk, OutputPressure, Reporter, RunInfo, StepProgress } from './reporter.js';
 import { attemptCount, failureText, stripAnsi, summarize } from './summary.js';
 
-const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+/** The progress line appears once a step has run this long, and is redrawn this often. */
+const PROGRESS_AFTER_MS = 1000;
+/** Not on a terminal: a live step silent this long says it is still running (and again after as long). */
+export const STILL_RUNNING_EVERY_MS = 60_000;
 const CLEAR_LINE = '\r\u001b[K';
 const TRAILING_NEWLINE = /\r?\n$/;
 const NEWLINES = /\r?\n/g;
 
 /** stdout (a stream: full buffers are waited for) or a report file's buffer. */
-type PrettyOut = { write(text: string): unknown } & Partial<Pick<NodeJS.WritableStream, 'once' | 'off'>> & { destroyed?: boolean };
+type PrettyOut = { write(text: string): unknown } & Partial<Pick<NodeJS.WritableStream, 'once' | 'off'>> & { destroyed?: boolean; columns?: number };
 
 export interface PrettyOptions {
-  /** Spinner and live redrawing only on a terminal; a log gets plain lines. */
+  /** A terminal a person watches (a TTY, not CI): the redrawn progress line. A log gets plain lines. */
   isTTY: boolean;
   color: boolean;
+  /** Not a terminal, live: after how long a silent step prints "still running" (default STILL_RUNNING_EVERY_MS). */
+  stillRunningEveryMs?: number;
 }
 
-type Paint = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
-const CODES: Record<Paint, string> = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33', cyan: '36' };
+/** The step that is running: its name is printed once, before its first output line. */
+interface RunningStep {
+  stepId: string;
+  /** The step's id, and `attempt k/N` for a retried one. */
+  text: string;
+  startedAt: number;
+  recordedDurationMs?: number;
+  /** Its name is on a line of its own already (before its output, or a "still running" line). */
+  named: boolean;
+  /** When it last printed a line (or said it is still running). */
+  lastLineAt: number;
+  timer?: NodeJS.Timeout;
+}
+
+type Paint = 'bold' | 'dim' | 'red' | 'green' | 'yellow';
+const CODES: Record<Paint, string> = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33' };
 
 export class PrettyReporter implements Reporter {
   private mode: 'live' | 'replay' = 'replay';
-  private spinner?: { timer: NodeJS.Timeout; stepId: string; text: string; startedAt: number; frame: number };
+  private running?: RunningStep;
+  /** The progress line is on screen (the cursor is at its end, never at the start of a line). */
+  private progressShown = false;
 
   constructor(private readonly out: PrettyOut, private readonly options: PrettyOptions, private readonly finish?: () => Promise<void>) {}
 
@@ -36,13 +59,15 @@ export class PrettyReporter implements Reporter {
     return this.options.color ? `\u001b[${CODES[style]}m${text}\u001b[0m` : text;
   }
 
-  /** false when the writer's buffer is full (a pipe or terminal slower than the output). */
+  /**
+   * false when the writer's buffer is full (a pipe or terminal slower than the output). One write:
+   * the progress line is cleared, the lines written whole, and the progress line drawn again under
+   * them, so nothing lands in the middle of it (and a flood costs one write per chunk).
+   */
   private print(text: string): boolean {
-    this.clearSpinnerLine();
     // A flood of plain text need not go through the escape-stripping regex: most chunks hold no ESC or CSI at all.
     const plain = this.options.color || (!text.includes('\u001b') && !text.includes('\u009b')) ? text : stripAnsi(text);
-    const written = this.out.write(`${plain}\n`);
-    this.drawSpinner();
+    const written = this.out.write(`${this.progressShown ? CLEAR_LINE : ''}${plain}\n${this.progressShown ? this.progressLine() : ''}`);
     return written !== false;
   }
 
@@ -58,23 +83,35 @@ export class PrettyReporter implements Reporter {
   onStepStart(_lab: Lab, step: Step, progress: StepProgress): void {
     const attempt = progress.maxAttempts > 1 ? `  attempt ${progress.attempt}/${progress.maxAttempts}` : '';
     const text = `${step.id}${attempt}`;
-    if (!this.options.isTTY) {
-      // A log cannot redraw; a line per new attempt shows a long wait is alive.
-      if (this.mode === 'live' && progress.attempt > 1) this.print(`  … ${text}`);
+    if (this.running?.stepId === step.id) {
+      this.running.text = text; // a new attempt of the same step: elapsed time keeps counting
+      // A log cannot redraw: a line per new attempt shows a long wait is alive. On a terminal the
+      // progress line says it, and a line is printed only to part this attempt's output from the last's.
+      if (this.mode === 'live' && progress.attempt > 1 && (!this.options.isTTY || this.running.named)) {
+        this.running.named = true;
+        this.print(`  … ${text}`);
+      }
       return;
     }
-    if (this.spinner?.stepId === step.id) {
-      this.spinner.text = text; // a new attempt of the same step: elapsed time keeps counting
-      return;
-    }
-    this.stopSpinner();
-    this.spinner = { stepId: step.id, text, startedAt: Date.now(), frame: 0, timer: setInterval(() => this.drawSpinner(), 100) };
-    this.spinner.timer.unref();
-    this.drawSpinner();
+    this.stopRunning();
+    const running: RunningStep = { stepId: step.id, text, startedAt: Date.now(), lastLineAt: Date.now(), named: false, ...(progress.recordedDurationMs !== undefined ? { recordedDurationMs: progress.recordedDurationMs } : {}) };
+    this.running = running;
+    if (this.options.isTTY) running.timer = setInterval(() => this.drawProgress(), PROGRESS_AFTER_MS);
+    // Looked at four times per period, so the line comes at most a quarter period late.
+    else if (this.mode === 'live') running.timer = setInterval(() => this.stillRunning(), (this.options.stillRunningEveryMs ?? STILL_RUNNING_EVERY_MS) / 4);
+    running.timer?.unref();
   }
 
   onStepOutput(_lab: Lab, step: Step, chunk: OutputChunk): OutputPressure {
     if (this.mode === 'replay') return; // recorded output is shown on failure, not replayed line by line
+    // Its name first, so a log never shows minutes of output without saying whose it is.
+    if (this.running) {
+      this.running.lastLineAt = Date.now();
+      if (!this.running.named) {
+        this.running.named = true;
+        this.print(`  … ${this.running.text}`);
+      }
+    }
     // The step runner sends whole lines. One write per chunk, not per line: a step printing
     // millions of lines must not pay a write (a syscall on a file or pipe) for each; and one
     // regex pass per chunk puts the margin on every line, with no array of lines.
@@ -83,7 +120,7 @@ export class PrettyReporter implements Reporter {
   }
 
   onStepEnd(_lab: Lab, step: Step, result: StepResult): void {
-    this.stopSpinner();
+    this.stopRunning();
     this.print(`  ${this.stepLine(step, result)}`);
     const remoteNames = new Set(result.remotes?.map((remote) => remote.name));
     for (const remote of result.remotes ?? []) {
@@ -113,7 +150,7 @@ export class PrettyReporter implements Reporter {
   }
 
   async onRunEnd(result: RunResult): Promise<void> {
-    this.stopSpinner();
+    this.stopRunning();
     const s = summarize(result);
     const parts = [`${s.labs} lab${s.labs === 1 ? '' : 's'}`, this.paint('green', `${s.passed} passed`)];
     parts.push(s.failed ? this.paint('red', `${s.failed} failed`) : '0 failed');
@@ -134,7 +171,7 @@ export class PrettyReporter implements Reporter {
       ? provenanceWords(result.provenance, result.recordedDurationMs)
       : result.source === 'replay' && result.recordedDurationMs !== undefined
         ? `recorded ${formatDuration(result.recordedDurationMs)}`
-        : formatDuration(result.durationMs);
+        : `${formatDuration(result.durationMs)}${recordedBeside(result)}`;
     const mark = result.status === 'passed' ? this.paint('green', '✓') : this.paint('red', '✗');
     return `${mark} ${step.id}${attempts}  ${this.paint('dim', time)}`;
   }
@@ -161,23 +198,56 @@ export class PrettyReporter implements Reporter {
     return `${open}${margin}${body.includes('\r') ? body.replace(NEWLINES, between) : body.replaceAll('\n', between)}${close}`;
   }
 
-  private drawSpinner(): void {
-    if (!this.spinner) return;
-    const frame = SPINNER[this.spinner.frame++ % SPINNER.length]!;
-    const elapsed = formatDuration(Date.now() - this.spinner.startedAt);
-    this.out.write(`${CLEAR_LINE}  ${this.paint('cyan', frame)} ${this.spinner.text}  ${this.paint('dim', elapsed)}`);
+  /** `⏳ apply 12s (recorded 11m 58s)`, cut to the terminal's width: a wrapped line could not be cleared. */
+  private progressLine(): string {
+    const running = this.running!;
+    const elapsed = ` ${wholeSeconds(Date.now() - running.startedAt)}`;
+    const recorded = running.recordedDurationMs !== undefined ? ` (recorded ${formatDuration(running.recordedDurationMs)})` : '';
+    // ⏳ takes two columns; one more is left free so the cursor never wraps onto a new row.
+    const columns = (this.out.columns ?? 80) - 6;
+    const times = columns - elapsed.length - recorded.length >= 8 ? elapsed + recorded : elapsed;
+    const room = Math.max(2, columns - times.length);
+    const name = room >= running.text.length ? running.text : `${running.text.slice(0, room - 1)}…`;
+    return `  ⏳ ${name}${this.paint('dim', times)}`;
   }
 
-  private clearSpinnerLine(): void {
-    if (this.spinner) this.out.write(CLEAR_LINE);
+  /** Redrawn in place, once a second from the first second on; a write of its own only while the step is silent. */
+  private drawProgress(): void {
+    if (!this.running) return;
+    this.out.write(`${CLEAR_LINE}${this.progressLine()}`);
+    this.progressShown = true;
   }
 
-  private stopSpinner(): void {
-    if (!this.spinner) return;
-    clearInterval(this.spinner.timer);
-    this.clearSpinnerLine();
-    this.spinner = undefined;
+  /** A log's sign of life after a silence: `… still running apply: 5m (recorded 11m 58s)`; output after it is the step's. */
+  private stillRunning(): void {
+    const every = this.options.stillRunningEveryMs ?? STILL_RUNNING_EVERY_MS;
+    if (!this.running || Date.now() - this.running.lastLineAt < every) return;
+    this.running.named = true;
+    this.running.lastLineAt = Date.now();
+    const recorded = this.running.recordedDurationMs !== undefined ? ` (recorded ${formatDuration(this.running.recordedDurationMs)})` : '';
+    this.print(`  … still running ${this.running.text}: ${formatDuration(Date.now() - this.running.startedAt)}${recorded}`);
   }
+
+  private stopRunning(): void {
+    if (!this.running) return;
+    clearInterval(this.running.timer);
+    if (this.progressShown) this.out.write(CLEAR_LINE);
+    this.progressShown = false;
+    this.running = undefined;
+  }
+}
+
+/** A live step's time and, when its fixture knows and either took a second or more, the recorded one beside it. */
+function recordedBeside(result: StepResult): string {
+  const recorded = result.recordedDurationMs;
+  if (recorded === undefined || Math.max(recorded, result.durationMs) < 1000) return '';
+  return ` (recorded ${formatDuration(recorded)})`;
+}
+
+/** An elapsed time that ticks once a second: `7s`, `1m 5s` (not `7.3s`, which would change between redraws). */
+function wholeSeconds(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  return seconds < 60 ? `${seconds}s` : formatDuration(seconds * 1000);
 }
 
 /** Settles when `out` can take more: its 'drain', or its end (a reader that went away takes nothing). */

@@ -4,6 +4,7 @@ import { LabError, formatPosition } from '../errors/index.js';
 import type { Lab, Step } from '../model/lab.js';
 import { loadFixtureFor } from '../replay/load.js';
 import { compareFixture, fixCommand, missingFixCommand, staleWords } from '../replay/stale.js';
+import { recordedDurations } from '../replay/summary.js';
 import { StepRunner, type StepRunnerOptions } from '../step/runner.js';
 import { missingVariablesError, resolveVariables } from '../step/variables.js';
 import { derivedDefaults, helperOutput } from './default-from.js';
@@ -68,7 +69,7 @@ async function prepareReplay(lab: Lab, options: PrepareOptions): Promise<StepRun
     });
   }
   const { values } = resolveVariables(lab, { given: options.vars, environment: {} });
-  return new StepRunner(lab, replayTargets(lab, loaded.fixture, options.practice), { ...options, variables: values });
+  return new StepRunner(lab, replayTargets(lab, loaded.fixture, options.practice), { ...options, variables: values, recordedDurations: recordedDurations(lab, loaded.fixture) });
 }
 
 async function prepareLive(lab: Lab, options: PrepareOptions): Promise<StepRunner> {
@@ -89,5 +90,8 @@ async function prepareLive(lab: Lab, options: PrepareOptions): Promise<StepRunne
     options.onNotice?.(`AWS identity for this run: ${identity}${lab.meta.cost ? `\nCost: ${lab.meta.cost}` : ''}`);
   }
   const variables = { ...options.seedVariables, ...resolved.values };
-  return new StepRunner(lab, await liveTargets(lab, variables, options), { ...options, variables });
+  // The fixture, if the lab has a readable one, only says how long each step took when recorded
+  // ("12s (recorded 11m 58s)"); a live run never depends on it.
+  const fixture = await loadFixtureFor(lab).then((loaded) => loaded.fixture, () => undefined);
+  return new StepRunner(lab, await liveTargets(lab, variables, options), { ...options, variables, recordedDurations: recordedDurations(lab, fixture) });
 }

@@ -25,12 +25,14 @@ export async function runSteps(lab: Lab, runner: StepRunner, options: RunLabOpti
   const { reporter } = options;
   const run = async (step: Step, signal?: AbortSignal) => {
     const maxAttempts = step.attributes.retry ?? 1;
-    reporter.onStepStart?.(lab, step, { attempt: 1, maxAttempts });
+    const recordedDurationMs = runner.recordedDuration(step);
+    const recorded = recordedDurationMs !== undefined ? { recordedDurationMs } : {};
+    reporter.onStepStart?.(lab, step, { attempt: 1, maxAttempts, ...recorded });
     const result = await runner.run(step, {
       signal,
       confirmed: options.yes,
       onOutput: (chunk) => reporter.onStepOutput?.(lab, step, chunk),
-      onAttempt: (progress) => progress.attempt > 1 && reporter.onStepStart?.(lab, step, progress),
+      onAttempt: (progress) => progress.attempt > 1 && reporter.onStepStart?.(lab, step, { ...progress, ...recorded }),
     });
     results.push(result);
     reporter.onStepEnd?.(lab, step, result);

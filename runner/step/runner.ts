@@ -36,6 +36,8 @@ export interface StepRunnerOptions {
    * fixture's own, so what it shows is what the fixture will hold. Default: the display redactor.
    */
   resultRedactor?: (values: Record<string, string>) => Redactor;
+  /** Per step id, how long it took when its fixture was recorded live (only steps that still match it). */
+  recordedDurations?: ReadonlyMap<string, number>;
 }
 
 export interface RunOptions {
@@ -145,6 +147,11 @@ export class StepRunner {
     if (attributes.settleMs && target.mode === 'live' && result.status === 'passed') await settle(attributes.settleMs, options.signal);
     const provenance = target.mode === 'replay' ? target.provenance?.(step) : undefined;
     return done(provenance ? { ...result, provenance } : result);
+  }
+
+  /** How long the step took when recorded live, if its fixture says so (replay, or a live run of a recorded lab). */
+  recordedDuration(step: Step): number | undefined {
+    return this.options.recordedDurations?.get(step.id);
   }
 
   /** Current values (frontmatter, --var, captures, shell assignments); secrets included. */
@@ -287,9 +294,9 @@ export class StepRunner {
       },
     });
     output.flush();
-    const elapsed = target.mode === 'live' ? Date.now() - startedAt : undefined;
-    if (list) return this.timed(resultFromRemotes(step, slots, command, this.mode), elapsed);
-    const result = this.timed(resultFromSlot(step, slots[0]!, command, this.mode), elapsed);
+    const elapsed = Date.now() - startedAt;
+    if (list) return this.timed(step, resultFromRemotes(step, slots, command, this.mode), elapsed);
+    const result = this.timed(step, resultFromSlot(step, slots[0]!, command, this.mode), elapsed);
     if (warnings.length > 0) result.warnings = warnings;
     const last = result.attempts[result.attempts.length - 1];
     if (attributes.capture && part === 'step' && last && result.status === 'passed') {
@@ -336,10 +343,13 @@ export class StepRunner {
     return withHookResults(result);
   }
 
-  /** Live: how long the step took; replay: how long it took when recorded (also kept apart for display). */
-  private timed(result: StepResult, elapsedMs: number | undefined): StepResult {
-    if (elapsedMs !== undefined) return { ...result, durationMs: elapsedMs };
-    return { ...result, recordedDurationMs: result.durationMs };
+  /**
+   * How long this run of the step took (a replay's own time, not the recorded attempts' sum), and
+   * beside it how long it took when recorded, when the fixture knows.
+   */
+  private timed(step: Step, result: StepResult, elapsedMs: number): StepResult {
+    const recorded = this.recordedDuration(step);
+    return { ...result, durationMs: elapsedMs, ...(recorded !== undefined ? { recordedDurationMs: recorded } : {}) };
   }
 
   private async interactive(step: Step, target: Target, script: string, command: string, options: RunOptions): Promise<StepResult> {

@@ -119,8 +119,8 @@ export function resultReport(terminal: Terminal, step: Step, result: StepResult)
   }
   // A hand-written output's duration is invented: never shown. A transcript names its source.
   const took = result.source !== 'replay' ? formatDuration(result.durationMs)
-    : result.provenance ? provenanceWords(result.provenance, result.provenance.kind === 'recorded' ? result.durationMs : undefined)
-      : `recorded ${formatDuration(result.durationMs)}`;
+    : result.provenance ? provenanceWords(result.provenance, result.recordedDurationMs)
+      : result.recordedDurationMs !== undefined ? `recorded ${formatDuration(result.recordedDurationMs)}` : 'replayed';
   const attempts = result.attempts.length > 1 ? ` after ${result.attempts.length} attempts` : '';
   lines.push(result.status === 'passed' ? style.green(`✔ passed${attempts} (${took})`) : style.red(`✘ failed${attempts} (${took})`));
   return lines.join('\n');

@@ -73,10 +73,21 @@ describe('pretty reporter', () => {
     expect(out.text()).toContain('    │ 10.0.0.1: half\n  ✓ peers  1.2s\n');
   });
 
-  it('draws a spinner only on a terminal, and none when not', async () => {
-    const lab = makeLab('spin', 'Spinner', [{ id: 'slow', line: 3 }]);
-    const runs = [{ lab, result: labResult(lab, [passed('slow')]) }];
-    expect(await runPretty({ color: false, isTTY: true }, runs)).toMatch(/\r\u001b\[K {2}⠋ slow {2}\d+ms/);
-    expect(await runPretty({ color: false, isTTY: false }, runs)).not.toMatch(/[⠋⠙⠹]/);
+  it('draws nothing over a step that ends within a second, on a terminal or not', async () => {
+    const lab = makeLab('quick', 'Quick', [{ id: 'fast', line: 3 }]);
+    const runs = [{ lab, result: labResult(lab, [passed('fast')]) }];
+    for (const isTTY of [true, false]) {
+      const text = await runPretty({ color: false, isTTY }, runs);
+      expect(text).not.toContain('⏳');
+      expect(text).not.toContain('\r');
+    }
+  });
+
+  it('gives a live step\'s recorded duration beside this run\'s, when either took a second', async () => {
+    const lab = makeLab('timed', 'Timed', [{ id: 'apply', line: 3 }, { id: 'echo', line: 9 }]);
+    const result = labResult(lab, [passed('apply', { durationMs: 723_000, recordedDurationMs: 718_000 }), passed('echo', { durationMs: 20, recordedDurationMs: 30 })]);
+    const lines = (await runPretty({ color: false }, [{ lab, result }])).split('\n');
+    expect(lines).toContain('  ✓ apply  12m 3s (recorded 11m 58s)');
+    expect(lines).toContain('  ✓ echo  20ms');
   });
 });
