@@ -37,6 +37,8 @@ function interruptedLab(extraFirst: string[] = []): string {
       'echo "$BASHPID" >> "$WORK/pids"',
       'sleep 1000 & echo $! >> "$WORK/pids"',
       '( sleep 1000 & echo $! >> "$WORK/pids"; wait ) & echo $! >> "$WORK/pids"',
+      // the subshell logs its child's pid on its own time: start only once all four are written
+      'until [ "$(wc -l < "$WORK/pids")" -ge 4 ]; do sleep 0.01; done',
       'touch "$WORK/started"',
       'wait',
     ].join('\n')),
