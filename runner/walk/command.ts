@@ -31,6 +31,7 @@ import { offerCleanup, summaryText, tally, walkLab } from './walk.js';
 import { TERMINATED_EXIT_CODE, watchTermination } from './termination.js';
 import { nextLabOfWeek } from './catalogue.js';
 import { formatDiagnostic } from '../lab/diagnostic-text.js';
+import { MARKS } from '../text/marks.js';
 
 export interface RunnerRequest extends LiveTargetOptions {
   mode: 'live' | 'replay';
@@ -84,7 +85,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
   let runner: StepRunner | undefined;
   const termination = watchTermination();
   try {
-    const prompter = options.prompter ?? (await (await import('./inquirer-prompter.js')).createInquirerPrompter({ input: options.stdin, output: options.stdout, signal: termination.signal }));
+    const prompter = options.prompter ?? (await (await import('./inquirer-prompter.js')).createInquirerPrompter({ input: options.stdin, output: options.stdout, signal: termination.signal, answered: terminal.style.green(MARKS.passed) }));
     const mode = options.live ? 'live' : 'replay';
     const { entry, week } = await chooseLab(options.paths, options.cwd, env, prompter, terminal.width, options.profile, mode);
     const { lab } = entry;

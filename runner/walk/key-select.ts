@@ -7,6 +7,8 @@ interface KeySelectConfig<T> {
   message: string;
   choices: Array<Choice<T>>;
   default?: T;
+  /** Overrides of inquirer's theme (the walk's answered mark). */
+  theme?: { prefix?: { done?: string } };
 }
 
 const LEFT_KEYS = new Set(['left', 'up', 'h', 'k']);
@@ -17,7 +19,7 @@ function label<T>(choice: Choice<T>): string {
 }
 
 export const keySelect = createPrompt(<T>(config: KeySelectConfig<T>, done: (value: T) => void) => {
-  const theme = makeTheme({});
+  const theme = makeTheme(config.theme);
   const [status, setStatus] = useState<Status>('idle');
   const prefix = usePrefix({ status, theme });
   const enabled = config.choices.map((choice, index) => ({ choice, index })).filter(({ choice }) => !choice.disabled);

@@ -2,6 +2,7 @@
 // where a learner must decide; jump to a step from a list with each step's status; back one step.
 import type { Step } from '../model/lab.js';
 import type { WalkContext, WalkMove } from './context.js';
+import { MARKS } from '../text/marks.js';
 
 /** Why run-all stops before this step (it needs the learner), or undefined to run it unasked. */
 export function autoRunStop(step: Step): string | undefined {
@@ -28,7 +29,7 @@ export function autoRuns(context: WalkContext, step: Step): boolean {
   return true;
 }
 
-const STATUS_WORDS = { passed: '✔ passed', failed: '✘ failed', skipped: '↷ skipped' } as const;
+const STATUS_WORDS = { passed: `${MARKS.passed} passed`, failed: `${MARKS.failed} failed`, skipped: `${MARKS.skipped} skipped` } as const;
 
 /**
  * The list of the lab's steps with their status; the chosen one becomes a move. A step ahead

@@ -9,6 +9,7 @@ import { colorizeDiff } from '../expect/colorize.js';
 import type { Terminal } from './terminal.js';
 import { wrapText } from './wrap.js';
 import { provenanceWords } from '../report/provenance.js';
+import { MARKS } from '../text/marks.js';
 
 /** `Step 2/5 · id · Section`, within `room` columns: the section shortened first, then the id, never cut mid-line. */
 export function stepHeader(lab: Lab, step: Step, room = Infinity): string {
@@ -98,7 +99,7 @@ export function resultReport(terminal: Terminal, step: Step, result: StepResult)
   const { style } = terminal;
   const lines: string[] = [];
   const failedAt = new Set(result.failures.map((failure) => failure.position && `${failure.position.line}:${failure.position.column}`));
-  if (result.status === 'skipped') return style.yellow(`↷ skipped${result.skipReason ? `: ${result.skipReason}` : ''}`);
+  if (result.status === 'skipped') return style.yellow(`${MARKS.skipped} skipped${result.skipReason ? `: ${result.skipReason}` : ''}`);
   // Two expectations described alike are one line with a count, not the same line twice.
   const described = new Map<string, { failed: boolean; count: number }>();
   for (const expectation of step.expectations) {
@@ -109,7 +110,7 @@ export function resultReport(terminal: Terminal, step: Step, result: StepResult)
     else described.set(key, { failed, count: 1 });
   }
   for (const [key, { failed, count }] of described) {
-    lines.push(`${failed ? style.red('✗') : style.green('✓')} ${key.slice(1)}${count > 1 ? ` (×${count})` : ''}`);
+    lines.push(`${failed ? style.red(MARKS.failed) : style.green(MARKS.passed)} ${key.slice(1)}${count > 1 ? ` (×${count})` : ''}`);
   }
   if (result.status === 'failed') {
     for (const failure of result.failures) {
@@ -122,7 +123,7 @@ export function resultReport(terminal: Terminal, step: Step, result: StepResult)
     : result.provenance ? provenanceWords(result.provenance, result.provenance.kind === 'recorded' ? result.durationMs : undefined)
       : `recorded ${formatDuration(result.durationMs)}`;
   const attempts = result.attempts.length > 1 ? ` after ${result.attempts.length} attempts` : '';
-  lines.push(result.status === 'passed' ? style.green(`✔ passed${attempts} (${took})`) : style.red(`✘ failed${attempts} (${took})`));
+  lines.push(result.status === 'passed' ? style.green(`${MARKS.passed} passed${attempts} (${took})`) : style.red(`${MARKS.failed} failed${attempts} (${took})`));
   return lines.join('\n');
 }
 

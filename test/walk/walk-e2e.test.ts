@@ -118,7 +118,7 @@ describe('lab walk in a terminal', () => {
     await session.send('r');
     screen = await session.waitFor('capture-token:');
     expect(occurrences(screen, 'Not as expected:')).toBe(2); // once after the run, once after Show output
-    expect(screen).toMatch(/✔ passed/);
+    expect(screen).toMatch(/✓ passed/);
 
     await session.send('r');
     await session.waitFor('slow-step:');
@@ -200,12 +200,12 @@ describe('lab walk in a terminal', () => {
     await session.waitFor('find-node:', { count: 2 });
     await session.send('r');
     screen = await session.waitFor('node-uname:');
-    expect(screen).toContain('✔ passed (transcribed)');
+    expect(screen).toContain('✓ passed (transcribed)');
     await session.send('r');
     await session.waitFor('after:');
     await session.send('r');
     screen = await session.waitFor('Done · Reach a node over ssh');
-    expect(screen).toContain('✔ passed (written by hand)');
+    expect(screen).toContain('✓ passed (written by hand)');
     expect(screen).not.toMatch(/written by hand.*\d+ms|recorded 0ms/);
     expect(await session.exitCode()).toBe(0);
   }, 120_000);
@@ -223,7 +223,7 @@ describe('lab walk in a terminal', () => {
     for (const id of ['capture-node', 'wait-ready', 'show-node']) expect(occurrences(screen, `${id}:`)).toBe(0); // never asked
     await session.send('g');
     screen = await session.waitFor('Go to which step?');
-    expect(screen).toMatch(/1\. greet\s+✔ passed/);
+    expect(screen).toMatch(/1\. greet\s+✓ passed/);
     expect(screen).toMatch(/5\. check-answer\s+▶ here/);
     await session.send('Up');
     await session.send('Up');

@@ -81,7 +81,7 @@ describe('walk prompt flow', () => {
     expect(prompter.asked[4]).toMatchObject({ kind: 'select', message: 'Not as expected:', choices: ['retry', 'skip', 'output', 'quit'] });
     expect(output).toContain('[exit 0]'); // Show full output
     expect(target.calls.map((c) => c.stepId)).toEqual(['first', 'first']);
-    expect(output).toMatch(/✔ passed/);
+    expect(output).toMatch(/✓ passed/);
     expect(output).toContain('Progress saved. `lab walk test/samples/walk/unit/flow.md` resumes at step 3/4.');
     expect(output).not.toMatch(/\x1b\[/); // --no-color
 
@@ -196,7 +196,7 @@ describe('walk prompt flow', () => {
     expect(output).toContain('✗ Not yet.');
     expect(output).toContain('Hint: set DONE with DONE=yes.');
     expect(output).toContain('$ DONE=yes');
-    expect(output).toContain('✔ Task passed.');
+    expect(output).toContain('✓ Task passed.');
     expect(target.calls.filter((c) => c.stepId === 'task-check').map((c) => c.script)).toEqual(['echo "$DONE"', 'echo "$DONE"']);
     expect(output).toMatch(/3 passed · 0 failed · 1 skipped/);
     expect(code).toBe(0);
