@@ -219,6 +219,12 @@ describe('walk prompt flow', () => {
     expect(target.calls.find((c) => c.stepId === 'node-shell')).toMatchObject({ interactive: true, remote: '192.168.2.20' });
   });
 
+  it("a step on several hosts lines up their output's prefixes from the first line", async () => {
+    const { code, output } = await runWalk(['r'], {}, { paths: [path.join(ROOT, 'test/samples/walk/unit/two-hosts.md')] });
+    expect(code, output).toBe(0);
+    expect(output).toContain('node1  │ uptime ok\nnode10 │ uptime ok\n');
+  });
+
   it('resumes a live walk in the directory the shell was left in (real shell)', async () => {
     const work = await mkdtemp(path.join(os.tmpdir(), 'walk-cwd-'));
     try {
