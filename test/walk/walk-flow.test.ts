@@ -194,7 +194,7 @@ describe('walk prompt flow', () => {
     );
     expect(prompter.asked.find((a) => a.message === 'task-check:')).toMatchObject({ choices: ['check', 'hint', 'solution', 'skip', 'details', 'jump', 'back', 'quit'], default: 'check' });
     expect(output).toContain('✗ Not yet.');
-    expect(output).toContain('Hint: set DONE with DONE=yes.');
+    expect(output).toContain('Hint: set DONE with `DONE=yes`.'); // inline code keeps its backticks without colour
     expect(output).toContain('$ DONE=yes');
     expect(output).toContain('✓ Task passed.');
     expect(target.calls.filter((c) => c.stepId === 'task-check').map((c) => c.script)).toEqual(['echo "$DONE"', 'echo "$DONE"']);
