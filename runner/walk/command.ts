@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { exitCodeFor, formatError, LabError } from '../errors/index.js';
 import { didYouMean } from '../text/suggest.js';
+import { checkGivenVariables } from '../step/variables.js';
 import type { Lab, Profile } from '../model/lab.js';
 import type { StepRunner } from '../step/runner.js';
 import type { StepResult } from '../model/result.js';
@@ -102,7 +103,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
       const trust = trustOf(lab.file, options.cwd);
       if (!trust.trusted && !(await confirmTrust(terminal, prompter, lab, trust.labsFolder, options.cwd))) return 0;
     }
-    checkGivenVariables(lab, options.vars);
+    checkGivenVariables([lab], options.vars);
     if (mode === 'live') {
       const start = await confirmLiveStart(terminal, prompter, lab, env);
       if (start === 'declined') return 0;
@@ -252,17 +253,6 @@ export function resumeCommand(lab: Lab, mode: WalkMode, cwd: string): string {
 
 function shellWord(text: string): string {
   return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/** `--var NAME=…` for a name the lab does not declare is a typo until shown otherwise: exit 2, with the closest name. */
-function checkGivenVariables(lab: Lab, given: Record<string, string>): void {
-  const declared = lab.meta.vars.map((spec) => spec.name);
-  const unknown = Object.keys(given).find((name) => !declared.includes(name));
-  if (unknown === undefined) return;
-  throw new LabError('BAD_INPUT', `--var ${unknown}: ${lab.displayPath} declares no variable \`${unknown}\`${didYouMean(unknown, declared)}`, {
-    hint: declared.length > 0 ? `its variables: ${declared.join(', ')} (declare more under vars: in its frontmatter)` : 'it declares no variables (vars: in its frontmatter)',
-    position: { file: lab.displayPath, line: 1, column: 1 },
-  });
 }
 
 function stepIndexOf(lab: Lab, id: string): number {
