@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { exitCodeFor, formatError, LabError } from '../errors/index.js';
 import { didYouMean } from '../text/suggest.js';
 import { checkGivenVariables } from '../step/variables.js';
+import { recordedValues } from './moves.js';
 import type { Lab, Profile } from '../model/lab.js';
 import type { StepRunner } from '../step/runner.js';
 import type { StepResult } from '../model/result.js';
@@ -141,7 +142,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     if (resumeCwd) terminal.line(terminal.style.dim(`Back in ${resumeCwd}, where the last step left the shell.`));
     // Restored captures and assignments first, this walk's answers over them.
     // Practice only: what the skipped-over steps recorded (captures), so a later step has its values.
-    const seeded = mode === 'replay' && fromIndex ? recordedVariablesBefore(lab, fixtureVariables, fromIndex) : {};
+    const seeded = mode === 'replay' && fromIndex ? recordedValues(lab, fixtureVariables, lab.steps.slice(0, fromIndex)) : {};
     if (startIndex > 0) runner.setVariables({ ...seeded, ...restorableVariables(lab, progress.variables), ...answers });
     progress.variables = storableVariables(lab, runner.variables());
     await saveProgress(progress, env);
@@ -150,6 +151,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     if (mode === 'replay') {
       context.staleSteps = stale;
       context.origins = origins;
+      context.recordedVariables = fixtureVariables;
     }
     const filesRoot = options.filesRoot ? path.resolve(options.cwd, options.filesRoot) : path.dirname(lab.file);
     const mdx = mdxOptions(lab, filesRoot, () => runner!.variables());
@@ -262,13 +264,6 @@ function stepIndexOf(lab: Lab, id: string): number {
     hint: `\`lab steps ${lab.displayPath}\` lists its step ids`,
     position: { file: lab.displayPath, line: 1, column: 1 },
   });
-}
-
-/** The variables the fixture's steps before `index` set, in order (a practice walk started later). */
-function recordedVariablesBefore(lab: Lab, recorded: Map<string, Record<string, string>>, index: number): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const step of lab.steps.slice(0, index)) Object.assign(values, recorded.get(step.id));
-  return values;
 }
 
 /** No progress in this mode, some in the other: say they are kept apart, so nobody expects a resume. */

@@ -49,6 +49,9 @@ describe('lab walk in a terminal', () => {
 
     let screen = await first.waitFor('greet:');
     expect(screen).toContain('── Step 1/5 · greet · Say hello');
+    // One pair of marks: an answered prompt shows the walk's ✓, never inquirer's ✔.
+    expect(screen).toMatch(/✓ Use these values\? Yes/);
+    expect(screen).not.toMatch(/[✔✘]/);
     // As written, the values below it.
     expect(screen).toContain('$ echo "Hello, $LEARNER from $ZONE"');
     expect(screen).toMatch(/^\s+LEARNER = learner$/m);
@@ -234,6 +237,85 @@ describe('lab walk in a terminal', () => {
     await session.send('b');
     screen = await session.waitFor('greet:', { count: 2 });
     expect(occurrences(screen, '── Step 1/5 · greet')).toBe(2);
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('practice, Just go there: what the steps gone past recorded is filled in, so a later step has its value', async () => {
+    const session = await walk(['labs/practice/basics.md', '--var', 'ZONE=ap-northeast-2a']);
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+    await session.waitFor('greet:');
+    await session.send('g');
+    await session.waitFor('Go to which step?');
+    for (let i = 0; i < 3; i++) await session.send('Down');
+    await session.send('Enter');
+    await session.waitFor('Step 4 (show-node):');
+    await session.send('g');
+    let screen = await session.waitFor('show-node:');
+    expect(screen).toContain('Filled in from the recording of the steps gone past: NODE, POLLS.');
+    expect(screen).toMatch(/^\s+NODE = ip-192-168-1-10\.ec2\.internal$/m);
+    await session.send('r');
+    screen = await session.waitFor('check-answer:');
+    expect(screen).toContain('│ node is ip-192-168-1-10.ec2.internal');
+    expect(screen).not.toContain('Not as expected');
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('live: Back to a step that ran asks before running it again (No keeps it, Yes runs it); Just go there names the values not set', async () => {
+    const work = path.join(path.dirname(project), 'work');
+    const session = await walk(['--live', 'labs/practice/checks.md', '--var', `WORK=${work}`]);
+    await session.waitFor('Run this lab for real?');
+    await session.send('Enter');
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+    await session.waitFor('make-work:');
+    await session.send('r');
+    await session.waitFor('read-state:');
+    await session.send('b');
+    await session.waitFor('make-work:', { count: 2 });
+    await session.send('r');
+    let screen = await session.waitFor('This step already ran for real (passed). Run it again?');
+    await session.send('Enter'); // the default: No
+    screen = await session.waitFor('make-work:', { count: 3 });
+    expect(occurrences(screen, `│ working in ${work}`)).toBe(1);
+    await session.send('r');
+    await session.waitFor('This step already ran for real (passed). Run it again?', { count: 2 });
+    await session.type('y');
+    await session.send('Enter');
+    screen = await session.waitFor('read-state:', { count: 2 });
+    expect(occurrences(screen, `│ working in ${work}`)).toBe(2);
+
+    await session.send('g');
+    await session.waitFor('Go to which step?');
+    for (let i = 0; i < 3; i++) await session.send('Down');
+    await session.send('Enter');
+    await session.waitFor('Step 5 (use-token):');
+    await session.send('g');
+    screen = await session.waitFor('use-token:');
+    // Live invents nothing: TOKEN, which capture-token sets, is named as missing.
+    expect(screen).toContain('Not set: TOKEN (the steps gone past set it');
+    expect(screen).not.toContain('Filled in from the recording');
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('NO_COLOR: headings carry a rule under them and inline code its backticks, so neither reads as prose', async () => {
+    const session = await walk(['labs/practice/basics.md', '--var', 'ZONE=ap-northeast-2a'], { NO_COLOR: '1' });
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+    const screen = await session.waitFor('greet:');
+    expect(await session.screen({ escapes: true })).not.toMatch(/\x1b\[(?:1|2|3\d)m/); // no colour at all
+    const lines = screen.split('\n').map((line) => line.trimEnd());
+    const heading = lines.indexOf('Walk basics');
+    expect(heading).toBeGreaterThan(0);
+    expect(lines[heading + 1]).toBe('═'.repeat('Walk basics'.length));
+    const section = lines.indexOf('Say hello');
+    expect(lines[section + 1]).toBe('─'.repeat('Say hello'.length));
+    expect(screen).toContain('This lab is practice for the walk. It uses `echo` and friends:');
+    expect(screen).toMatch(/^\s*\* a list item with bold and `inline code`$/m);
+    expect(screen).not.toContain('**');
     await session.send('q');
     expect(await session.exitCode()).toBe(0);
   }, 120_000);
