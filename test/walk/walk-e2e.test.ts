@@ -32,6 +32,27 @@ async function walk(args: string[], env: Record<string, string> = {}): Promise<T
   return session;
 }
 
+/** A live walk of labs/practice/checks.md, started (both questions answered) and at its first step. */
+async function liveChecks(work: string): Promise<TmuxSession> {
+  const session = await walk(['--live', 'labs/practice/checks.md', '--var', `WORK=${work}`]);
+  await session.waitFor('Run this lab for real?');
+  await session.send('Enter');
+  await session.waitFor('Use these values?');
+  await session.send('Enter');
+  await session.waitFor('make-work:');
+  return session;
+}
+
+/** `g` Steps, `down` rows down the list, then "Just go there" to that step. */
+async function justGoThere(session: TmuxSession, down: number, step: string): Promise<void> {
+  await session.send('g');
+  await session.waitFor('Go to which step?');
+  for (let i = 0; i < down; i++) await session.send('Down');
+  await session.send('Enter');
+  await session.waitFor(step);
+  await session.send('g');
+}
+
 describe('lab walk in a terminal', () => {
   it('picks a lab from the list, runs steps, quits midway and resumes with variables restored, passes the task', async () => {
     const first = await walk([]);
@@ -101,13 +122,7 @@ describe('lab walk in a terminal', () => {
 
   it('live: a mismatch shows the diff and Retry passes once fixed, Ctrl-C stops one step, a task is not yet then passed', async () => {
     const work = path.join(path.dirname(project), 'work');
-    const session = await walk(['--live', 'labs/practice/checks.md', '--var', `WORK=${work}`]);
-    await session.waitFor('Run this lab for real?');
-    await session.send('Enter');
-    await session.waitFor('Use these values?');
-    await session.send('Enter');
-
-    await session.waitFor('make-work:');
+    const session = await liveChecks(work);
     await session.send('r');
     await session.waitFor('read-state:');
     await session.send('r');
@@ -246,12 +261,7 @@ describe('lab walk in a terminal', () => {
     await session.waitFor('Use these values?');
     await session.send('Enter');
     await session.waitFor('greet:');
-    await session.send('g');
-    await session.waitFor('Go to which step?');
-    for (let i = 0; i < 3; i++) await session.send('Down');
-    await session.send('Enter');
-    await session.waitFor('Step 4 (show-node):');
-    await session.send('g');
+    await justGoThere(session, 3, 'Step 4 (show-node):');
     let screen = await session.waitFor('show-node:');
     expect(screen).toContain('Filled in from the recording of the steps gone past: NODE, POLLS.');
     expect(screen).toMatch(/^\s+NODE = ip-192-168-1-10\.ec2\.internal$/m);
@@ -265,12 +275,7 @@ describe('lab walk in a terminal', () => {
 
   it('live: Back to a step that ran asks before running it again (No keeps it, Yes runs it); Just go there names the values not set', async () => {
     const work = path.join(path.dirname(project), 'work');
-    const session = await walk(['--live', 'labs/practice/checks.md', '--var', `WORK=${work}`]);
-    await session.waitFor('Run this lab for real?');
-    await session.send('Enter');
-    await session.waitFor('Use these values?');
-    await session.send('Enter');
-    await session.waitFor('make-work:');
+    const session = await liveChecks(work);
     await session.send('r');
     await session.waitFor('read-state:');
     await session.send('b');
@@ -287,12 +292,7 @@ describe('lab walk in a terminal', () => {
     screen = await session.waitFor('read-state:', { count: 2 });
     expect(occurrences(screen, `│ working in ${work}`)).toBe(2);
 
-    await session.send('g');
-    await session.waitFor('Go to which step?');
-    for (let i = 0; i < 3; i++) await session.send('Down');
-    await session.send('Enter');
-    await session.waitFor('Step 5 (use-token):');
-    await session.send('g');
+    await justGoThere(session, 3, 'Step 5 (use-token):');
     screen = await session.waitFor('use-token:');
     // Live invents nothing: TOKEN, which capture-token sets, is named as missing.
     expect(screen).toContain('Not set: TOKEN (the steps gone past set it');
