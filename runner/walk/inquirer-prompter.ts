@@ -29,10 +29,11 @@ export async function createInquirerPrompter(streams: Streams): Promise<Prompter
   const [prompts, { keySelect }] = await Promise.all([import('@inquirer/prompts'), import('./key-select.js')]);
   const context = { input: streams.input, output: streams.output, clearPromptOnDone: false, signal: streams.signal };
   const theme = { prefix: { done: streams.answered ?? MARKS.passed } };
+  const width = () => (streams.output as { columns?: number }).columns;
   const ask = <T>(prompt: () => Promise<T>) => cancellable(prompt, streams.signal);
   return {
     select: <T>(message: string, choices: Array<Choice<T>>, options: { default?: T } = {}) =>
-      ask(() => keySelect<T>({ message, choices, default: options.default, theme }, context)),
+      ask(() => keySelect<T>({ message, choices, default: options.default, theme, width }, context)),
     pick: <T>(message: string, choices: Array<Choice<T> | ChoiceGroup>, options: { default?: T } = {}) =>
       ask(() =>
         prompts.select<T>(
