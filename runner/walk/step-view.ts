@@ -27,7 +27,7 @@ function shorten(text: string, room: number): string {
   return text.length <= room ? text : `${text.slice(0, Math.max(1, room - 1))}…`;
 }
 
-/** "6s", not "6.0s": an interval the lab wrote as a whole number of seconds reads as written. */
+/** "6s", not "6.0s": a duration the lab wrote (an interval, a timeout) as a whole number of seconds reads as written. */
 function roundDuration(ms: number): string {
   return formatDuration(ms).replace(/^(\d+)\.0s$/, '$1s');
 }
@@ -70,10 +70,10 @@ export function stepDetails(step: Step, origin?: { words: string; note?: string 
   const say = (text: string) => lines.push(`  • ${text}`);
   say(`written at ${step.position.file}:${step.position.line}`);
   if (origin) say(`replayed output: ${origin.words}${origin.note ? ` (note: ${origin.note})` : ''}`);
-  if (a.timeoutMs) say(`stopped after ${formatDuration(a.timeoutMs)}`);
-  if (a.retry) say(`run again until the expectations pass, at most ${a.retry} times${a.intervalMs ? `, ${formatDuration(a.intervalMs)} apart` : ''}`);
+  if (a.timeoutMs) say(`stopped after ${roundDuration(a.timeoutMs)}`);
+  if (a.retry) say(`run again until the expectations pass, at most ${a.retry} times${a.intervalMs ? `, ${roundDuration(a.intervalMs)} apart` : ''}`);
   if (a.capture) say(`its output becomes the variable ${a.capture}`);
-  if (a.forMs) say(`a never-ending command: runs for ${formatDuration(a.forMs)}, then stopped (passes if still running)`);
+  if (a.forMs) say(`a never-ending command: runs for ${roundDuration(a.forMs)}, then stopped (passes if still running)`);
   if (a.background) say('started in the background and left running until the lab ends');
   if (a.cleanup) say('a cleanup step: offered again when you quit a live walk');
   if (a.confirm !== undefined) say(`asks before running${a.confirm ? `: ${a.confirm}` : ''}`);
