@@ -3,13 +3,15 @@
 import { formatDuration } from '../text/duration.js';
 import type { OutputChunk, StepProgress } from '../report/reporter.js';
 import type { Terminal } from './terminal.js';
-import { charWidth } from './ansi.js';
+import { charWidth, codeWidth } from './ansi.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const TICK_MS = 200;
 const RESET = '\x1b[0m';
-// An escape sequence, a tab, a line end, a carriage return, a run of printable ASCII, or one other character.
-const OUTPUT_TOKEN = /(\x1b\[[0-?]*[ -/]*[@-~])|(\t)|(\r?\n)|(\r)|([\x20-\x7e]+)|[\s\S]/gu;
+// An escape sequence, a tab, a line end, a carriage return, a run of printable ASCII, a run of
+// printable characters that starts with a non-ASCII one (Hangul and the spaces between its
+// words: one token), or one control character. Every run is bounded by a class: linear.
+const OUTPUT_TOKEN = /(\x1b\[[0-?]*[ -/]*[@-~])|(\t)|(\r?\n)|(\r)|([\x20-\x7e]+)|([^\x00-\x9f][^\x00-\x1f\x7f-\x9f]*)|[\s\S]/gu;
 
 export class StepOutputView {
   private atLineStart = true;
@@ -59,7 +61,7 @@ export class StepOutputView {
       written += `${this.colour.length > 0 ? RESET : ''}\n`;
       begin(true);
     };
-    for (const [token, escape, tab, newline, cr, plain] of text.matchAll(OUTPUT_TOKEN)) {
+    for (const [token, escape, tab, newline, cr, plain, wide] of text.matchAll(OUTPUT_TOKEN)) {
       if (newline) {
         written += newline;
         this.atLineStart = true;
@@ -94,6 +96,21 @@ export class StepOutputView {
         }
         written += rest;
         this.column += rest.length;
+      } else if (wide) {
+        // Columns counted per character (Hangul, CJK: 2), the run written in slices between cuts.
+        let start = 0;
+        for (let at = 0; at < wide.length;) {
+          const code = wide.codePointAt(at)!;
+          const width = codeWidth(code);
+          if (this.column + width > room) {
+            written += wide.slice(start, at);
+            start = at;
+            breakRow();
+          }
+          this.column += width;
+          at += code > 0xffff ? 2 : 1;
+        }
+        written += wide.slice(start);
       } else {
         const width = charWidth(token);
         if (this.column + width > room) breakRow();

@@ -35,6 +35,13 @@ describe('step output view', () => {
     expect(rows.slice(2)).toEqual([`│ ${' '.repeat(8)}a${' '.repeat(7)}b`, '│ c']);
   });
 
+  it('a line mixing ASCII and wide characters is cut where its columns run out', () => {
+    const { stream, view: output } = view(20, false);
+    output.output({ stream: 'stdout', text: `ab${'한'.repeat(10)} ok\n` });
+    output.stop();
+    expect(stream.text()).toBe(`│ ab${'한'.repeat(8)}\n│ 한한 ok\n`);
+  });
+
   it('pads host prefixes to the widest host, and a cut row keeps the gutter under the name', () => {
     const { stream, view: output } = view(30, false, ['node1', 'node10']);
     output.output({ stream: 'stdout', text: 'up\n', remote: 'node1' });
