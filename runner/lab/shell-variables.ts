@@ -1,6 +1,7 @@
 // A light reading of shell text for lint: which variables a block uses and which it defines.
 // It understands quotes, comments and quoted heredocs well enough to avoid false alarms; it is
 // not a shell parser, and lint only warns on what it finds.
+import type { Lab, Step } from '../model/lab.js';
 
 export interface VariableUse {
   name: string;
@@ -62,6 +63,24 @@ export function findVariableDefinitions(text: string): Set<string> {
   }
   for (const match of text.matchAll(/\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b/g)) names.add(match[1]!);
   for (const match of text.matchAll(/\bfor\s*\(\(\s*([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(match[1]!);
+  return names;
+}
+
+/** The variables a step sets: its `capture=`, the names its block assigns, and its task solution's. */
+export function stepVariableNames(step: Step): Set<string> {
+  const names = findVariableDefinitions(step.command);
+  if (step.attributes.capture) names.add(step.attributes.capture);
+  if (step.task?.solve) for (const name of findVariableDefinitions(step.task.solve.command)) names.add(name);
+  return names;
+}
+
+/**
+ * The variables a lab knows: those it declares (`vars:`, its project's included), captures
+ * (`capture=`) or assigns in its own blocks (a task's solution too, which is what a learner types).
+ */
+export function labVariableNames(lab: Lab): Set<string> {
+  const names = new Set(lab.meta.vars.map((spec) => spec.name));
+  for (const step of lab.steps) for (const name of stepVariableNames(step)) names.add(name);
   return names;
 }
 

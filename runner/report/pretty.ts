@@ -10,6 +10,7 @@ import type { Lab, Step } from '../model/lab.js';
 import type { Failure, LabResult, RemoteResult, RunResult, StepResult } from '../model/result.js';
 import type { OutputChunk, OutputPressure, Reporter, RunInfo, StepProgress } from './reporter.js';
 import { attemptCount, failureText, stripAnsi, summarize } from './summary.js';
+import { MARKS } from '../text/marks.js';
 
 /** The progress line appears once a step has run this long, and is redrawn this often. */
 const PROGRESS_AFTER_MS = 1000;
@@ -145,7 +146,7 @@ export class PrettyReporter implements Reporter {
     if (!result.error) return;
     const where = result.error.position ? `${result.error.position.file}:${result.error.position.line}: ` : '';
     // The message may quote the lab (a `requires:` entry): its control characters never reach the terminal raw.
-    this.print(`  ${this.paint('red', '✗')} ${terminalText(where + result.error.message)}`);
+    this.print(`  ${this.paint('red', MARKS.failed)} ${terminalText(where + result.error.message)}`);
     if (result.error.hint) this.print(`    ${this.paint('dim', `hint: ${terminalText(result.error.hint)}`)}`);
   }
 
@@ -162,7 +163,7 @@ export class PrettyReporter implements Reporter {
   }
 
   private stepLine(step: Step, result: StepResult): string {
-    if (result.status === 'skipped') return `${this.paint('yellow', '○')} ${step.id}  ${this.paint('dim', `skipped: ${result.skipReason ?? 'no reason given'}`)}`;
+    if (result.status === 'skipped') return `${this.paint('yellow', MARKS.skipped)} ${step.id}  ${this.paint('dim', `skipped: ${result.skipReason ?? 'no reason given'}`)}`;
     const maxAttempts = step.attributes.retry ?? 1;
     const count = attemptCount(result);
     // `attempt 1/30` on a quick pass is noise; a wait that took several tries, or gave up, is news.
@@ -172,12 +173,12 @@ export class PrettyReporter implements Reporter {
       : result.source === 'replay' && result.recordedDurationMs !== undefined
         ? `recorded ${formatDuration(result.recordedDurationMs)}`
         : `${formatDuration(result.durationMs)}${recordedBeside(result)}`;
-    const mark = result.status === 'passed' ? this.paint('green', '✓') : this.paint('red', '✗');
+    const mark = result.status === 'passed' ? this.paint('green', MARKS.passed) : this.paint('red', MARKS.failed);
     return `${mark} ${step.id}${attempts}  ${this.paint('dim', time)}`;
   }
 
   private remoteLine(remote: RemoteResult): string {
-    const mark = remote.status === 'passed' ? this.paint('green', '✓') : remote.status === 'skipped' ? this.paint('yellow', '○') : this.paint('red', '✗');
+    const mark = remote.status === 'passed' ? this.paint('green', MARKS.passed) : remote.status === 'skipped' ? this.paint('yellow', MARKS.skipped) : this.paint('red', MARKS.failed);
     return `${mark} ${remote.name}${remote.error ? `  ${remote.error}` : ''}`;
   }
 

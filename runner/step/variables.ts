@@ -2,6 +2,8 @@
 // and how commands are shown with them expanded.
 import { LabError } from '../errors/index.js';
 import type { Lab } from '../model/lab.js';
+import { didYouMean } from '../text/suggest.js';
+import { labVariableNames } from '../lab/shell-variables.js';
 
 export interface VariableSources {
   /** `--var NAME=VALUE` and answers typed in a walk. */
@@ -31,6 +33,28 @@ export function missingVariablesError(lab: Lab, missing: string[]): LabError {
   return new LabError('MISSING_VARIABLE', `${lab.displayPath}: no value for ${missing.map((n) => `\`${n}\``).join(', ')}`, {
     hint: `a headless run never prompts: pass ${how} or set ${missing.length === 1 ? 'it' : 'them'} in the environment`,
     position: { file: lab.displayPath, line: 1, column: 1 },
+  });
+}
+
+/**
+ * `--var NAME=…` for a name none of the labs knows (declares in `vars:` or its project's, captures,
+ * or assigns in a block: a value for a later step, with `--from`) is a typo until shown otherwise:
+ * an error naming the closest known name. One check for `lab walk`, `lab run` and `lab record`;
+ * several labs (a folder) accept a name any of them knows.
+ */
+export function checkGivenVariables(labs: Lab[], given: Record<string, string>): void {
+  if (labs.length === 0) return;
+  const known = new Set(labs.flatMap((lab) => [...labVariableNames(lab)]));
+  const unknown = Object.keys(given).find((name) => !known.has(name));
+  if (unknown === undefined) return;
+  const declared = [...new Set(labs.flatMap((lab) => lab.meta.vars.map((spec) => spec.name)))];
+  const one = labs.length === 1;
+  const where = one ? `${labs[0]!.displayPath} declares no variable` : `none of the ${labs.length} labs declares a variable`;
+  throw new LabError('BAD_INPUT', `--var ${unknown}: ${where} \`${unknown}\`${didYouMean(unknown, [...known])}`, {
+    hint: declared.length > 0
+      ? `${one ? 'its' : 'their'} variables: ${declared.join(', ')} (declare more under vars: in the frontmatter)`
+      : `${one ? 'it declares' : 'they declare'} no variables (vars: in the frontmatter)`,
+    position: { file: labs[0]!.displayPath, line: 1, column: 1 },
   });
 }
 

@@ -7,6 +7,7 @@ import { loadFixtureFor } from '../replay/load.js';
 import { summarizeFixture } from '../replay/summary.js';
 import { loadProgress, progressKey, resumeIndex, type LabProgress, type WalkMode } from './state.js';
 import type { Choice, ChoiceGroup } from './prompter.js';
+import { MARKS } from '../text/marks.js';
 
 export interface CatalogueEntry {
   lab: Lab;
@@ -45,7 +46,7 @@ export function weekOf(lab: Lab): string {
 
 export function progressLabel(lab: Lab, progress: LabProgress | undefined): string {
   if (!progress) return 'new';
-  if (progress.completedAt) return '✓ done';
+  if (progress.completedAt) return `${MARKS.passed} done`;
   const next = resumeIndex(lab, progress);
   return next === 0 ? 'new' : `at step ${next + 1}/${lab.steps.length}`;
 }

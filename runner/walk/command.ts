@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { exitCodeFor, formatError, LabError } from '../errors/index.js';
 import { didYouMean } from '../text/suggest.js';
+import { checkGivenVariables } from '../step/variables.js';
+import { recordedValues } from './moves.js';
 import type { Lab, Profile } from '../model/lab.js';
 import type { StepRunner } from '../step/runner.js';
 import type { StepResult } from '../model/result.js';
@@ -32,6 +34,7 @@ import { offerCleanup, summaryText, tally, walkLab } from './walk.js';
 import { TERMINATED_EXIT_CODE, watchTermination } from './termination.js';
 import { nextLabOfWeek } from './catalogue.js';
 import { formatDiagnostic } from '../lab/diagnostic-text.js';
+import { MARKS } from '../text/marks.js';
 
 export interface RunnerRequest extends LiveTargetOptions {
   mode: 'live' | 'replay';
@@ -86,7 +89,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
   let terminalShell: TerminalShell | undefined;
   const termination = watchTermination();
   try {
-    const prompter = options.prompter ?? (await (await import('./inquirer-prompter.js')).createInquirerPrompter({ input: options.stdin, output: options.stdout, signal: termination.signal }));
+    const prompter = options.prompter ?? (await (await import('./inquirer-prompter.js')).createInquirerPrompter({ input: options.stdin, output: options.stdout, signal: termination.signal, answered: terminal.style.green(MARKS.passed) }));
     const mode = options.live ? 'live' : 'replay';
     const { entry, week } = await chooseLab(options.paths, options.cwd, env, prompter, terminal.width, options.profile, mode);
     const { lab } = entry;
@@ -103,7 +106,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
       const trust = trustOf(lab.file, options.cwd);
       if (!trust.trusted && !(await confirmTrust(terminal, prompter, lab, trust.labsFolder, options.cwd))) return 0;
     }
-    checkGivenVariables(lab, options.vars);
+    checkGivenVariables([lab], options.vars);
     if (mode === 'live') {
       const start = await confirmLiveStart(terminal, prompter, lab, env);
       if (start === 'declined') return 0;
@@ -141,7 +144,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     if (resumeCwd) terminal.line(terminal.style.dim(`Back in ${resumeCwd}, where the last step left the shell.`));
     // Restored captures and assignments first, this walk's answers over them.
     // Practice only: what the skipped-over steps recorded (captures), so a later step has its values.
-    const seeded = mode === 'replay' && fromIndex ? recordedVariablesBefore(lab, fixtureVariables, fromIndex) : {};
+    const seeded = mode === 'replay' && fromIndex ? recordedValues(lab, fixtureVariables, lab.steps.slice(0, fromIndex)) : {};
     // Live, what the learner set by hand in the Terminal comes back too (attachedShellSeed).
     if (startIndex > 0) runner.setVariables(mode === 'live' ? attachedShellSeed(lab, progress, answers).variables : { ...seeded, ...restorableVariables(lab, progress.variables), ...answers });
     progress.variables = storableVariables(lab, runner.variables());
@@ -154,6 +157,7 @@ export async function walkCommand(options: WalkOptions): Promise<number> {
     if (mode === 'replay') {
       context.staleSteps = stale;
       context.origins = origins;
+      context.recordedVariables = fixtureVariables;
     }
     const filesRoot = options.filesRoot ? path.resolve(options.cwd, options.filesRoot) : path.dirname(lab.file);
     const mdx = mdxOptions(lab, filesRoot, () => runner!.variables());
@@ -266,17 +270,6 @@ function shellWord(text: string): string {
   return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `--var NAME=…` for a name the lab does not declare is a typo until shown otherwise: exit 2, with the closest name. */
-function checkGivenVariables(lab: Lab, given: Record<string, string>): void {
-  const declared = lab.meta.vars.map((spec) => spec.name);
-  const unknown = Object.keys(given).find((name) => !declared.includes(name));
-  if (unknown === undefined) return;
-  throw new LabError('BAD_INPUT', `--var ${unknown}: ${lab.displayPath} declares no variable \`${unknown}\`${didYouMean(unknown, declared)}`, {
-    hint: declared.length > 0 ? `its variables: ${declared.join(', ')} (declare more under vars: in its frontmatter)` : 'it declares no variables (vars: in its frontmatter)',
-    position: { file: lab.displayPath, line: 1, column: 1 },
-  });
-}
-
 function stepIndexOf(lab: Lab, id: string): number {
   const index = lab.steps.findIndex((step) => step.id === id);
   if (index >= 0) return index;
@@ -284,13 +277,6 @@ function stepIndexOf(lab: Lab, id: string): number {
     hint: `\`lab steps ${lab.displayPath}\` lists its step ids`,
     position: { file: lab.displayPath, line: 1, column: 1 },
   });
-}
-
-/** The variables the fixture's steps before `index` set, in order (a practice walk started later). */
-function recordedVariablesBefore(lab: Lab, recorded: Map<string, Record<string, string>>, index: number): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const step of lab.steps.slice(0, index)) Object.assign(values, recorded.get(step.id));
-  return values;
 }
 
 /** No progress in this mode, some in the other: say they are kept apart, so nobody expects a resume. */

@@ -32,6 +32,8 @@ export interface WalkContext {
   onStepDone(stepIndex: number, result: StepResult): Promise<void>;
   /** Practice: where each step's replayed output came from (words) and the fixture's note, for Details. */
   origins?: Map<string, StepOrigin>;
+  /** Practice: per step id, the variables its recording set (what "Just go there" fills in). */
+  recordedVariables?: Map<string, Record<string, string>>;
   /** Practice: ids of steps changed since the recording (their old output is replayed, and said so). */
   staleSteps?: Set<string>;
   /** The environment (the clipboard choice, LAB_CLIPBOARD). */

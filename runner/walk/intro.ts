@@ -8,6 +8,7 @@ import type { Prompter } from './prompter.js';
 import { displayFolder } from '../lab/trust.js';
 import { resumeIndex, type LabProgress } from './state.js';
 import type { Terminal } from './terminal.js';
+import { MARKS } from '../text/marks.js';
 
 /**
  * `recordedSteps`: how many steps were recorded when only some were (the rest transcribed or
@@ -59,7 +60,7 @@ export async function confirmLiveStart(terminal: Terminal, prompter: Prompter, l
   if (lab.meta.requires.length > 0) {
     const checks = await Promise.all(lab.meta.requires.map(async (tool) => ({ tool, found: await onPath(tool, env) })));
     missing = checks.filter((check) => !check.found).length;
-    terminal.line(`${style.bold('Needs:')} ${checks.map(({ tool, found }) => (found ? style.green(`✓ ${tool}`) : style.red(`✗ ${tool}`))).join('  ')}`);
+    terminal.line(`${style.bold('Needs:')} ${checks.map(({ tool, found }) => (found ? style.green(`${MARKS.passed} ${tool}`) : style.red(`${MARKS.failed} ${tool}`))).join('  ')}`);
     if (missing) terminal.line(style.red(`Install the missing tool${missing === 1 ? '' : 's'} first, or practise without --live.`));
   }
   if (missing) return 'missing';

@@ -38,6 +38,20 @@ function highlightTheme(): Record<string, (text: string) => string> {
   };
 }
 
+/** A heading's (already wrapped) lines with a rule under them as wide as the widest. */
+const underlined = (rule: string) => (text: string) => `${text}\n${rule.repeat(Math.max(...text.split('\n').map((line) => stripAnsi(line).length)))}`;
+
+/**
+ * Without colour, bold and colour are gone: a heading would read as a line of prose and inline
+ * code as a word. Headings get a rule under them (═ for the first level, ─ below), inline code its
+ * backticks, as a reader of Markdown expects.
+ */
+const PLAIN_STYLES = {
+  firstHeading: underlined('═'),
+  heading: underlined('─'),
+  codespan: (text: string) => `\`${text}\``,
+};
+
 export async function createMarkdownRenderer(options: RenderOptions): Promise<MarkdownRenderer> {
   const [{ Marked }, { markedTerminal }] = await Promise.all([import('marked'), import('marked-terminal')]);
   // One marked per width: marked-terminal reflows at the width it was made with, and an
@@ -49,7 +63,7 @@ export async function createMarkdownRenderer(options: RenderOptions): Promise<Ma
     marked = new Marked();
     marked.use(
       markedTerminal(
-        { width, reflowText: true, showSectionPrefix: false, tab: 2, emoji: false },
+        { width, reflowText: true, showSectionPrefix: false, tab: 2, emoji: false, ...(options.color ? {} : PLAIN_STYLES) },
         { ignoreIllegals: true, theme: highlightTheme() } as object,
       ) as Parameters<typeof marked.use>[0],
     );

@@ -11,7 +11,7 @@ import type { Lab } from '../model/lab.js';
 import type { StepStatus } from '../model/result.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { displayRedactor, redactVariable } from '../redact/index.js';
-import { findVariableDefinitions } from '../lab/shell-variables.js';
+import { labVariableNames, stepVariableNames } from '../lab/shell-variables.js';
 
 export type WalkMode = 'live' | 'replay';
 
@@ -125,7 +125,7 @@ const NEVER_RESTORED = /^(?:LD_\w+|BASH_ENV|ENV|BASHOPTS|SHELLOPTS|PROMPT_COMMAN
  * assigns in its own commands. Anything else a shell or a fixture held (a fixture's `PATH`) stays out.
  */
 export function restorableNames(lab: Lab): Set<string> {
-  const names = new Set([...lab.meta.vars.map((spec) => spec.name), ...namesSetBySteps(lab)]);
+  const names = labVariableNames(lab);
   for (const name of names) if (NEVER_RESTORED.test(name)) names.delete(name);
   return names;
 }
@@ -133,12 +133,7 @@ export function restorableNames(lab: Lab): Set<string> {
 /** The names the lab's steps capture (`capture=`) or assign in their blocks (a task's solution too). */
 function namesSetBySteps(lab: Lab): Set<string> {
   const names = new Set<string>();
-  for (const step of lab.steps) {
-    if (step.attributes.capture) names.add(step.attributes.capture);
-    for (const name of findVariableDefinitions(step.command)) names.add(name);
-    // A task's solution is what the learner types: its names are the lab's too.
-    if (step.task?.solve) for (const name of findVariableDefinitions(step.task.solve.command)) names.add(name);
-  }
+  for (const step of lab.steps) for (const name of stepVariableNames(step)) names.add(name);
   return names;
 }
 

@@ -11,6 +11,7 @@ import { backgroundChoice, showBackgroundJobs } from './background.js';
 import { autoRuns, chooseJump } from './moves.js';
 import { commandView, copyCommand, copyText } from './command-view.js';
 import { openTerminal, terminalChoice } from './attached-shell.js';
+import { MARKS } from '../text/marks.js';
 
 type StepAction = 'run' | 'all' | 'skip' | 'edit' | 'details' | 'copy' | 'terminal' | 'jobs' | 'jump' | 'back' | 'quit';
 type FailureAction = 'retry' | 'skip' | 'output' | 'edit' | 'quit';
@@ -63,7 +64,7 @@ export async function walkStep(context: WalkContext, step: Step): Promise<WalkMo
     }
     if (action === 'skip') {
       await context.onStepDone(step.index, skippedResult(step, 'skipped in the walk', runner.displayCommand(step), runner.mode));
-      terminal.line(terminal.style.yellow('↷ skipped'));
+      terminal.line(terminal.style.yellow(`${MARKS.skipped} skipped`));
       return 'next';
     }
     if (action === 'details') {

@@ -9,6 +9,7 @@ import { colorizeDiff } from '../expect/colorize.js';
 import type { Terminal } from './terminal.js';
 import { wrapText } from './wrap.js';
 import { provenanceWords } from '../report/provenance.js';
+import { MARKS } from '../text/marks.js';
 
 /** `Step 2/5 · id · Section`, within `room` columns: the section shortened first, then the id, never cut mid-line. */
 export function stepHeader(lab: Lab, step: Step, room = Infinity): string {
@@ -26,7 +27,7 @@ function shorten(text: string, room: number): string {
   return text.length <= room ? text : `${text.slice(0, Math.max(1, room - 1))}…`;
 }
 
-/** "6s", not "6.0s": an interval the lab wrote as a whole number of seconds reads as written. */
+/** "6s", not "6.0s": a duration the lab wrote (an interval, a timeout) as a whole number of seconds reads as written. */
 function roundDuration(ms: number): string {
   return formatDuration(ms).replace(/^(\d+)\.0s$/, '$1s');
 }
@@ -69,10 +70,10 @@ export function stepDetails(step: Step, origin?: { words: string; note?: string 
   const say = (text: string) => lines.push(`  • ${text}`);
   say(`written at ${step.position.file}:${step.position.line}`);
   if (origin) say(`replayed output: ${origin.words}${origin.note ? ` (note: ${origin.note})` : ''}`);
-  if (a.timeoutMs) say(`stopped after ${formatDuration(a.timeoutMs)}`);
-  if (a.retry) say(`run again until the expectations pass, at most ${a.retry} times${a.intervalMs ? `, ${formatDuration(a.intervalMs)} apart` : ''}`);
+  if (a.timeoutMs) say(`stopped after ${roundDuration(a.timeoutMs)}`);
+  if (a.retry) say(`run again until the expectations pass, at most ${a.retry} times${a.intervalMs ? `, ${roundDuration(a.intervalMs)} apart` : ''}`);
   if (a.capture) say(`its output becomes the variable ${a.capture}`);
-  if (a.forMs) say(`a never-ending command: runs for ${formatDuration(a.forMs)}, then stopped (passes if still running)`);
+  if (a.forMs) say(`a never-ending command: runs for ${roundDuration(a.forMs)}, then stopped (passes if still running)`);
   if (a.background) say('started in the background and left running until the lab ends');
   if (a.cleanup) say('a cleanup step: offered again when you quit a live walk');
   if (a.confirm !== undefined) say(`asks before running${a.confirm ? `: ${a.confirm}` : ''}`);
@@ -98,7 +99,7 @@ export function resultReport(terminal: Terminal, step: Step, result: StepResult)
   const { style } = terminal;
   const lines: string[] = [];
   const failedAt = new Set(result.failures.map((failure) => failure.position && `${failure.position.line}:${failure.position.column}`));
-  if (result.status === 'skipped') return style.yellow(`↷ skipped${result.skipReason ? `: ${result.skipReason}` : ''}`);
+  if (result.status === 'skipped') return style.yellow(`${MARKS.skipped} skipped${result.skipReason ? `: ${result.skipReason}` : ''}`);
   // Two expectations described alike are one line with a count, not the same line twice.
   const described = new Map<string, { failed: boolean; count: number }>();
   for (const expectation of step.expectations) {
@@ -109,7 +110,7 @@ export function resultReport(terminal: Terminal, step: Step, result: StepResult)
     else described.set(key, { failed, count: 1 });
   }
   for (const [key, { failed, count }] of described) {
-    lines.push(`${failed ? style.red('✗') : style.green('✓')} ${key.slice(1)}${count > 1 ? ` (×${count})` : ''}`);
+    lines.push(`${failed ? style.red(MARKS.failed) : style.green(MARKS.passed)} ${key.slice(1)}${count > 1 ? ` (×${count})` : ''}`);
   }
   if (result.status === 'failed') {
     for (const failure of result.failures) {
@@ -122,7 +123,7 @@ export function resultReport(terminal: Terminal, step: Step, result: StepResult)
     : result.provenance ? provenanceWords(result.provenance, result.recordedDurationMs)
       : result.recordedDurationMs !== undefined ? `recorded ${formatDuration(result.recordedDurationMs)}` : 'replayed';
   const attempts = result.attempts.length > 1 ? ` after ${result.attempts.length} attempts` : '';
-  lines.push(result.status === 'passed' ? style.green(`✔ passed${attempts} (${took})`) : style.red(`✘ failed${attempts} (${took})`));
+  lines.push(result.status === 'passed' ? style.green(`${MARKS.passed} passed${attempts} (${took})`) : style.red(`${MARKS.failed} failed${attempts} (${took})`));
   return lines.join('\n');
 }
 

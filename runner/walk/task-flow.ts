@@ -11,6 +11,7 @@ import { printStepHeading } from './step-flow.js';
 import { backgroundChoice, showBackgroundJobs } from './background.js';
 import { autoRuns, chooseJump } from './moves.js';
 import { openTerminal, terminalChoice } from './attached-shell.js';
+import { MARKS } from '../text/marks.js';
 
 type TaskAction = 'check' | 'hint' | 'solution' | 'solve' | 'skip' | 'details' | 'terminal' | 'jobs' | 'jump' | 'back' | 'quit';
 
@@ -42,7 +43,7 @@ export async function walkTask(context: WalkContext, step: Step): Promise<WalkMo
       }
       case 'skip':
         await context.onStepDone(step.index, skippedResult(step, 'task skipped in the walk', runner.displayCommand(step), runner.mode));
-        terminal.line(style.yellow('↷ skipped'));
+        terminal.line(style.yellow(`${MARKS.skipped} skipped`));
         return 'next';
       case 'details':
         terminal.line(stepDetails(step, context.origins?.get(step.id)));
@@ -71,7 +72,7 @@ export async function walkTask(context: WalkContext, step: Step): Promise<WalkMo
         const { result, interrupted } = await runWithView(context, step, (s, options) => runner.run(s, { ...options, part: 'check' }));
         context.results.set(step.id, result);
         if (result.status === 'passed') {
-          terminal.line(style.green('✔ Task passed. Well done.'));
+          terminal.line(style.green(`${MARKS.passed} Task passed. Well done.`));
           await context.onStepDone(step.index, result);
           return 'next';
         }
@@ -79,7 +80,7 @@ export async function walkTask(context: WalkContext, step: Step): Promise<WalkMo
           terminal.line(style.yellow('Check stopped (Ctrl-C).'));
           break;
         }
-        terminal.line(style.yellow('✗ Not yet.'));
+        terminal.line(style.yellow(`${MARKS.failed} Not yet.`));
         terminal.line(resultReport(terminal, step, result));
         if (hint && !hintShown) terminal.line(showHint(context, hint!));
         hintShown = true;

@@ -9,6 +9,7 @@ import { runWithView } from './run-view.js';
 import { resultReport } from './step-view.js';
 import { walkStep } from './step-flow.js';
 import { walkTask } from './task-flow.js';
+import { goPast } from './moves.js';
 
 export type WalkOutcome = 'completed' | 'quit';
 
@@ -67,8 +68,10 @@ export async function walkLab(context: WalkContext, startIndex: number): Promise
       show(positionOf(index - 1) + 1, positionOf(index));
       continue;
     }
-    index = move === 'back' ? Math.max(0, index - 1) : Math.min(Math.max(0, move.jump), lab.steps.length - 1);
+    const target = move === 'back' ? Math.max(0, index - 1) : Math.min(Math.max(0, move.jump), lab.steps.length - 1);
     context.autoRunUntil = undefined;
+    if (target > index) goPast(context, index, target);
+    index = target;
     arrive(index);
   }
   return 'completed';

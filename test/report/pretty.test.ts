@@ -22,7 +22,7 @@ describe('pretty reporter', () => {
     expect(lines).toContain('      labs/week1/endpoint-access.md:24:1: stdout does not match (after 40 attempts)');
     expect(lines).toContain('        -Successful');
     expect(lines).toContain('        +InProgress');
-    expect(lines).toContain('  ○ ssh-shell  skipped: needs a terminal');
+    expect(lines).toContain('  ↷ ssh-shell  skipped: needs a terminal');
     expect(lines.at(-2)).toBe('2 labs · 2 passed · 2 failed · 1 skipped · 4.3s');
   });
 

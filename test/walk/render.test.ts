@@ -26,7 +26,10 @@ describe('markdown rendering', () => {
   it('never shows raw ** or backticks in headings, paragraphs, lists, nested lists, tables and quotes', async () => {
     for (const color of [false, true]) {
       const renderer = await createMarkdownRenderer({ width: 80, color });
-      const text = stripAnsi(renderer.prose(PROSE));
+      // Without colour, inline code keeps one pair of backticks (ours): compared without them.
+      const shown = stripAnsi(renderer.prose(PROSE));
+      expect(shown).not.toContain('``');
+      const text = color ? shown : shown.replaceAll('`', '');
       expect(text).not.toContain('**');
       expect(text).not.toContain('`');
       expect(text).toContain('first item with bold and aws eks');
@@ -38,6 +41,25 @@ describe('markdown rendering', () => {
       expect(text).toContain('Second heading with code');
       expect(text).toContain('https://example.com/docs');
     }
+  });
+
+  it('without colour, headings carry a rule under them and inline code its backticks', async () => {
+    const plain = (await createMarkdownRenderer({ width: 80, color: false })).prose(PROSE).split('\n');
+    const first = plain.indexOf('Endpoint access with `kubectl` and care');
+    expect(plain[first + 1]).toBe('═'.repeat(plain[first]!.length));
+    const second = plain.indexOf('Second heading with `code`');
+    expect(plain[second + 1]).toBe('─'.repeat(plain[second]!.length));
+    expect(plain).toContain('Some prose with `inline` code, bold words and a link (https://example.com/docs).');
+    expect(plain.join('\n')).toContain('first item with bold and `aws eks`');
+    // A heading wrapped at a narrow width is ruled as wide as its widest line, never wider than the page.
+    const narrow = (await createMarkdownRenderer({ width: 20, color: false })).prose('## A heading long enough to wrap twice\n').split('\n');
+    const rule = narrow.find((line) => line.startsWith('─'))!;
+    expect(rule.length).toBe(Math.max(...narrow.filter((line) => !line.startsWith('─')).map((line) => line.length)));
+    expect(rule.length).toBeLessThanOrEqual(20);
+    // With colour the heading's colour does the work: no rule, no backticks.
+    const coloured = stripAnsi((await createMarkdownRenderer({ width: 80, color: true })).prose(PROSE));
+    expect(coloured).not.toMatch(/^[═─]+$/m);
+    expect(coloured).not.toContain('`');
   });
 
   it('prints no ANSI codes when colour is off', async () => {

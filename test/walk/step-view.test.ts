@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../../runner/lab/index.js';
-import { resultReport, stepBadges, stepHeader } from '../../runner/walk/step-view.js';
+import { resultReport, stepBadges, stepDetails, stepHeader } from '../../runner/walk/step-view.js';
 import { summaryText } from '../../runner/walk/walk.js';
 import { Terminal } from '../../runner/walk/terminal.js';
 import type { StepResult } from '../../runner/model/result.js';
@@ -23,6 +23,7 @@ describe('step words', () => {
     expect(report).toContain('✓ stdout matches the regular expression (×2)');
     expect(report.split('\n').filter((line) => line.includes('regular expression'))).toHaveLength(1);
     expect(stepBadges(step)).toContain('retry 3× every 6s');
+    expect(stepDetails(step)).toContain('at most 3 times, 6s apart'); // Details too, not "6.0s apart"
   });
 
   it('a header fits 40 columns: the section shortened first', async () => {

@@ -32,6 +32,27 @@ async function walk(args: string[], env: Record<string, string> = {}): Promise<T
   return session;
 }
 
+/** A live walk of labs/practice/checks.md, started (both questions answered) and at its first step. */
+async function liveChecks(work: string): Promise<TmuxSession> {
+  const session = await walk(['--live', 'labs/practice/checks.md', '--var', `WORK=${work}`]);
+  await session.waitFor('Run this lab for real?');
+  await session.send('Enter');
+  await session.waitFor('Use these values?');
+  await session.send('Enter');
+  await session.waitFor('make-work:');
+  return session;
+}
+
+/** `g` Steps, `down` rows down the list, then "Just go there" to that step. */
+async function justGoThere(session: TmuxSession, down: number, step: string): Promise<void> {
+  await session.send('g');
+  await session.waitFor('Go to which step?');
+  for (let i = 0; i < down; i++) await session.send('Down');
+  await session.send('Enter');
+  await session.waitFor(step);
+  await session.send('g');
+}
+
 describe('lab walk in a terminal', () => {
   it('picks a lab from the list, runs steps, quits midway and resumes with variables restored, passes the task', async () => {
     const first = await walk([]);
@@ -49,6 +70,9 @@ describe('lab walk in a terminal', () => {
 
     let screen = await first.waitFor('greet:');
     expect(screen).toContain('── Step 1/5 · greet · Say hello');
+    // One pair of marks: an answered prompt shows the walk's ✓, never inquirer's ✔.
+    expect(screen).toMatch(/✓ Use these values\? Yes/);
+    expect(screen).not.toMatch(/[✔✘]/);
     // As written, the values below it.
     expect(screen).toContain('$ echo "Hello, $LEARNER from $ZONE"');
     expect(screen).toMatch(/^\s+LEARNER = learner$/m);
@@ -98,13 +122,7 @@ describe('lab walk in a terminal', () => {
 
   it('live: a mismatch shows the diff and Retry passes once fixed, Ctrl-C stops one step, a task is not yet then passed', async () => {
     const work = path.join(path.dirname(project), 'work');
-    const session = await walk(['--live', 'labs/practice/checks.md', '--var', `WORK=${work}`]);
-    await session.waitFor('Run this lab for real?');
-    await session.send('Enter');
-    await session.waitFor('Use these values?');
-    await session.send('Enter');
-
-    await session.waitFor('make-work:');
+    const session = await liveChecks(work);
     await session.send('r');
     await session.waitFor('read-state:');
     await session.send('r');
@@ -118,7 +136,7 @@ describe('lab walk in a terminal', () => {
     await session.send('r');
     screen = await session.waitFor('capture-token:');
     expect(occurrences(screen, 'Not as expected:')).toBe(2); // once after the run, once after Show output
-    expect(screen).toMatch(/✔ passed/);
+    expect(screen).toMatch(/✓ passed/);
 
     await session.send('r');
     await session.waitFor('slow-step:');
@@ -200,12 +218,12 @@ describe('lab walk in a terminal', () => {
     await session.waitFor('find-node:', { count: 2 });
     await session.send('r');
     screen = await session.waitFor('node-uname:');
-    expect(screen).toContain('✔ passed (transcribed)');
+    expect(screen).toContain('✓ passed (transcribed)');
     await session.send('r');
     await session.waitFor('after:');
     await session.send('r');
     screen = await session.waitFor('Done · Reach a node over ssh');
-    expect(screen).toContain('✔ passed (written by hand)');
+    expect(screen).toContain('✓ passed (written by hand)');
     expect(screen).not.toMatch(/written by hand.*\d+ms|recorded 0ms/);
     expect(await session.exitCode()).toBe(0);
   }, 120_000);
@@ -223,7 +241,7 @@ describe('lab walk in a terminal', () => {
     for (const id of ['capture-node', 'wait-ready', 'show-node']) expect(occurrences(screen, `${id}:`)).toBe(0); // never asked
     await session.send('g');
     screen = await session.waitFor('Go to which step?');
-    expect(screen).toMatch(/1\. greet\s+✔ passed/);
+    expect(screen).toMatch(/1\. greet\s+✓ passed/);
     expect(screen).toMatch(/5\. check-answer\s+▶ here/);
     await session.send('Up');
     await session.send('Up');
@@ -234,6 +252,70 @@ describe('lab walk in a terminal', () => {
     await session.send('b');
     screen = await session.waitFor('greet:', { count: 2 });
     expect(occurrences(screen, '── Step 1/5 · greet')).toBe(2);
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('practice, Just go there: what the steps gone past recorded is filled in, so a later step has its value', async () => {
+    const session = await walk(['labs/practice/basics.md', '--var', 'ZONE=ap-northeast-2a']);
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+    await session.waitFor('greet:');
+    await justGoThere(session, 3, 'Step 4 (show-node):');
+    let screen = await session.waitFor('show-node:');
+    expect(screen).toContain('Filled in from the recording of the steps gone past: NODE, POLLS.');
+    expect(screen).toMatch(/^\s+NODE = ip-192-168-1-10\.ec2\.internal$/m);
+    await session.send('r');
+    screen = await session.waitFor('check-answer:');
+    expect(screen).toContain('│ node is ip-192-168-1-10.ec2.internal');
+    expect(screen).not.toContain('Not as expected');
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('live: Back to a step that ran asks before running it again (No keeps it, Yes runs it); Just go there names the values not set', async () => {
+    const work = path.join(path.dirname(project), 'work');
+    const session = await liveChecks(work);
+    await session.send('r');
+    await session.waitFor('read-state:');
+    await session.send('b');
+    await session.waitFor('make-work:', { count: 2 });
+    await session.send('r');
+    let screen = await session.waitFor('This step already ran for real (passed). Run it again?');
+    await session.send('Enter'); // the default: No
+    screen = await session.waitFor('make-work:', { count: 3 });
+    expect(occurrences(screen, `│ working in ${work}`)).toBe(1);
+    await session.send('r');
+    await session.waitFor('This step already ran for real (passed). Run it again?', { count: 2 });
+    await session.type('y');
+    await session.send('Enter');
+    screen = await session.waitFor('read-state:', { count: 2 });
+    expect(occurrences(screen, `│ working in ${work}`)).toBe(2);
+
+    await justGoThere(session, 3, 'Step 5 (use-token):');
+    screen = await session.waitFor('use-token:');
+    // Live invents nothing: TOKEN, which capture-token sets, is named as missing.
+    expect(screen).toContain('Not set: TOKEN (the steps gone past set it');
+    expect(screen).not.toContain('Filled in from the recording');
+    await session.send('q');
+    expect(await session.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('NO_COLOR: headings carry a rule under them and inline code its backticks, so neither reads as prose', async () => {
+    const session = await walk(['labs/practice/basics.md', '--var', 'ZONE=ap-northeast-2a'], { NO_COLOR: '1' });
+    await session.waitFor('Use these values?');
+    await session.send('Enter');
+    const screen = await session.waitFor('greet:');
+    expect(await session.screen({ escapes: true })).not.toMatch(/\x1b\[(?:1|2|3\d)m/); // no colour at all
+    const lines = screen.split('\n').map((line) => line.trimEnd());
+    const heading = lines.indexOf('Walk basics');
+    expect(heading).toBeGreaterThan(0);
+    expect(lines[heading + 1]).toBe('═'.repeat('Walk basics'.length));
+    const section = lines.indexOf('Say hello');
+    expect(lines[section + 1]).toBe('─'.repeat('Say hello'.length));
+    expect(screen).toContain('This lab is practice for the walk. It uses `echo` and friends:');
+    expect(screen).toMatch(/^\s*\* a list item with bold and `inline code`$/m);
+    expect(screen).not.toContain('**');
     await session.send('q');
     expect(await session.exitCode()).toBe(0);
   }, 120_000);
@@ -265,8 +347,12 @@ describe('lab walk in a terminal', () => {
     await session.send('Enter');
     let screen = await session.waitFor('list-public-addresses:');
     // capture-pane -J joins wrapped lines: a line longer than 40 is one the terminal had to wrap.
-    const long = screen.split('\n').filter((line) => line.trimEnd().length > 40 && !line.includes('[r] Run'));
+    const long = screen.split('\n').filter((line) => line.trimEnd().length > 40);
     expect(long).toEqual([]);
+    // The row of keys breaks between choices, never inside one (`[e] Edit (live only)` whole).
+    for (const choice of ['[r] Run', '[a] Run all', '[e] Edit (live only)', '[d] Details', '[y] Copy', '[g] Steps', '[q] Quit']) {
+      expect(screen).toContain(choice);
+    }
     expect(screen).toMatch(/^── Step 1\/1 · list-public-addresses ─+$/m);
     const cut = screen.split('\n').filter((line) => line.trimEnd().endsWith('↩'));
     expect(cut.length).toBeGreaterThan(1);

@@ -81,7 +81,7 @@ describe('walk prompt flow', () => {
     expect(prompter.asked[4]).toMatchObject({ kind: 'select', message: 'Not as expected:', choices: ['retry', 'skip', 'output', 'quit'] });
     expect(output).toContain('[exit 0]'); // Show full output
     expect(target.calls.map((c) => c.stepId)).toEqual(['first', 'first']);
-    expect(output).toMatch(/✔ passed/);
+    expect(output).toMatch(/✓ passed/);
     expect(output).toContain('Progress saved. `lab walk test/samples/walk/unit/flow.md` resumes at step 3/4.');
     expect(output).not.toMatch(/\x1b\[/); // --no-color
 
@@ -194,9 +194,9 @@ describe('walk prompt flow', () => {
     );
     expect(prompter.asked.find((a) => a.message === 'task-check:')).toMatchObject({ choices: ['check', 'hint', 'solution', 'skip', 'details', 'terminal', 'jump', 'back', 'quit'], default: 'check' });
     expect(output).toContain('✗ Not yet.');
-    expect(output).toContain('Hint: set DONE with DONE=yes.');
+    expect(output).toContain('Hint: set DONE with `DONE=yes`.'); // inline code keeps its backticks without colour
     expect(output).toContain('$ DONE=yes');
-    expect(output).toContain('✔ Task passed.');
+    expect(output).toContain('✓ Task passed.');
     expect(target.calls.filter((c) => c.stepId === 'task-check').map((c) => c.script)).toEqual(['echo "$DONE"', 'echo "$DONE"']);
     expect(output).toMatch(/3 passed · 0 failed · 1 skipped/);
     expect(code).toBe(0);
@@ -217,6 +217,12 @@ describe('walk prompt flow', () => {
     const question = prompter.asked.find((a) => a.message === 'Open the terminal on which host?');
     expect(question).toMatchObject({ kind: 'select', choices: ['192.168.1.10', '192.168.2.20'] });
     expect(target.calls.find((c) => c.stepId === 'node-shell')).toMatchObject({ interactive: true, remote: '192.168.2.20' });
+  });
+
+  it("a step on several hosts lines up their output's prefixes from the first line", async () => {
+    const { code, output } = await runWalk(['r'], {}, { paths: [path.join(ROOT, 'test/samples/walk/unit/two-hosts.md')] });
+    expect(code, output).toBe(0);
+    expect(output).toContain('node1  │ uptime ok\nnode10 │ uptime ok\n');
   });
 
   it('resumes a live walk in the directory the shell was left in (real shell)', async () => {

@@ -4,7 +4,7 @@ import { LabError } from '../../errors/index.js';
 import { fanOut } from '../../report/index.js';
 import { runOneLab } from '../../run/run-labs.js';
 import { selectSteps } from '../../run/select-steps.js';
-import { resolveVariables } from '../../step/variables.js';
+import { checkGivenVariables, resolveVariables } from '../../step/variables.js';
 import { secretValues } from '../../redact/index.js';
 import { buildFixture } from '../../replay/build.js';
 import { createRedactor, type Redactor } from '../../redact/redact.js';
@@ -32,6 +32,7 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
   const common = commonRunOptions(flags);
   const labs = await loadLabsOrReport([labPath], profileFlag(flags));
   if (!labs) return 2;
+  checkGivenVariables(labs, common.vars);
   // A folder whose project shares one session per folder (the EKS Workshop's modules) is recorded
   // as it runs: its pages in order, each building on what the earlier ones exported.
   const module = labs.length > 1 && labs.every((lab) => lab.project?.sessions === 'folder');

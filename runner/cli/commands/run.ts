@@ -6,6 +6,7 @@ import { refuseUntrusted } from '../../lab/trust.js';
 import { loadLabsKeepingBroken, profileFlag } from '../load-labs.js';
 import { commonRunOptions, interruptController, reportersFor, type RunFlags } from '../run-options.js';
 import { printNotice } from '../output.js';
+import { checkGivenVariables } from '../../step/variables.js';
 
 export async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const common = commonRunOptions(flags);
@@ -14,6 +15,8 @@ export async function runCommand(paths: string[], flags: RunFlags): Promise<numb
   // A lab with lint errors is reported as an error of the run (exit 2 at the end); the others still run.
   const loaded = await loadLabsKeepingBroken(paths, profileFlag(flags));
   let labs = loaded.labs;
+  // Before sharding: a name is known if any of the labs asked for declares it.
+  checkGivenVariables(labs, common.vars);
   if (shard) labs = shardLabs(labs, shard);
   if (flags.live && !flags.trust) refuseUntrusted(labs.filter((lab) => !loaded.broken.has(lab.file)), process.cwd(), 'lab run --live');
   const interrupt = interruptController();
