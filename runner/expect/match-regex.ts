@@ -31,6 +31,20 @@ export interface CompiledRegex {
  * RE2 lacks (`\u0041`, `(?<name>`) is translated.
  */
 export function compileRegex(body: string): CompiledRegex | string {
+  // Lint compiles each pattern to check it, then again to judge the fixture's output with it.
+  const known = COMPILED.get(body);
+  if (known !== undefined) return known;
+  const compiled = compileOnce(body);
+  if (COMPILED.size >= MAX_COMPILED) COMPILED.clear();
+  COMPILED.set(body, compiled);
+  return compiled;
+}
+
+/** The patterns compiled in this process, by body (RE2 compiles a pattern in ~0.5 ms). */
+const COMPILED = new Map<string, CompiledRegex | string>();
+const MAX_COMPILED = 1_000;
+
+function compileOnce(body: string): CompiledRegex | string {
   const source = regexSource(body);
   if (needsBacktracking(source)) return backtracking(source);
   try {
@@ -57,6 +71,7 @@ function backtracking(source: string): CompiledRegex | string {
   return {
     source,
     test(text) {
+      failure = undefined;
       const result = testBacktracking(source, text);
       if ('error' in result) failure = result.error;
       return 'matched' in result && result.matched;
@@ -82,6 +97,16 @@ let verdicts: RegexVerdicts | undefined;
  */
 export function rememberRegexVerdicts(memo: RegexVerdicts | undefined): void {
   verdicts = memo;
+}
+
+/** Why `body` is no valid pattern (on one line), or undefined; a valid one is remembered like a verdict. */
+export function regexProblem(body: string): string | undefined {
+  const key = verdicts && `valid:${createHash('sha1').update(regexSource(body)).digest('base64')}`;
+  if (key !== undefined && verdicts!.get(key)) return undefined;
+  const pattern = compileRegex(body);
+  if (typeof pattern === 'string') return pattern;
+  if (key !== undefined) verdicts!.set(key, true);
+  return undefined;
 }
 
 export function matchRegex(body: string, output: string): MatchOutcome {

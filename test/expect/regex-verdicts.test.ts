@@ -3,7 +3,7 @@
 // and diff as a judged one; an invalid pattern is never remembered (nor, by the same code path, a
 // backtracking match that ran past its deadline: that one is not tested here, it takes 5 s).
 import { afterEach, describe, expect, it } from 'vitest';
-import { matchRegex, rememberRegexVerdicts } from '../../runner/expect/match-regex.js';
+import { compileRegex, matchRegex, regexProblem, rememberRegexVerdicts } from '../../runner/expect/match-regex.js';
 
 afterEach(() => rememberRegexVerdicts(undefined));
 
@@ -38,5 +38,19 @@ describe('remembered regex verdicts', () => {
     rememberRegexVerdicts(memo);
     expect(matchRegex('(unclosed', 'x')).toMatchObject({ pass: false, reason: expect.stringMatching(/^has an invalid regex/) });
     expect(memo.size).toBe(0);
+  });
+
+  it('remembers that a pattern is valid (lint checks every pattern), never that one is invalid', () => {
+    const memo = new Map<string, boolean>();
+    rememberRegexVerdicts(memo);
+    expect(regexProblem('^ok \\d+$')).toBeUndefined();
+    expect([...memo.entries()]).toEqual([[expect.stringMatching(/^valid:/), true]]);
+    expect(regexProblem('(unclosed')).toMatch(/missing closing \)/);
+    expect(memo.size).toBe(1);
+  });
+
+  it('compiles a pattern once per process: checking it and judging with it share the program', () => {
+    const body = `^compiled once ${Math.random()}$`;
+    expect(compileRegex(body)).toBe(compileRegex(body));
   });
 });
