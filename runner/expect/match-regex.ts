@@ -4,6 +4,7 @@
 // blocking the event loop so even SIGTERM went unheard, and overflowed its stack compiling a
 // pattern of thousands of lines. The few patterns RE2 cannot run (a backreference, lookaround)
 // run on V8 in a worker with a deadline (backtracking-regex.ts).
+import { createHash } from 'node:crypto';
 import { RE2JS } from 're2js';
 import type { MatchOutcome } from './outcome.js';
 import { unifiedDiff } from './unified-diff.js';
@@ -30,6 +31,20 @@ export interface CompiledRegex {
  * RE2 lacks (`\u0041`, `(?<name>`) is translated.
  */
 export function compileRegex(body: string): CompiledRegex | string {
+  // Lint compiles each pattern to check it, then again to judge the fixture's output with it.
+  const known = COMPILED.get(body);
+  if (known !== undefined) return known;
+  const compiled = compileOnce(body);
+  if (COMPILED.size >= MAX_COMPILED) COMPILED.clear();
+  COMPILED.set(body, compiled);
+  return compiled;
+}
+
+/** The patterns compiled in this process, by body (RE2 compiles a pattern in ~0.5 ms). */
+const COMPILED = new Map<string, CompiledRegex | string>();
+const MAX_COMPILED = 1_000;
+
+function compileOnce(body: string): CompiledRegex | string {
   const source = regexSource(body);
   if (needsBacktracking(source)) return backtracking(source);
   try {
@@ -56,6 +71,7 @@ function backtracking(source: string): CompiledRegex | string {
   return {
     source,
     test(text) {
+      failure = undefined;
       const result = testBacktracking(source, text);
       if ('error' in result) failure = result.error;
       return 'matched' in result && result.matched;
@@ -66,13 +82,48 @@ function backtracking(source: string): CompiledRegex | string {
   };
 }
 
-export function matchRegex(body: string, output: string): MatchOutcome {
+/** Remembers whether a valid pattern matched a text, by a hash of both (set by a replay: see fs/content-cache.ts). */
+export interface RegexVerdicts {
+  get(key: string): boolean | undefined;
+  set(key: string, matched: boolean): void;
+}
+
+let verdicts: RegexVerdicts | undefined;
+
+/**
+ * Matching is a pure function of the pattern and the text, and compiling a pattern with RE2 (or
+ * starting the worker of a backtracking one) is most of a replay's cost: a replay that has judged
+ * a recorded output before takes the verdict it reached. Undefined turns it off.
+ */
+export function rememberRegexVerdicts(memo: RegexVerdicts | undefined): void {
+  verdicts = memo;
+}
+
+/** Why `body` is no valid pattern (on one line), or undefined; a valid one is remembered like a verdict. */
+export function regexProblem(body: string): string | undefined {
+  const key = verdicts && `valid:${createHash('sha1').update(regexSource(body)).digest('base64')}`;
+  if (key !== undefined && verdicts!.get(key)) return undefined;
   const pattern = compileRegex(body);
-  if (typeof pattern === 'string') return { pass: false, reason: `has an invalid regex: ${pattern}` };
-  if (pattern.test(output)) return { pass: true };
-  return {
-    pass: false,
-    reason: pattern.failure ? `cannot be matched: /${pattern.source}/m: ${pattern.failure}` : `does not match /${pattern.source}/m`,
-    diff: unifiedDiff(regexSource(body), output.replace(/\n$/, '')),
-  };
+  if (typeof pattern === 'string') return pattern;
+  if (key !== undefined) verdicts!.set(key, true);
+  return undefined;
+}
+
+export function matchRegex(body: string, output: string): MatchOutcome {
+  const source = regexSource(body);
+  const key = verdicts && createHash('sha1').update(source).update('\u0000').update(output).digest('base64');
+  const known = key === undefined ? undefined : verdicts!.get(key);
+  if (known === undefined) {
+    const pattern = compileRegex(body);
+    if (typeof pattern === 'string') return { pass: false, reason: `has an invalid regex: ${pattern}` };
+    const matched = pattern.test(output);
+    if (pattern.failure) return { pass: false, reason: `cannot be matched: /${source}/m: ${pattern.failure}`, diff: regexDiff(source, output) };
+    if (key !== undefined) verdicts!.set(key, matched);
+    if (matched) return { pass: true };
+  } else if (known) return { pass: true };
+  return { pass: false, reason: `does not match /${source}/m`, diff: regexDiff(source, output) };
+}
+
+function regexDiff(source: string, output: string): string {
+  return unifiedDiff(source, output.replace(/\n$/, ''));
 }

@@ -7,7 +7,7 @@ import { matchExact } from './match-exact.js';
 import { matchJson, parseJsonBody } from './match-json.js';
 import { matchLines } from './match-lines.js';
 import { matchSample } from './match-sample.js';
-import { compileRegex, matchRegex } from './match-regex.js';
+import { matchRegex, regexProblem } from './match-regex.js';
 import { escapeJsonString, escapeRegex } from './interpolate.js';
 import type { MatchOutcome } from './outcome.js';
 
@@ -37,8 +37,8 @@ const MODES = {
     encode: escapeRegex,
     rule: 'invalid-regex',
     validate(body) {
-      const pattern = compileRegex(body);
-      return typeof pattern === 'string' ? `invalid regex: ${pattern}` : undefined;
+      const problem = regexProblem(body);
+      return problem === undefined ? undefined : `invalid regex: ${problem}`;
     },
     describe: (stream) => `${stream} matches the regular expression`,
   },

@@ -2,9 +2,10 @@
 import { isMap, isScalar, LineCounter, type Node } from 'yaml';
 import * as z from 'zod/mini';
 import { describeIssue, valueAtPath } from './schema-issue.js';
-import type { Diagnostic, LabMeta, Profile, RedactRule, VariableSpec } from '../model/lab.js';
+import type { Diagnostic, LabMeta, Profile, RedactRule, SourcePosition, VariableSpec } from '../model/lab.js';
 import { didYouMean } from '../text/suggest.js';
 import { parseYaml, yamlData, yamlSyntaxProblem } from './yaml-data.js';
+import { parseYamlSubset } from './yaml-subset.js';
 
 export interface FrontmatterBlock {
   yaml: string;
@@ -107,7 +108,71 @@ function withoutDocusaurusKeys(data: unknown): unknown {
   return rest;
 }
 
+/**
+ * The frontmatter's meta and problems. A frontmatter in the plain YAML subset that passes the
+ * schema takes the fast path (no yaml document, its few key lines found by a scan); anything else
+ * (outside the subset, a schema problem, a bad redact regex) is read again as a yaml document,
+ * which gives every problem its line and column. Both give the same result (yaml-subset.test.ts).
+ */
 export function readFrontmatter(block: FrontmatterBlock, file: string, profile: Profile = 'native'): FrontmatterResult {
+  return readPlainFrontmatter(block, file, profile) ?? readFrontmatterDocument(block, file, profile);
+}
+
+/** The fast path: undefined unless the subset reader takes the text and nothing is wrong with it. */
+function readPlainFrontmatter(block: FrontmatterBlock, file: string, profile: Profile): FrontmatterResult | undefined {
+  const quick = parseYamlSubset(block.yaml);
+  if (!quick) return undefined;
+  const checked = frontmatterSchema.safeParse(profile === 'eks-workshop' ? withoutDocusaurusKeys(quick.data ?? {}) : quick.data ?? {});
+  if (!checked.success || checked.data.redact?.some((rule) => !isRegex(typeof rule === 'string' ? rule : rule.pattern))) return undefined;
+  const lines = block.yaml.split('\n');
+  return frontmatterResult(checked.data, (keys) => {
+    const at = subsetKeyLine(lines, keys);
+    return { file, line: at.line + block.firstLine, column: at.indent + 1 };
+  }, []);
+}
+
+function isRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'g');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the key at `keys` (map keys from the root) stands in text the subset reader took: a key
+ * of a block map is the only thing at its map's indentation (values, block scalars and nested
+ * nodes are deeper), so the line is the first one at that indentation naming the key.
+ */
+function subsetKeyLine(lines: string[], keys: string[]): { line: number; indent: number } {
+  let from = 0;
+  let end = lines.length;
+  let found = { line: 0, indent: 0 };
+  for (const key of keys) {
+    let indent = -1;
+    let line = -1;
+    for (let at = from; at < end && line === -1; at++) {
+      const trimmed = lines[at]!.trimStart();
+      if (trimmed === '' || trimmed.startsWith('#')) continue;
+      const depth = lines[at]!.length - trimmed.length;
+      if (indent === -1) indent = depth;
+      if (depth === indent && trimmed.startsWith(`${key}:`) && (trimmed.length === key.length + 1 || trimmed[key.length + 1] === ' ')) line = at;
+    }
+    if (line === -1) return found;
+    found = { line, indent };
+    // The key's own node: the lines after it, up to the next line at its indentation or less.
+    from = line + 1;
+    for (end = from; end < lines.length; end++) {
+      const trimmed = lines[end]!.trimStart();
+      if (trimmed !== '' && !trimmed.startsWith('#') && lines[end]!.length - trimmed.length <= indent) break;
+    }
+  }
+  return found;
+}
+
+/** The full path: a yaml document with positions, every problem a diagnostic at its place (exported for the equivalence test). */
+export function readFrontmatterDocument(block: FrontmatterBlock, file: string, profile: Profile): FrontmatterResult {
   const empty: FrontmatterResult = {
     meta: defaultMeta(),
     diagnostics: [],
@@ -153,7 +218,25 @@ export function readFrontmatter(block: FrontmatterBlock, file: string, profile: 
     }
     return empty;
   }
-  const value = checked.data;
+  const diagnostics: Diagnostic[] = [];
+  const result = frontmatterResult(checked.data, (keys) => positionOf(offsetOfPath(document.contents, keys, true)), diagnostics);
+  for (const [index, rule] of result.meta.redact.entries()) {
+    try {
+      new RegExp(rule.pattern, 'g');
+    } catch (error) {
+      diagnostics.push({
+        severity: 'error', rule: 'invalid-regex', position: positionOf(offsetOfPath(document.contents, ['redact', String(index)], false)),
+        message: `redact rule \`${rule.name}\` is not a valid regex: ${(error as Error).message}`,
+      });
+    }
+  }
+  return result;
+}
+
+/** The meta of frontmatter that passed the schema; `keyPosition` places a key (variables, `fixture`). */
+function frontmatterResult(
+  value: z.infer<typeof frontmatterSchema>, keyPosition: (keys: string[]) => SourcePosition, diagnostics: Diagnostic[],
+): FrontmatterResult {
   const vars: VariableSpec[] = Object.entries(value.vars ?? {}).map(([name, spec]) => ({
     name,
     default: 'default' in spec ? spec.default : undefined,
@@ -163,31 +246,21 @@ export function readFrontmatter(block: FrontmatterBlock, file: string, profile: 
     description: 'description' in spec ? spec.description : undefined,
   }));
   const variableLines: Record<string, number> = {};
-  for (const variable of vars) variableLines[variable.name] = positionOf(offsetOfPath(document.contents, ['vars', variable.name], true)).line;
+  for (const variable of vars) variableLines[variable.name] = keyPosition(['vars', variable.name]).line;
   const redact: RedactRule[] = (value.redact ?? []).map((rule, index) =>
     typeof rule === 'string'
       ? { name: `RULE_${index + 1}`, pattern: rule, replacement: `REDACTED_${index + 1}` }
       : { name: rule.name, pattern: rule.pattern, replacement: rule.replacement ?? rule.name },
   );
-  for (const [index, rule] of redact.entries()) {
-    try {
-      new RegExp(rule.pattern, 'g');
-    } catch (error) {
-      empty.diagnostics.push({
-        severity: 'error', rule: 'invalid-regex', position: positionOf(offsetOfPath(document.contents, ['redact', String(index)], false)),
-        message: `redact rule \`${rule.name}\` is not a valid regex: ${(error as Error).message}`,
-      });
-    }
-  }
   return {
     meta: {
       id: value.id, title: value.title, description: value.description, order: value.order,
       requires: value.requires ?? [], aws: value.aws ?? false, vars,
       sshConfig: value['ssh-config'], sshOptions: value['ssh-options'] ?? {}, kubeContext: value['kube-context'], redact,
       fixture: value.fixture, estimate: value.estimate, cost: value.cost,
-      fixturePosition: value.fixture === undefined ? undefined : positionOf(offsetOfPath(document.contents, ['fixture'], true)),
+      fixturePosition: value.fixture === undefined ? undefined : keyPosition(['fixture']),
     },
-    diagnostics: empty.diagnostics,
+    diagnostics,
     variableLines,
   };
 }

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../errors/index.js';
+import { cachedDerivation } from '../fs/content-cache.js';
 import type { Diagnostic, Lab, ParseResult, Profile } from '../model/lab.js';
 import { escapeControls } from '../expect/normalize.js';
 import { parseLab } from './parse.js';
@@ -49,7 +50,9 @@ export async function loadLab(file: string, cwd = process.cwd(), options: LoadOp
     return { lab, diagnostics: [{ severity: 'error', rule: 'not-text', position: { file: displayPath, line: problem.line, column: problem.column }, message }] };
   }
   const text = bytes.toString('utf8');
-  const parsed = parseLab(text, absolute, { displayPath, defaultId: defaultLabId(absolute), profile: options.profile });
+  const parseOptions = { displayPath, defaultId: defaultLabId(absolute), profile: options.profile };
+  // What follows the parse reads other files (the project root, inputs=): it is never cached.
+  const parsed = cachedDerivation('lab', [absolute, displayPath, parseOptions.defaultId, options.profile ?? 'native'], bytes, () => parseLab(text, absolute, parseOptions));
   // A lab whose own text is broken is fixed first; paths are judged on a lab that parsed.
   if (!parsed.diagnostics.some((d) => d.severity === 'error')) parsed.diagnostics.push(...projectPathDiagnostics(parsed.lab));
   parsed.diagnostics.push(...controlCharacterDiagnostics(text, displayPath));

@@ -1,10 +1,13 @@
-// A fast reader for the plain YAML that lab writes itself (fixtures): block maps and sequences,
-// literal block scalars (`|`, `|-`, `|+`, `|2-`), one-line quoted scalars, plain strings,
-// integers, decimals, booleans, null, `[]` and `{}`. It knows no positions: it is the fast path
+// A fast reader for the plain YAML that lab writes itself (fixtures) and that labs' frontmatter
+// is written in: block maps and sequences, literal block scalars (`|`, `|-`, `|+`, `|2-`), folded
+// ones of plain paragraphs (`>`, `>-`, `>+`), one-line quoted scalars, plain strings, integers,
+// decimals, booleans, null, `[]`, `{}`, and one-line flow collections of scalars (`[a, b]`,
+// `{ name: X, pattern: 'y' }`). It knows no positions: it is the fast path
 // of a reader that falls back to the yaml library (which gives every problem its line and
 // column) whenever this returns undefined. It returns undefined for anything outside that
-// subset or in doubt (anchors, tags, flow collections, folded or multi-line plain scalars,
-// comments after a value, duplicate keys, other number forms, control characters), so it never
+// subset or in doubt (anchors, tags, nested or multi-line flow collections, folded scalars with
+// more-indented lines, multi-line plain scalars, comments after a value, duplicate keys, other
+// number forms, control characters), so it never
 // returns data the yaml library would read differently. The yaml library is 10-100 times slower
 // on the same text, most of the cost of a replay (see docs/performance.md).
 
@@ -14,7 +17,7 @@ export type SubsetData = { data: unknown };
 const UNSAFE_CHARACTERS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
 const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_./-]*):(?:( +)(.*))?$/;
 const RESERVED_KEYS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL', '__proto__']);
-const BLOCK_HEADER = /^\|(?:([1-9])?([-+])?|([-+])([1-9]))$/;
+const BLOCK_HEADER = /^[|>](?:([1-9])?([-+])?|([-+])([1-9]))$/;
 const DOUBLE_QUOTED = /^"(?:[^"\\]|\\.)*"$/;
 const SINGLE_QUOTED = /^'(?:[^']|'')*'$/;
 /** Plain scalars of the YAML 1.2 core schema that are not strings (yaml's own tests). */
@@ -131,23 +134,19 @@ class SubsetReader {
       if (next > indent || (inMap && next === indent && (content === '-' || content.startsWith('- ')))) return this.node(next);
       return null;
     }
-    if (rest.startsWith('|')) return this.blockScalar(rest, indent);
+    if (rest.startsWith('|') || rest.startsWith('>')) return this.blockScalar(rest, indent);
     const value = this.scalar(rest);
     this.noContinuation(indent);
     return value;
   }
 
   private scalar(text: string): unknown {
-    if (text.startsWith('"')) {
-      if (!DOUBLE_QUOTED.test(text)) throw new OutsideSubset();
-      return text.slice(1, -1).replace(ESCAPE, unescape);
-    }
-    if (text.startsWith("'")) {
-      if (!SINGLE_QUOTED.test(text)) throw new OutsideSubset();
-      return text.slice(1, -1).replaceAll("''", "'");
-    }
+    const quoted = quotedScalar(text);
+    if (quoted !== undefined) return quoted;
     if (text === '[]') return [];
     if (text === '{}') return {};
+    if (text.startsWith('[') && text.endsWith(']')) return flowItems(text.slice(1, -1)).map(flowScalar);
+    if (text.startsWith('{') && text.endsWith('}')) return flowMap(text.slice(1, -1));
     return plainScalar(text);
   }
 
@@ -164,7 +163,10 @@ class SubsetReader {
     } else {
       let first = start;
       while (first < this.lines.length && this.lines[first]!.trim() === '') first++;
-      if (first >= this.lines.length || this.indentOf(this.lines[first]!) <= indent) return this.emptyLinesOnly(chomping, first, indent);
+      if (first >= this.lines.length || this.indentOf(this.lines[first]!) <= indent) {
+        if (header.startsWith('>')) throw new OutsideSubset();
+        return this.emptyLinesOnly(chomping, first, indent);
+      }
       contentIndent = this.indentOf(this.lines[first]!);
       // Leading blank lines longer than the content's indentation are an error in YAML.
       for (let at = start; at < first; at++) if (this.lines[at]!.length > contentIndent) throw new OutsideSubset();
@@ -187,6 +189,7 @@ class SubsetReader {
     // Trailing empty lines belong to the scalar only with `|+`.
     let last = body.length;
     while (last > 0 && body[last - 1] === '') last--;
+    if (header.startsWith('>')) return folded(body, last, chomping);
     if (chomping === '+') return body.map((line) => `${line}\n`).join('');
     const kept = body.slice(0, last).join('\n');
     if (chomping === '-' || last === 0) return kept;
@@ -243,6 +246,19 @@ class SubsetReader {
   }
 }
 
+/** A one-line quoted scalar's value; undefined when `text` does not start with a quote. */
+function quotedScalar(text: string): string | undefined {
+  if (text.startsWith('"')) {
+    if (!DOUBLE_QUOTED.test(text)) throw new OutsideSubset();
+    return text.slice(1, -1).replace(ESCAPE, unescape);
+  }
+  if (text.startsWith("'")) {
+    if (!SINGLE_QUOTED.test(text)) throw new OutsideSubset();
+    return text.slice(1, -1).replaceAll("''", "'");
+  }
+  return undefined;
+}
+
 function plainScalar(text: string): unknown {
   if (/^[?:,[\]{}#&*!|>'"%@`]/.test(text) || text.startsWith('- ') || text === '-') throw new OutsideSubset();
   if (text.includes(': ') || text.includes(' #') || text.endsWith(':') || text.includes('\t') || text !== text.trimEnd()) throw new OutsideSubset();
@@ -251,4 +267,73 @@ function plainScalar(text: string): unknown {
   if (PLAIN_INTEGER.test(text) || PLAIN_DECIMAL.test(text)) return Number(text);
   if (/^[-+.0-9]/.test(text) && OTHER_CORE_SCALAR.test(text)) throw new OutsideSubset();
   return text;
+}
+
+/**
+ * A folded scalar's text: its lines joined by spaces, an empty line a line break. Only plain
+ * paragraphs: a line more indented than the first (kept as is in YAML), leading empty lines or
+ * trailing spaces are left to the yaml library.
+ */
+function folded(body: string[], last: number, chomping: string): string {
+  if (last === 0 || body[0] === '') throw new OutsideSubset();
+  let text = '';
+  let empty = 0;
+  for (const line of body.slice(0, last)) {
+    if (line === '') {
+      empty++;
+      continue;
+    }
+    if (/^\s/.test(line) || line !== line.trimEnd()) throw new OutsideSubset();
+    text += text === '' ? line : empty > 0 ? `${'\n'.repeat(empty)}${line}` : ` ${line}`;
+    empty = 0;
+  }
+  if (chomping === '-') return text;
+  return chomping === '+' ? `${text}\n${'\n'.repeat(body.length - last)}` : `${text}\n`;
+}
+
+/** The items of a one-line flow collection, split at the commas outside quotes; nothing nested. */
+function flowItems(inner: string): string[] {
+  const items: string[] = [];
+  let start = 0;
+  let quote = '';
+  for (let at = 0; at < inner.length; at++) {
+    const char = inner[at]!;
+    if (quote) {
+      if (quote === '"' && char === '\\') at++;
+      else if (char === quote) {
+        if (quote === "'" && inner[at + 1] === "'") at++;
+        else quote = '';
+      }
+    } else if (char === '"' || char === "'") {
+      // A quote opens a scalar only at an item's start (`it's` is left to the yaml library).
+      if (inner.slice(start, at).trim() !== '' && !inner.slice(start, at).trimEnd().endsWith(':')) throw new OutsideSubset();
+      quote = char;
+    } else if (char === ',') {
+      items.push(inner.slice(start, at).trim());
+      start = at + 1;
+    } else if ('[]{}#&*!|>%@`?'.includes(char)) throw new OutsideSubset();
+  }
+  if (quote) throw new OutsideSubset();
+  items.push(inner.slice(start).trim());
+  if (items.some((item) => item === '')) throw new OutsideSubset();
+  return items;
+}
+
+/** A scalar in a flow collection: quoted, or plain without a `:` (which could make it a pair). */
+function flowScalar(item: string): unknown {
+  const quoted = quotedScalar(item);
+  if (quoted !== undefined) return quoted;
+  if (item.includes(':') || item.includes('"') || item.includes("'")) throw new OutsideSubset();
+  return plainScalar(item);
+}
+
+/** `{ key: value, ... }` on one line: plain keys, scalar values, no duplicates. */
+function flowMap(inner: string): Record<string, unknown> {
+  const map: Record<string, unknown> = {};
+  for (const item of flowItems(inner)) {
+    const match = /^([A-Za-z_][A-Za-z0-9_./-]*): +(\S.*)$/.exec(item);
+    if (!match || RESERVED_KEYS.has(match[1]!) || Object.hasOwn(map, match[1]!)) throw new OutsideSubset();
+    map[match[1]!] = flowScalar(match[2]!);
+  }
+  return map;
 }

@@ -1,8 +1,11 @@
 // Vitest global setup: the CLI tests run the bundle in dist/bin, so it must be built from the
 // source as it is now, also in watch mode (`npm run test:watch`), where it is rebuilt before every
 // rerun whose runner/ source is newer than the bundle. `npm test` has just built it: nothing to do.
+// The bundle's content cache (replay, list, lint) goes to a folder of this test run, never the
+// user's own ~/.cache, and is removed at the end.
 import { execa } from 'execa';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { CLI, ROOT } from './cli.js';
@@ -28,7 +31,10 @@ async function buildIfStale(): Promise<void> {
   if (result.exitCode !== 0) throw new Error(`the bundle the CLI tests run did not build:\n${result.all}`);
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   await buildIfStale();
   project.onTestsRerun(buildIfStale);
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'lab-test-cache-'));
+  process.env.LAB_CACHE_DIR ??= cache;
+  return () => rmSync(cache, { recursive: true, force: true });
 }

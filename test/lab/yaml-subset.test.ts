@@ -76,7 +76,10 @@ describe('parseYamlSubset', () => {
 
   it('never reads YAML-like text differently from the yaml library', () => {
     const line = fc.oneof(
-      fc.constantFrom('a:', 'a: 1', 'b: x', 'b: "q\\tx"', 'b: "\\ x\\e\\x41\\u00e9\\U0001F600\\/\\\\"', 'b: "\\q"', 'b: "\\U00110000"', "c: 'it''s'", '- 1', '- a: b', '  - x', '  c: d', '- - x', 'k: |', 'k: |-', 'k: |+', 'k: |2', 'k: >', '  text', '    more', '', '  ', '# c', 'a: 1 # c', 'a: [1]', 'a: {}', 'a: []', 'a: &x 1', 'b: *x', 'a: 0o7', 'a: 1e3', 'a: .5', 'a: -3', 'a: 1.50', 'a: True', 'a: ~', 'x: a: b', 'a:b', '---', '\ta: 1', 'a:\t1', '? a', 'a: "x', "a: 'x", 'key.name: v', 'a: b c', 'a: b:', 'a: http://x'),
+      fc.constantFrom('a:', 'a: 1', 'b: x', 'b: "q\\tx"', 'b: "\\ x\\e\\x41\\u00e9\\U0001F600\\/\\\\"', 'b: "\\q"', 'b: "\\U00110000"', "c: 'it''s'", '- 1', '- a: b', '  - x', '  c: d', '- - x', 'k: |', 'k: |-', 'k: |+', 'k: |2', 'k: >', '  text', '    more', '', '  ', '# c', 'a: 1 # c', 'a: [1]', 'a: {}', 'a: []', 'a: &x 1', 'b: *x', 'a: 0o7', 'a: 1e3', 'a: .5', 'a: -3', 'a: 1.50', 'a: True', 'a: ~', 'x: a: b', 'a:b', '---', '\ta: 1', 'a:\t1', '? a', 'a: "x', "a: 'x", 'key.name: v', 'a: b c', 'a: b:', 'a: http://x',
+        'a: [x, y]', 'a: [ 1, true, ~ ]', "a: ['x, y', \"z\"]", 'a: [x,]', 'a: [x, [y]]', 'a: [a: b]', 'a: [it\'s]', 'a: [x] # c', 'a: [x',
+        'a: { k: v, n: 1 }', "a: { k: 'v, w' }", 'a: {k: v}', 'a: { k: v, k: w }', 'a: { k:v }', 'a: { k: }', '- { name: X, pattern: \'\\b[0-9A-F]{32}\\b\' }',
+        'k: >-', 'k: >+', 'k: >2', '  two words', '   more indented', '  trailing ', '  \tx'),
       fc.string({ maxLength: 8 }),
     );
     let read = 0;
@@ -97,7 +100,7 @@ describe('parseYamlSubset', () => {
 
   it('declines what it does not know, for the yaml library to read or to explain', () => {
     for (const text of [
-      'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: [1, 2]\n', 'a: >\n  folded\n', 'a: one\n  two\n', 'a: 1 # why\n', 'a: 1\na: 2\n',
+      'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: [1, [2]]\n', 'a: [1,\n  2]\n', 'a: >\n  folded\n    more indented\n', 'a: >\n\n  leading empty line\n', 'a: one\n  two\n', 'a: 1 # why\n', 'a: 1\na: 2\n',
       'a: 0x1f\n', 'a: 1e3\n', 'a: 007\n', 'a: .inf\n', '\ta: 1\n', 'a: "two\n  lines"\n', '--- \na: 1\n', '', '# only a comment\n',
       'cr: x\r\n', 'a: |\n  no newline at the end',
     ]) {
@@ -109,6 +112,16 @@ describe('parseYamlSubset', () => {
     const text = 'a: |\n  x\n\n  y\n\n\nb: |-\n  x\nc: |+\n  x\n\n\nd: |2-\n     indented\n    less\ne:\n- |\n  in a list\n- k: |\n    in a map in a list\n';
     expect(parseYamlSubset(text)!.data).toStrictEqual(parse(text));
     expect(parse(text)).toMatchObject({ a: 'x\n\ny\n', b: 'x', c: 'x\n\n\n', d: '   indented\n  less' });
+  });
+
+  it('reads folded scalars of plain paragraphs and one-line flow collections of scalars', () => {
+    const text = [
+      'a: >-', '  one', '  two', '', '  three', '', '', '  four', 'b: >', '  x', '', 'c: >+', '  y', '', '',
+      'requires: [git, terraform, aws, 1, true, "q, r", \'it\'\'s\']',
+      'redact:', "  - { name: EKS_ENDPOINT_ID, pattern: '\\b[0-9A-F]{32}\\b' }", '  - {name: B, pattern: "x"}', '',
+    ].join('\n');
+    expect(parseYamlSubset(text)!.data).toStrictEqual(parse(text));
+    expect(parse(text)).toMatchObject({ a: 'one two\nthree\n\nfour', b: 'x\n', c: 'y\n\n\n', requires: ['git', 'terraform', 'aws', 1, true, 'q, r', "it's"] });
   });
 
   it('reads every fixture of the catalogue without the yaml library', () => {

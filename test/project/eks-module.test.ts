@@ -100,7 +100,7 @@ describe('a workshop-style module under its project config', () => {
 
     const calls = standIns.calls().length;
     const replay = await execa(process.execPath, ['--import', noChildProcess, CLI, 'run', MODULE, '--reporter', 'json'], {
-      cwd: tmp, reject: false, env: { PATH: '', CI: 'true', NO_COLOR: '1' }, extendEnv: false,
+      cwd: tmp, reject: false, env: { PATH: '', CI: 'true', NO_COLOR: '1', LAB_CACHE_DIR: process.env.LAB_CACHE_DIR }, extendEnv: false,
     });
     expect(replay.exitCode, String(replay.stdout) + String(replay.stderr)).toBe(0);
     expect(JSON.parse(String(replay.stdout)).labs.map((entry: { status: string }) => entry.status)).toEqual(['passed', 'passed', 'passed', 'passed']);

@@ -73,7 +73,7 @@ describe('--profile eks-workshop', () => {
 
     const before = await calls();
     const replay = await execa(process.execPath, ['--import', noChildProcess, CLI, 'run', 'labs/scaling.md', '--profile', 'eks-workshop'], {
-      cwd: project, reject: false, env: { PATH: '', CI: 'true', NO_COLOR: '1' }, extendEnv: false,
+      cwd: project, reject: false, env: { PATH: '', CI: 'true', NO_COLOR: '1', LAB_CACHE_DIR: process.env.LAB_CACHE_DIR }, extendEnv: false,
     });
     expect(replay.exitCode, String(replay.stdout) + String(replay.stderr)).toBe(0);
     expect(String(replay.stdout)).toContain('hook scaled after: exit 0 (recorded)');

@@ -59,7 +59,7 @@ describe('lab record', () => {
     const recorded = await lab(['record', 'labs/retry.md', '--var', `WORK=${work}`], { cwd: project, env: recordEnv });
     expect(recorded.code, recorded.stderr).toBe(0);
     const replay = await execa(process.execPath, ['--import', noChildProcess, CLI, 'run', 'labs/retry.md', '--reporter', 'json'], {
-      cwd: project, reject: false, env: { PATH: '', CI: 'true', NO_COLOR: '1' }, extendEnv: false,
+      cwd: project, reject: false, env: { PATH: '', CI: 'true', NO_COLOR: '1', LAB_CACHE_DIR: process.env.LAB_CACHE_DIR }, extendEnv: false,
     });
     expect(replay.exitCode, String(replay.stderr)).toBe(0);
     const steps = JSON.parse(String(replay.stdout)).labs[0].steps;

@@ -7,6 +7,8 @@ import { loadProjectLabs } from '../../project/load.js';
 import { escapeData, escapeProperty } from '../../report/github.js';
 import { fixtureDiagnostics } from '../../replay/lint.js';
 import { compareNames } from '../../text/compare.js';
+import { enableContentCache, persistentMemo } from '../../fs/content-cache.js';
+import { rememberRegexVerdicts } from '../../expect/match-regex.js';
 
 export interface LintOptions {
   reporter: 'text' | 'github';
@@ -18,6 +20,8 @@ export interface LintOptions {
 const FIXTURE_FILE_RULES = new Set(['fixture-invalid', 'fixture-folded-output']);
 
 export async function lintCommand(paths: string[], options: LintOptions): Promise<number> {
+  // Lint judges each fixture's outputs like a replay: the same cached verdicts.
+  if (enableContentCache()) rememberRegexVerdicts(persistentMemo('regex-verdicts'));
   const loaded = await loadProjectLabs(paths, { profile: checkedProfile(options.profile) });
   // In run order (loadProjectLabs' order), before the files are sorted for the output.
   const inherited = inheritedVariables(loaded.labs.map((entry) => entry.lab));

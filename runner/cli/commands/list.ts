@@ -6,6 +6,7 @@ import { loadProjectLabs } from '../../project/load.js';
 import { loadFixtureFor } from '../../replay/load.js';
 import { formatProvenance, summarizeFixture, type FixtureSummary } from '../../replay/summary.js';
 import { LabError } from '../../errors/index.js';
+import { enableContentCache } from '../../fs/content-cache.js';
 
 interface Entry {
   lab: Lab;
@@ -16,6 +17,7 @@ interface Entry {
 
 export async function listCommand(paths: string[], options: { json?: boolean; profile?: string }): Promise<number> {
   const entries: Entry[] = [];
+  enableContentCache();
   // In catalogue order already (the project's profile decides which order).
   for (const { lab, diagnostics } of (await loadProjectLabs(paths, { profile: checkedProfile(options.profile) })).labs) {
     const entry: Entry = { lab, errors: diagnostics.filter((d) => d.severity === 'error').length };
