@@ -30,7 +30,7 @@ export interface ShellState {
  * processes (see session-marker.ts) and is set by the runner, never restored. BASH* are bash's
  * own; __lab_* are the runner's helpers inside the shell.
  */
-const SPECIAL_NAMES = new Set([
+export const SPECIAL_NAMES: ReadonlySet<string> = new Set([
   'EUID', 'UID', 'PPID', 'SHELLOPTS', 'PIPESTATUS', 'RANDOM', 'SRANDOM', 'SECONDS', 'LINENO', 'FUNCNAME', 'GROUPS', 'HISTCMD',
   'DIRSTACK', 'EPOCHSECONDS', 'EPOCHREALTIME', 'COMP_WORDBREAKS', '_', 'SHLVL', 'PWD', 'LAB_SESSION_ID',
 ]);
