@@ -2,8 +2,10 @@
 // moment it is opened, that only the runner and the session's bash hold open. Bash writes the dump
 // line by line (`declare -p` makes one write() per variable, ~100 a step); into a pipe each of
 // those woke the runner, into this file they wake nobody, and the runner reads it once, after the
-// step. Elsewhere (no /proc/self/fd, no tmpfs) the dump takes the state pipe as before.
-import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, statfsSync, unlinkSync } from 'node:fs';
+// step. Opened for appending: bash writes to the fd it inherited (no path to reopen), and each
+// write lands after what the step wrote before (its pid, then its dump), from 0 after reset().
+// Elsewhere (no /proc/self/fd, no tmpfs) the dump takes the state pipe as before.
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, readFileSync, readSync, statfsSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
@@ -22,7 +24,7 @@ export class DumpFile {
       if (fileSizeLimited()) return undefined;
       if (statfsSync(SHARED_MEMORY).type !== TMPFS_MAGIC) return undefined;
       const file = path.join(SHARED_MEMORY, `lab-state-${process.pid}-${randomBytes(8).toString('hex')}`);
-      const fd = openSync(file, 'wx+', 0o600);
+      const fd = openSync(file, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_APPEND, 0o600);
       unlinkSync(file);
       return new DumpFile(fd);
     } catch {
@@ -35,13 +37,13 @@ export class DumpFile {
     ftruncateSync(this.fd, 0);
   }
 
-  size(): number {
-    return fstatSync(this.fd).size;
-  }
-
-  /** After the step was reaped: what its EXIT trap wrote (its first `limit` bytes). */
-  read(limit = Infinity): string {
-    const size = Math.min(fstatSync(this.fd).size, limit);
+  /**
+   * What the step wrote (its first `limit` bytes), and whether there was more: after the step was
+   * reaped its whole dump; while it runs, the pid it announced first.
+   */
+  read(limit = Infinity): { text: string; cut: boolean } {
+    const total = fstatSync(this.fd).size;
+    const size = Math.min(total, limit);
     const buffer = Buffer.allocUnsafe(size);
     let done = 0;
     while (done < size) {
@@ -49,7 +51,7 @@ export class DumpFile {
       if (count === 0) break;
       done += count;
     }
-    return buffer.toString('utf8', 0, done);
+    return { text: buffer.toString('utf8', 0, done), cut: total > limit };
   }
 
   close(): void {

@@ -1,23 +1,35 @@
 // Bash functions the prelude installs when a step's state must come back: the state dump, the
 // EXIT trap that runs it, and a `trap` wrapper so a step's own `trap ... EXIT` cannot replace it.
+import { SESSION_ID_VARIABLE } from '../process/session-marker.js';
+import { SPECIAL_NAMES } from './state.js';
+
+/**
+ * The variables the runner never keeps (isSpecialVariable): unset before `declare -p`, which
+ * writes one line, one write(), per variable; the readonly ones stay. The step is leaving anyway.
+ */
+const UNKEPT = `"\${!BASH@}" "\${!__lab_@}" ${[...SPECIAL_NAMES].filter((name) => name !== 'PWD' && name !== SESSION_ID_VARIABLE).join(' ')}`;
+
 /**
  * Writes the state as NUL-framed records (see parseStateDump). One `declare -p` lists every
  * variable: bash answers it in a fraction of the time a loop over the names takes. The options
  * are written only when they differ from the ones the step started with (the host's
  * __lab_options_key), and with them their key, both taken before the dump turns off
- * errexit/nounset for itself. The hooks remove
- * themselves so `declare -f` lists only the learner's functions.
+ * errexit/nounset for itself. The hooks remove themselves so `declare -f` lists only the
+ * learner's functions. Returns its argument, the step's exit status. Runs with stderr to /dev/null.
  */
 const DUMP_FUNCTION = `__lab_dump() {
   unset -f __lab_dump __lab_on_exit __lab_return trap
-  local __lab_key="$SHELLOPTS|$BASHOPTS"
+  __lab_key="$SHELLOPTS|$BASHOPTS"
   if [[ $__lab_key != "\${__lab_options_key-}" ]]; then printf 'O\\0'; set +o; shopt -p; printf '\\0'; fi
   printf 'K\\0%s\\0U\\0' "$__lab_key"; umask -p
   set +eu
-  printf '\\0C\\0%s\\0D\\0' "$PWD"; declare -p
+  printf '\\0C\\0%s\\0D\\0' "$PWD"
+  unset -v ${UNKEPT}; unset -v "\${!__lab_@}"
+  declare -p
   printf '\\0F\\0'; declare -f
   printf '\\0A\\0'; alias -p
   printf '\\0E\\0'
+  return "$1"
 }`;
 
 /**
@@ -31,9 +43,9 @@ __lab_on_exit() {
     __lab_return "$__lab_status"
     eval "$__lab_user_exit" 2>&"$__lab_stderr_fd"
   fi
-  # The session host's dump file when it has one (host-script.ts); \`>|\`: noclobber must not stop it.
-  if [[ -n \${__lab_dump_file-} ]]; then __lab_dump >|"$__lab_dump_file"; else __lab_dump >&"$__lab_state_fd"; fi
-  return "$__lab_status"
+  # The session host's dump file when it has one (host-script.ts: opened for appending, no path
+  # to open and so nothing noclobber could refuse), else the state pipe.
+  __lab_dump "$__lab_status" >&"\${__lab_dump_fd:-$__lab_state_fd}"
 }`;
 
 /** \`trap ACTION EXIT\` (or 0, SIGEXIT) is kept aside for __lab_on_exit; other signals go to the builtin. */

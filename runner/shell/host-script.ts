@@ -15,12 +15,18 @@ export const HOST_DUMP_FD = 5;
  * (the state changes since the last step, the step's cwd and stdin) and the step's script, which
  * travels as data and is evaluated only in the step's subshell.
  *
- * On the state pipe each step writes `P\0<pid>\0` first (its process group, for timeouts and
- * Ctrl-C), then its state dump from its EXIT trap; once the step has been reaped the host adds
- * `X\0<status>\0<1 if the step's group still has processes>\0`. With a dump file ($2 set), the
- * dump goes there instead (reopened by /proc/self/fd, which truncates it) and wakes no one. The host then writes the
- * sentinel ($1) on stdout, stderr and the state pipe: everything before it belongs to that step.
- * Each of those is one write: every write wakes the runner, so the fewer the better.
+ * Each step announces its pid (its process group, for timeouts and Ctrl-C) as `P\0<pid>\0`,
+ * then writes its state dump from its EXIT trap; with a dump file ($2 set) both go there, appended
+ * to what Node truncated before the step, and wake no one; without one they go to the state pipe.
+ * Once the step has been reaped the host writes the sentinel ($1) on stdout, then on stderr
+ * followed by `X\0<status>\0<1 if the step's group still has processes>\0` in the same write,
+ * and, without a dump file, on the state pipe: everything before a sentinel belongs to that step.
+ * Every write wakes the runner, so with a dump file a step costs it two wake-ups, both at its end.
+ *
+ * The host's own stderr is /dev/null (its job notices, a failed `kill -0`); the pipe, kept on
+ * __lab_err_fd, is the steps' stderr and takes the setup's messages. Requests are read with
+ * `read -u` and the usual options are not evaluated again: each redirection a builtin takes costs
+ * bash some ten system calls to save and restore the fd.
  *
  * The host ignores INT/TERM/HUP/QUIT like an interactive shell, so `kill $$` in a step does not
  * end the session; the step's subshell puts the default actions back. Every command the loop
@@ -31,29 +37,30 @@ export const HOST_SCRIPT = `set -m
 builtin trap '' INT TERM HUP QUIT
 ${HOOK_FUNCTIONS}
 __lab_sentinel=$1
-if [[ -n $2 ]]; then exec {__lab_dump_fd}>&${HOST_DUMP_FD} ${HOST_DUMP_FD}>&-; __lab_dump_file=/proc/self/fd/$__lab_dump_fd; fi
-while IFS= builtin read -r -d '' __lab_setup <&${HOST_REQUEST_FD} && IFS= builtin read -r -d '' __lab_script <&${HOST_REQUEST_FD}; do
-  builtin eval "$__lab_setup"
+if [[ -n $2 ]]; then exec {__lab_dump_fd}>&${HOST_DUMP_FD} ${HOST_DUMP_FD}>&-; fi
+exec {__lab_err_fd}>&2 2>/dev/null
+while IFS= builtin read -r -d '' -u ${HOST_REQUEST_FD} __lab_setup && IFS= builtin read -r -d '' -u ${HOST_REQUEST_FD} __lab_script; do
+  [[ -z $__lab_setup ]] || builtin eval "$__lab_setup" 2>&"$__lab_err_fd"
   (
-    builtin printf 'P\\0%s\\0' "$BASHPID" >&${HOST_STATE_FD}
+    builtin printf 'P\\0%s\\0' "$BASHPID" >&"\${__lab_dump_fd:-${HOST_STATE_FD}}"
     builtin trap - HUP QUIT
     builtin set +m
-    exec ${HOST_REQUEST_FD}<&- {__lab_state_fd}>&${HOST_STATE_FD} ${HOST_STATE_FD}>&- {__lab_stderr_fd}>&2
+    exec ${HOST_REQUEST_FD}<&- {__lab_state_fd}>&${HOST_STATE_FD} ${HOST_STATE_FD}>&- 2>&"$__lab_err_fd" {__lab_err_fd}>&- {__lab_stderr_fd}>&2
     builtin trap '{ __lab_on_exit; } 2>/dev/null' EXIT
     builtin trap 'exit 130' INT
     builtin trap 'exit 143' TERM
     if [[ -n $__lab_step_cwd ]]; then builtin cd -- "$__lab_step_cwd" || builtin exit 1; fi
     if [[ -n \${__lab_stdin+set} ]]; then exec < <(builtin printf '%s' "$__lab_stdin"); fi
     builtin shopt -s expand_aliases
-    { builtin eval "$__lab_options"; } 2>/dev/null
+    [[ -z \${__lab_options-} ]] || { builtin eval "$__lab_options"; } 2>/dev/null
     builtin eval "\${__lab_xtrace-}$__lab_script"
   ) </dev/null &
   __lab_pid=$!
-  builtin wait "$__lab_pid" 2>/dev/null
+  builtin wait "$__lab_pid"
   __lab_status=$?
   __lab_left=0
-  builtin kill -0 -- "-$__lab_pid" 2>/dev/null && __lab_left=1
+  builtin kill -0 -- "-$__lab_pid" && __lab_left=1
   builtin printf '%s' "$__lab_sentinel"
-  builtin printf '%s' "$__lab_sentinel" >&2
-  builtin printf 'X\\0%s\\0%s\\0%s' "$__lab_status" "$__lab_left" "$__lab_sentinel" >&${HOST_STATE_FD}
+  builtin printf '%sX\\0%s\\0%s\\0' "$__lab_sentinel" "$__lab_status" "$__lab_left" >&"$__lab_err_fd"
+  [[ -n \${__lab_dump_fd-} ]] || builtin printf '%s' "$__lab_sentinel" >&${HOST_STATE_FD}
 done`;

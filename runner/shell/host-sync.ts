@@ -43,7 +43,8 @@ export function hostSetup(host: HostState, state: ShellState, step: StepSetup): 
     const cwd = shellQuote(state.cwd);
     lines.push(`builtin cd -- ${cwd} || builtin printf 'lab: the session directory %s is gone; staying in %s\\n' ${cwd} "$PWD" >&2`);
   }
-  for (const [name, variable] of state.variables) {
+  // The same Map: no variable changed since the host was last told (see variablesOf in state.ts).
+  for (const [name, variable] of state.variables === host.variables ? [] : state.variables) {
     const known = host.variables.get(name);
     if (known?.declaration === variable.declaration) continue;
     // Attributes are only ever added by `declare`: an export, integer or array flag that went
@@ -51,7 +52,7 @@ export function hostSetup(host: HostState, state: ShellState, step: StepSetup): 
     if (known && declareFlags(known.declaration) !== declareFlags(variable.declaration)) lines.push(`builtin unset -v ${name}`);
     lines.push(variable.declaration);
   }
-  const gone = [...host.variables.keys()].filter((name) => !state.variables.has(name));
+  const gone = state.variables === host.variables ? [] : [...host.variables.keys()].filter((name) => !state.variables.has(name));
   if (gone.length > 0) lines.push(`builtin unset -v ${gone.join(' ')} 2>/dev/null`);
   if (state.functions !== host.functions) {
     const names = [...splitFunctions(host.functions).keys()];
@@ -76,7 +77,7 @@ export function hostSetup(host: HostState, state: ShellState, step: StepSetup): 
   if (step.stepCwd !== host.stepCwd) lines.push(`__lab_step_cwd=${step.stepCwd === undefined ? "''" : shellQuote(step.stepCwd)}`);
   if (step.stdin !== host.stdin) lines.push(step.stdin === undefined ? 'builtin unset -v __lab_stdin' : `__lab_stdin=${shellQuote(step.stdin)}`);
   const next: HostState = {
-    cwd: state.cwd, variables: new Map(state.variables), functions: state.functions, aliases: state.aliases, options: state.options,
+    cwd: state.cwd, variables: state.variables, functions: state.functions, aliases: state.aliases, options: state.options,
     defaultOptions: host.defaultOptions,
     stepCwd: step.stepCwd, stdin: step.stdin,
   };

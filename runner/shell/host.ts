@@ -40,13 +40,15 @@ export interface HostStepRequest {
 
 type StreamCapture = ReturnType<typeof streamCapture>;
 
-/** `P\0<pid>\0` opens a step's record on the state pipe; `X\0<status>\0<left>\0` closes it. */
+/** `P\0<pid>\0` opens what a step writes, in the dump file or on the state pipe. */
 const PID_RECORD = /^P\0(\d+)\0/;
-const EXIT_RECORD = /X\0(\d+)\0([01])\0$/;
+/** How often a stop asked before the step announced its pid looks for it again (dump file only). */
+const PID_POLL_MS = 2;
 
 export class ShellHost {
   private readonly stdout: SentinelStream;
   private readonly stderr: SentinelStream;
+  /** The step's pid and dump when there is no dump file; unused with one. */
   private readonly state: SentinelStream;
   private readonly exited: Promise<void>;
   private dead = false;
@@ -54,11 +56,11 @@ export class ShellHost {
   private constructor(
     private readonly child: ChildProcess,
     sentinel: Buffer,
-    /** Where steps write their state dump; without it the dump comes on the state pipe. */
+    /** Where steps write their pid and state dump; without it they come on the state pipe. */
     private readonly dumpFile: DumpFile | undefined,
   ) {
     this.stdout = this.split(child.stdout!, sentinel);
-    this.stderr = this.split(child.stderr!, sentinel);
+    this.stderr = this.split(child.stderr!, sentinel, true);
     this.state = this.split(pipe(child, HOST_STATE_FD), sentinel);
     (child.stdio[HOST_REQUEST_FD] as Writable).on('error', () => {});
     this.exited = new Promise((resolve) =>
@@ -107,28 +109,22 @@ export class ShellHost {
       return { attempt: { stdout: '', stderr: '', exitCode: null, durationMs: 0, interrupted: true }, state: undefined };
     }
     if (this.dead) throw new LabError('INTERNAL', 'the session shell is gone');
+    const dumpFile = this.dumpFile;
     const stdout = streamCapture('stdout', request);
     const stderr = streamCapture('stderr', request);
+    // Without a dump file: the pid and dump as they come on the state pipe, up to MAX_STATE_BYTES.
     const record: Buffer[] = [];
     let recordBytes = 0;
-    let recordCut = false;
-    let tail = Buffer.alloc(0);
     let pid = 0;
     let onPid: (() => void) | undefined;
-    const pidKnown = new Promise<void>((resolve) => (onPid = resolve));
     const outputs = Promise.all([
       this.stdout.next((chunk) => stdout.append(chunk)),
       this.stderr.next((chunk) => stderr.append(chunk)),
-      this.state.next((chunk) => {
-        // Past the cap the dump is dropped unread (its tail, the exit record, is still read).
+      dumpFile ? undefined : this.state.next((chunk) => {
+        // Past the cap the dump is dropped unread (the sentinel after it is still looked for).
+        if (recordBytes > MAX_STATE_BYTES) return;
         recordBytes += chunk.length;
-        if (recordBytes > MAX_STATE_BYTES) {
-          if (!recordCut) record.push(Buffer.from(chunk.subarray(0, Math.max(0, chunk.length - (recordBytes - MAX_STATE_BYTES)))));
-          recordCut = true;
-          tail = Buffer.from(Buffer.concat([tail, chunk]).subarray(-64));
-          return;
-        }
-        record.push(Buffer.from(chunk));
+        record.push(Buffer.from(chunk.subarray(0, chunk.length - Math.max(0, recordBytes - MAX_STATE_BYTES - 1))));
         if (pid === 0) {
           const match = PID_RECORD.exec(Buffer.concat(record).toString('latin1'));
           if (match) {
@@ -138,17 +134,34 @@ export class ShellHost {
         }
       }),
     ]);
-    this.dumpFile?.reset();
+    dumpFile?.reset();
     (this.child.stdio[HOST_REQUEST_FD] as Writable).write(`${request.setup}\0${request.script.replaceAll('\0', '')}\0`);
 
     let stopReason: StopReason | undefined;
     let stopping: Promise<void> | undefined;
     let finished = false;
+    /** Resolves once the step's pid is known, or the step is over. Made only when a stop needs it. */
+    const pidKnown = () => new Promise<void>((resolve) => {
+      const found = () => {
+        if (pid === 0 && dumpFile && !this.dead) pid = Number(PID_RECORD.exec(dumpFile.read(64).text)?.[1] ?? 0);
+        return pid > 0 || finished;
+      };
+      if (found()) return resolve();
+      onPid = resolve;
+      if (!dumpFile) return;
+      // The step writes its pid first thing, into the file (which wakes no one): look again shortly.
+      const poll = setInterval(() => {
+        if (!found()) return;
+        clearInterval(poll);
+        resolve();
+      }, PID_POLL_MS);
+      void outputs.then(() => clearInterval(poll));
+    });
     const stop = (reason: StopReason) => {
       if (stopReason || finished) return;
       stopReason = reason;
       // The step announces its pid first thing; a stop asked before that waits for it.
-      stopping = Promise.race([pidKnown, outputs]).then(() => (pid > 0 && !finished ? escalate(pid, ESCALATION[reason], request.graceMs) : undefined));
+      stopping = Promise.race([pidKnown(), outputs]).then(() => (pid > 0 && !finished ? escalate(pid, ESCALATION[reason], request.graceMs) : undefined));
     };
     const timers: NodeJS.Timeout[] = [];
     if (request.timeoutMs !== undefined) timers.push(setTimeout(() => stop('timedOut'), request.timeoutMs));
@@ -156,7 +169,7 @@ export class ShellHost {
     const onAbort = () => stop('interrupted');
     request.signal?.addEventListener('abort', onAbort, { once: true });
 
-    await outputs;
+    const [, exit] = await outputs;
     finished = true;
     onPid?.();
     const durationMs = Math.round(performance.now() - started);
@@ -166,20 +179,12 @@ export class ShellHost {
     stdout.flush();
     stderr.flush();
 
-    if (recordCut) return this.refusedState(Buffer.concat(record).toString('utf8'), tail.toString('latin1'), stdout, stderr, durationMs, stopReason);
-    let text = Buffer.concat(record).toString('utf8');
-    // The dump in the file is held to the same limit as one through the pipe: past it, unread.
-    if (this.dumpFile && !this.dead && this.dumpFile.size() > MAX_STATE_BYTES) {
-      return this.refusedState(this.dumpFile.read(MAX_STATE_BYTES), text, stdout, stderr, durationMs, stopReason);
-    }
-    const exitRecord = EXIT_RECORD.exec(text);
-    const exit = exitRecord ? { status: Number(exitRecord[1]), groupLeft: exitRecord[2] === '1' } : undefined;
-    if (exitRecord) text = text.slice(0, exitRecord.index);
-    text = text.replace(PID_RECORD, '');
-    // The step has been reaped (its exit record came after it): its dump is complete in the file.
-    if (this.dumpFile && !this.dead) text += this.dumpFile.read();
+    // The step has been reaped (its exit record came after it): its dump is complete. One held
+    // past MAX_STATE_BYTES is refused unread beyond that.
+    const dump = dumpFile ? (this.dead ? { text: '', cut: false } : dumpFile.read(MAX_STATE_BYTES)) : { text: Buffer.concat(record).toString('utf8'), cut: recordBytes > MAX_STATE_BYTES };
+    if (dump.cut) return this.refusedState(dump.text, exit?.status, stdout, stderr, durationMs, stopReason);
     const status = exit?.status;
-    const state = parseStateDump(text, request.options);
+    const state = parseStateDump(dump.text.replace(PID_RECORD, ''), request.options);
     const attempt: AttemptResult = { stdout: stdout.buffer.text(), stderr: stderr.buffer.text(), exitCode: status ?? null, durationMs };
     // A step that left through its EXIT trap reports its own status, even `exit 137`; one that
     // could not (SIGKILL) died of the signal its status encodes.
@@ -194,14 +199,14 @@ export class ShellHost {
     if (stopReason === 'timedOut') attempt.timeoutMs = request.timeoutMs;
     const outcome: StepOutcome = { attempt, state };
     // The host saw the group still there (kill -0 counts zombies too): confirm before tracking it.
-    if (!stopReason && exit?.groupLeft && groupAlive(pid)) outcome.leftoverGroup = pid;
+    const group = pid || Number(PID_RECORD.exec(dump.text)?.[1] ?? 0);
+    if (!stopReason && exit?.groupLeft && group > 0 && groupAlive(group)) outcome.leftoverGroup = group;
     return outcome;
   }
 
   /** The step's state dump was past MAX_STATE_BYTES: the step fails naming the variable, the session keeps its previous state. */
-  private refusedState(head: string, tail: string, stdout: StreamCapture, stderr: StreamCapture, durationMs: number, stopReason: StopReason | undefined): StepOutcome {
-    const exitRecord = EXIT_RECORD.exec(tail);
-    const attempt: AttemptResult = { stdout: stdout.buffer.text(), stderr: stderr.buffer.text(), exitCode: exitRecord ? Number(exitRecord[1]) : null, durationMs, refused: oversizedDump(head) };
+  private refusedState(head: string, status: number | undefined, stdout: StreamCapture, stderr: StreamCapture, durationMs: number, stopReason: StopReason | undefined): StepOutcome {
+    const attempt: AttemptResult = { stdout: stdout.buffer.text(), stderr: stderr.buffer.text(), exitCode: status ?? null, durationMs, refused: oversizedDump(head) };
     if (stopReason) attempt[stopReason] = true;
     return { attempt, state: undefined };
   }
@@ -216,8 +221,8 @@ export class ShellHost {
     for (const fd of [1, 2, HOST_STATE_FD]) pipe(this.child, fd).destroy();
   }
 
-  private split(stream: Readable, sentinel: Buffer): SentinelStream {
-    const split = new SentinelStream(sentinel);
+  private split(stream: Readable, sentinel: Buffer, exitRecords = false): SentinelStream {
+    const split = new SentinelStream(sentinel, exitRecords);
     stream.on('error', () => {});
     // Backpressure: while whoever shows the output cannot take more, the pipe is not read, so the
     // kernel's pipe fills and the step blocks in write() like it would on a slow terminal.

@@ -1,18 +1,38 @@
 // One of the session host's output pipes, cut into steps: the host writes a sentinel after each
 // step has been reaped, so the bytes before it are that step's, however it ended. Bytes that
-// arrive between steps (a daemon an earlier step left writing) are dropped.
+// arrive between steps (a daemon an earlier step left writing) are dropped. On the pipe that
+// carries it, the sentinel is followed by the step's exit record (`X\0<status>\0<left>\0`, see
+// host-script.ts), written with it in one write(): the step's end costs the runner one wake-up.
 import type { OutputPressure } from '../model/events.js';
+
+/** The exit record after a sentinel: the step's status and whether its group still has processes. */
+const EXIT_RECORD = /^X\0(\d+)\0([01])\0/;
+/** Longer than any exit record: past this many bytes without one, there is none. */
+const MAX_RECORD_BYTES = 24;
+
+export interface StepEnd {
+  status: number;
+  groupLeft: boolean;
+}
 
 export class SentinelStream {
   private sink: ((chunk: Buffer) => OutputPressure) | undefined;
-  private ended: (() => void) | undefined;
+  private ended: ((end: StepEnd | undefined) => void) | undefined;
   /** Trailing bytes that may be the start of a sentinel split across two chunks. */
   private carry: Buffer | undefined;
+  /** After a sentinel, on a stream with exit records: the bytes of the record so far. */
+  private record: Buffer | undefined;
 
-  constructor(private readonly sentinel: Buffer) {}
+  constructor(
+    private readonly sentinel: Buffer,
+    private readonly exitRecords = false,
+  ) {}
 
-  /** Routes the bytes up to the next sentinel to `sink`; resolves when the sentinel arrived. */
-  next(sink: (chunk: Buffer) => OutputPressure): Promise<void> {
+  /**
+   * Routes the bytes up to the next sentinel to `sink`; resolves when the sentinel arrived, with
+   * the exit record that followed it (undefined without one, or when the pipe closed first).
+   */
+  next(sink: (chunk: Buffer) => OutputPressure): Promise<StepEnd | undefined> {
     this.sink = sink;
     return new Promise((resolve) => (this.ended = resolve));
   }
@@ -20,7 +40,8 @@ export class SentinelStream {
   /** The pipe closed (the host died): whatever was pending is complete. */
   close(): void {
     this.flushCarry();
-    this.finishStep();
+    this.record = undefined;
+    this.finishStep(undefined);
   }
 
   /** A promise when the step's sink is full: the caller reads no more until it settles. */
@@ -33,11 +54,17 @@ export class SentinelStream {
     let data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = undefined;
     for (;;) {
+      if (this.record) {
+        const taken = this.takeRecord(data);
+        data = data.subarray(taken < 0 ? data.length : taken);
+        if (taken < 0) break;
+      }
       const at = data.indexOf(this.sentinel);
       if (at < 0) break;
       if (at > 0) send(data.subarray(0, at));
-      this.finishStep();
       data = data.subarray(at + this.sentinel.length);
+      if (this.exitRecords) this.record = Buffer.alloc(0);
+      else this.finishStep(undefined);
     }
     const keep = this.partialSentinelLength(data);
     if (data.length > keep) send(data.subarray(0, data.length - keep));
@@ -45,11 +72,25 @@ export class SentinelStream {
     return waits.length === 0 ? undefined : Promise.all(waits).then(() => {});
   }
 
-  private finishStep(): void {
+  /** Reads the exit record after a sentinel: how many bytes of `data` it took, -1 if it needs more. */
+  private takeRecord(data: Buffer): number {
+    const before = this.record!.length;
+    const bytes = before === 0 ? data : Buffer.concat([this.record!, data]);
+    const match = EXIT_RECORD.exec(bytes.subarray(0, MAX_RECORD_BYTES).toString('latin1'));
+    if (!match && bytes.length < MAX_RECORD_BYTES) {
+      this.record = Buffer.from(bytes);
+      return -1;
+    }
+    this.record = undefined;
+    this.finishStep(match ? { status: Number(match[1]), groupLeft: match[2] === '1' } : undefined);
+    return match ? match[0].length - before : 0;
+  }
+
+  private finishStep(end: StepEnd | undefined): void {
     const ended = this.ended;
     this.sink = undefined;
     this.ended = undefined;
-    ended?.();
+    ended?.(end);
   }
 
   private flushCarry(): void {

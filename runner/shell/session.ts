@@ -231,7 +231,7 @@ export class ShellSession {
     if (stepCwd !== undefined && after.cwd === stepCwd) after.cwd = before.cwd;
     const changed = changedVariables(before, after);
     // The runner's own assignments made during the step (not the step's doing) win over its dump.
-    for (const [name, variable] of setMeanwhile ?? []) after.variables.set(name, variable);
+    if (setMeanwhile?.size) after.variables = new Map([...after.variables, ...setMeanwhile]);
     this.state = after;
     return changed;
   }
@@ -260,7 +260,7 @@ export class ShellSession {
       this.defaultOptions = outcome.state.options;
       // The step inherited all of it from the host: nothing to send before the first real step
       // but the options, so that steps dump theirs only when they change them.
-      this.hostState = { ...outcome.state, variables: new Map(outcome.state.variables), options: '', defaultOptions: outcome.state.options };
+      this.hostState = { ...outcome.state, options: '', defaultOptions: outcome.state.options };
     });
     return this.baseline;
   }
@@ -270,6 +270,7 @@ export class ShellSession {
 function refuseOversized(before: ShellState, outcome: StepOutcome): StepOutcome {
   const after = outcome.state;
   if (!after) return outcome;
+  if (after.variables === before.variables) return outcome;
   const refused = oversizedVariable(after.variables, (name) => before.variables.get(name)?.value !== after.variables.get(name)?.value);
   return refused ? { ...outcome, attempt: { ...outcome.attempt, refused }, state: undefined } : outcome;
 }

@@ -30,7 +30,7 @@ export interface ShellState {
  * processes (see session-marker.ts) and is set by the runner, never restored. BASH* are bash's
  * own; __lab_* are the runner's helpers inside the shell.
  */
-const SPECIAL_NAMES = new Set([
+export const SPECIAL_NAMES: ReadonlySet<string> = new Set([
   'EUID', 'UID', 'PPID', 'SHELLOPTS', 'PIPESTATUS', 'RANDOM', 'SRANDOM', 'SECONDS', 'LINENO', 'FUNCNAME', 'GROUPS', 'HISTCMD',
   'DIRSTACK', 'EPOCHSECONDS', 'EPOCHREALTIME', 'COMP_WORDBREAKS', '_', 'SHLVL', 'PWD', 'LAB_SESSION_ID',
 ]);
@@ -99,13 +99,7 @@ export function parseStateDump(dump: string, previousOptions = ''): ShellState |
       case 'C': state.cwd = next() ?? ''; break;
       case 'F': state.functions = next() ?? ''; break;
       case 'A': state.aliases = next() ?? ''; break;
-      case 'D': {
-        for (const declaration of parseDeclarations(next() ?? '')) {
-          if (isSpecialVariable(declaration.name)) continue;
-          state.variables.set(declaration.name, { value: declaration.value, declaration: declaration.text, exported: declaration.flags.includes('x') });
-        }
-        break;
-      }
+      case 'D': state.variables = variablesOf(next() ?? ''); break;
       case 'E': {
         if (!state.cwd) return undefined;
         state.options = `${options}${options && !options.endsWith('\n') ? '\n' : ''}${umask}`;
@@ -116,9 +110,29 @@ export function parseStateDump(dump: string, previousOptions = ''): ShellState |
   }
 }
 
+/**
+ * The last `declare -p` text and its variables: a step that changed no variable dumps the same
+ * text as the one before (the dump leaves out bash's own, ever-changing ones), and gets the same
+ * Map back, which tells everyone after (host-sync, changedVariables) that nothing changed.
+ * A ShellState's variables are never changed in place: whoever changes them makes a new Map.
+ */
+let lastDeclarations: { text: string; variables: Map<string, ShellVariable> } | undefined;
+
+function variablesOf(text: string): Map<string, ShellVariable> {
+  if (text === lastDeclarations?.text) return lastDeclarations.variables;
+  const variables = new Map<string, ShellVariable>();
+  for (const declaration of parseDeclarations(text)) {
+    if (isSpecialVariable(declaration.name)) continue;
+    variables.set(declaration.name, { value: declaration.value, declaration: declaration.text, exported: declaration.flags.includes('x') });
+  }
+  lastDeclarations = { text, variables };
+  return variables;
+}
+
 /** Variables the step created or whose value it changed (unset ones are not reported). */
 export function changedVariables(before: ShellState, after: ShellState): Record<string, string> {
   const changed: Record<string, string> = {};
+  if (after.variables === before.variables) return changed;
   for (const [name, variable] of after.variables) {
     if (UNREPORTED_NAMES.has(name)) continue;
     if (before.variables.get(name)?.value !== variable.value) changed[name] = variable.value;

@@ -1,7 +1,11 @@
 // The session host: one bash holds the state and forks each step; what that design must keep.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import type { Readable } from 'node:stream';
 import { SentinelStream } from '../../runner/shell/sentinel-stream.js';
+import { ShellHost } from '../../runner/shell/host.js';
+import { DumpFile } from '../../runner/shell/dump-file.js';
+import { findBash } from '../../runner/shell/spawn.js';
 import { openSession } from './helpers.js';
 import { processAlive } from '../helpers/process-alive.js';
 
@@ -97,6 +101,73 @@ describe('the session host', () => {
   });
 });
 
+const onLinuxTmpfs = DumpFile.open();
+onLinuxTmpfs?.close();
+
+/** A bare host (no session around it), its child's pipes, closed after `use`. */
+async function withHost(use: (host: ShellHost, pipes: Readable[]) => Promise<void>): Promise<void> {
+  const host = await ShellHost.start({ bashPath: findBash(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, cwd: '/' });
+  try {
+    await use(host, (host as unknown as { child: { stdio: Readable[] } }).child.stdio);
+  } finally {
+    await host.close();
+  }
+}
+
+const plainStep = { setup: '', options: '', graceMs: 1_000, outputCapBytes: 1024 * 1024 };
+
+describe('the session host, per step', () => {
+  it.runIf(onLinuxTmpfs)('wakes the runner twice at the end of a step (stdout, then stderr with the exit status) and never on the state pipe', async () => {
+    await withHost(async (host, pipes) => {
+      await host.run({ ...plainStep, script: 'true' });
+      const reads = { stdout: 0, stderr: 0, state: 0 };
+      pipes[1]!.on('data', () => reads.stdout++);
+      pipes[2]!.on('data', () => reads.stderr++);
+      pipes[4]!.on('data', () => reads.state++);
+      const statuses: Array<number | null> = [];
+      for (let i = 0; i < 20; i++) statuses.push((await host.run({ ...plainStep, script: `exit ${i % 3}` })).attempt.exitCode);
+      expect(statuses).toEqual(Array.from({ length: 20 }, (_, i) => i % 3));
+      expect(reads.state).toBe(0);
+      expect(reads.stdout).toBeLessThanOrEqual(20);
+      expect(reads.stderr).toBeLessThanOrEqual(20);
+    });
+  });
+
+  it('keeps a step\'s own stderr, its status and the setup\'s messages apart from the host\'s job notices', async () => {
+    await withHost(async (host) => {
+      const run = await host.run({ ...plainStep, setup: "builtin cd -- /nonexistent-lab-dir || builtin printf 'gone\\n' >&2\n", script: 'echo out; echo err >&2; exit 7' });
+      expect(run.attempt).toMatchObject({ stdout: 'out\n', exitCode: 7 });
+      expect(run.attempt.stderr).toMatch(/^[^\n]*cd: \/nonexistent-lab-dir: No such file or directory\ngone\nerr\n$/);
+      // No "[1]+ Done" and no message of the host's `kill -0` after the step reach its stderr.
+      const next = await host.run({ ...plainStep, script: 'sleep 0.1 & wait' });
+      expect(next.attempt).toMatchObject({ stdout: '', stderr: '', exitCode: 0 });
+    });
+  });
+
+  it.runIf(onLinuxTmpfs)('dumps no variable the runner drops (bash\'s own, its helpers\'), and the step\'s are all there', async () => {
+    await withHost(async (host) => {
+      const run = await host.run({ ...plainStep, script: 'MINE=1; BASH_MINE=2; declare -a LIST=(a b)' });
+      expect(run.state?.variables.get('MINE')?.value).toBe('1');
+      expect(run.state?.variables.get('LIST')?.value).toBe('a');
+      const dump = (host as unknown as { dumpFile: DumpFile }).dumpFile.read().text;
+      expect(dump).toMatch(/^P\0\d+\0/);
+      expect(dump).toMatch(/^declare -- MINE="1"$/m);
+      // Only bash's readonly and undeletable ones are left.
+      expect(dump).not.toMatch(/BASH_EXECUTION_STRING|BASH_MINE|BASHPID|__lab_|RANDOM|FUNCNAME|SHLVL/);
+    });
+  });
+
+  it('stops a step that is timed out as soon as it started, its pid read from where the step wrote it', async () => {
+    await withHost(async (host) => {
+      const started = Date.now();
+      const run = await host.run({ ...plainStep, script: 'sleep 30', timeoutMs: 1 });
+      expect(run.attempt.timedOut).toBe(true);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect((await host.run({ ...plainStep, script: 'echo alive' })).attempt.stdout).toBe('alive\n');
+    });
+  });
+});
+
 describe('SentinelStream', () => {
   const sentinel = Buffer.from('\x1e\x1fEND\x1f\x1e');
 
@@ -109,6 +180,22 @@ describe('SentinelStream', () => {
     stream.push(Buffer.from('ND\x1f\x1etrailing'));
     await done;
     expect(got.join('')).toBe('hello \x1ex');
+  });
+
+  it('reads the exit record after the sentinel, split across chunks, and drops what follows it', async () => {
+    const stream = new SentinelStream(sentinel, true);
+    const got: string[] = [];
+    const done = stream.next((chunk) => void got.push(chunk.toString()));
+    stream.push(Buffer.from('err\x1e\x1fEND\x1f'));
+    stream.push(Buffer.from('\x1eX\x0012'));
+    stream.push(Buffer.from('7\x001\x00late'));
+    expect(await done).toEqual({ status: 127, groupLeft: true });
+    expect(got.join('')).toBe('err');
+    const next: string[] = [];
+    const second = stream.next((chunk) => void next.push(chunk.toString()));
+    stream.push(Buffer.from('two\x1e\x1fEND\x1f\x1eX\x000\x000\x00'));
+    expect(await second).toEqual({ status: 0, groupLeft: false });
+    expect(next.join('')).toBe('two');
   });
 
   it('completes a pending step with what arrived when the pipe closes', async () => {

@@ -2,6 +2,8 @@
 import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseStateDump } from '../../runner/shell/state.js';
+import { hostSetup } from '../../runner/shell/host-sync.js';
 import { openSession, tempDir } from './helpers.js';
 
 describe('ShellSession state across steps', () => {
@@ -111,5 +113,31 @@ describe('ShellSession state across steps', () => {
     session.setVariables({ FROM_RUNNER: 'r' }, { export: true });
     expect((await running).variables).toEqual({ FROM_STEP: '1' });
     expect((await session.run('echo "$FROM_STEP $FROM_RUNNER"')).stdout).toBe('1 r\n');
+  });
+
+  it('a step that changed no variable dumps the same text and the runner parses, compares and sends none of it again', async () => {
+    const dump = (value: string) => `K\0k\0U\0umask 0022\n\0C\0/\0D\0declare -x HOME="/root"\ndeclare -- N="${value}"\n\0F\0\0A\0\0E\0`;
+    const first = parseStateDump(dump('1'))!;
+    const same = parseStateDump(dump('1'))!;
+    expect(same.variables).toBe(first.variables);
+    expect(parseStateDump(dump('2'))!.variables.get('N')?.value).toBe('2');
+    const host = { cwd: '/', variables: first.variables, functions: '', aliases: '', options: same.options };
+    expect(hostSetup(host, same, {}).script).toBe('');
+  });
+
+  it('keeps a variable the runner set during a step while the next steps dump the same variables', async () => {
+    const session = await openSession();
+    await session.run('true');
+    const running = session.run('sleep 0.3');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    session.setVariables({ LATE: 'r' }, { export: false });
+    await running;
+    await session.run('true');
+    await session.run('true');
+    expect(session.variables().LATE).toBe('r');
+    expect((await session.run('echo "${LATE-none}"; unset LATE')).stdout).toBe('r\n');
+    await session.run('true');
+    expect(session.variables().LATE).toBeUndefined();
+    expect((await session.run('echo "${LATE-none}"')).stdout).toBe('none\n');
   });
 });
