@@ -10,7 +10,7 @@ import { assignment, parseStateDump, type ShellState } from '../../runner/shell/
 
 /** The state real bash dumps after `script` (the same dump a step writes). */
 function dumpAfter(script: string): ShellState {
-  const dump = execFileSync('bash', ['--norc', '--noprofile', '-c', `${HOOK_FUNCTIONS}\n${script}\n__lab_dump`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' } });
+  const dump = execFileSync('bash', ['--norc', '--noprofile', '-c', `${HOOK_FUNCTIONS}\n${script}\n__lab_dump 0`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' } });
   return parseStateDump(dump)!;
 }
 

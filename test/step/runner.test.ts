@@ -68,7 +68,12 @@ describe('the step runner', () => {
       expect(result.status).toBe('passed');
       expect(result.attempts.map((attempt) => attempt.stdout)).toEqual(['CREATING\n', 'CREATING\n', 'ACTIVE\n']);
       if (mode === 'live') expect(elapsed).toBeGreaterThanOrEqual(550);
-      else expect(result.recordedDurationMs).toBe(21);
+      // Replay never waits between attempts, and its time is its own (no fixture here, so no recorded time beside it).
+      else {
+        expect(elapsed).toBeLessThan(300);
+        expect(result.durationMs).toBeLessThan(300);
+        expect(result.recordedDurationMs).toBeUndefined();
+      }
     }
   });
 
