@@ -8,14 +8,13 @@ import type { Lab, Step } from '../model/lab.js';
 import type { Failure, LabResult, RemoteResult, RunResult, StepResult } from '../model/result.js';
 import type { OutputChunk, OutputPressure, Reporter, RunInfo, StepProgress } from './reporter.js';
 import { attemptCount, failureText, stripAnsi, summarize } from './summary.js';
+import { LineMargin } from './line-margin.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const CLEAR_LINE = '\r\u001b[K';
-const TRAILING_NEWLINE = /\r?\n$/;
-const NEWLINES = /\r?\n/g;
 
 /** stdout (a stream: full buffers are waited for) or a report file's buffer. */
-type PrettyOut = { write(text: string): unknown } & Partial<Pick<NodeJS.WritableStream, 'once' | 'off'>> & { destroyed?: boolean };
+type PrettyOut = { write(text: string | Uint8Array): unknown } & Partial<Pick<NodeJS.WritableStream, 'once' | 'off'>> & { destroyed?: boolean };
 
 export interface PrettyOptions {
   /** Spinner and live redrawing only on a terminal; a log gets plain lines. */
@@ -29,6 +28,8 @@ const CODES: Record<Paint, string> = { bold: '1', dim: '2', red: '31', green: '3
 export class PrettyReporter implements Reporter {
   private mode: 'live' | 'replay' = 'replay';
   private spinner?: { timer: NodeJS.Timeout; stepId: string; text: string; startedAt: number; frame: number };
+  /** The last margin, kept: a flood's chunks all come from the same remote (or none). */
+  private margin?: { remote: string | undefined; lines: LineMargin };
 
   constructor(private readonly out: PrettyOut, private readonly options: PrettyOptions, private readonly finish?: () => Promise<void>) {}
 
@@ -36,12 +37,20 @@ export class PrettyReporter implements Reporter {
     return this.options.color ? `\u001b[${CODES[style]}m${text}\u001b[0m` : text;
   }
 
+  /** One line (or several) of the reporter's own. */
+  private print(text: string): void {
+    this.emit(`${this.plain(text)}\n`);
+  }
+
+  /** Without colour, no escape sequence gets through; most texts hold no ESC or CSI at all, so the regex is seldom run. */
+  private plain(text: string): string {
+    return this.options.color || (!text.includes('\u001b') && !text.includes('\u009b')) ? text : stripAnsi(text);
+  }
+
   /** false when the writer's buffer is full (a pipe or terminal slower than the output). */
-  private print(text: string): boolean {
+  private emit(data: string | Uint8Array): boolean {
     this.clearSpinnerLine();
-    // A flood of plain text need not go through the escape-stripping regex: most chunks hold no ESC or CSI at all.
-    const plain = this.options.color || (!text.includes('\u001b') && !text.includes('\u009b')) ? text : stripAnsi(text);
-    const written = this.out.write(`${plain}\n`);
+    const written = this.out.write(data);
     this.drawSpinner();
     return written !== false;
   }
@@ -77,8 +86,8 @@ export class PrettyReporter implements Reporter {
     if (this.mode === 'replay') return; // recorded output is shown on failure, not replayed line by line
     // The step runner sends whole lines. One write per chunk, not per line: a step printing
     // millions of lines must not pay a write (a syscall on a file or pipe) for each; and one
-    // regex pass per chunk puts the margin on every line, with no array of lines.
-    if (this.print(this.outputLines(chunk.remote, chunk.text))) return;
+    // pass over the chunk's bytes puts the margin on every line, with no array of lines.
+    if (this.emit(this.lineMargin(chunk.remote).apply(this.plain(chunk.text)))) return;
     return drained(this.out);
   }
 
@@ -152,13 +161,13 @@ export class PrettyReporter implements Reporter {
     }
   }
 
-  private outputLines(remote: string | undefined, text: string): string {
-    const margin = `    │ ${remote ? `${remote}: ` : ''}`;
-    const [open, close] = this.options.color ? [`\u001b[${CODES.dim}m`, '\u001b[0m'] : ['', ''];
-    const between = `${close}\n${open}${margin}`.replaceAll('$', '$$$$');
-    const body = text.replace(TRAILING_NEWLINE, '');
-    // replaceAll with a plain string is the cheapest pass V8 has; the regex only where a \r may precede \n.
-    return `${open}${margin}${body.includes('\r') ? body.replace(NEWLINES, between) : body.replaceAll('\n', between)}${close}`;
+  /** What goes before and after each output line: the dim `│` margin (and host), and the colour's end. */
+  private lineMargin(remote: string | undefined): LineMargin {
+    if (!this.margin || this.margin.remote !== remote) {
+      const [open, close] = this.options.color ? [`\u001b[${CODES.dim}m`, '\u001b[0m'] : ['', ''];
+      this.margin = { remote, lines: new LineMargin(this.plain(`${open}    │ ${remote ? `${remote}: ` : ''}`), close) };
+    }
+    return this.margin.lines;
   }
 
   private drawSpinner(): void {
