@@ -40,8 +40,11 @@ export class LineMargin {
     const length = encoder.encodeInto(text, source).written;
     const end = length > 0 && source[length - 1] === 10 ? length - 1 : length;
     const { before, after, joint, jointLength } = this;
-    // Room for a padded joint after every byte, the first margin and the last line's end.
-    const size = end + (end + 1) * joint.length + before.length + after.length + 1;
+    let lineEnds = 0;
+    for (let i = 0; i < end; i++) if (source[i] === 10) lineEnds++;
+    // What is written, and room for the padding of the last joint's fixed stores: sized by the
+    // line ends, a long line (a piece of up to 1 MiB) does not leave a buffer 17 times its size.
+    const size = end + lineEnds * jointLength + before.length + after.length + 1 + SHORT_JOINT;
     if (this.scratch.length < size) this.scratch = new Uint8Array(size);
     const out = this.scratch;
     const short = jointLength <= SHORT_JOINT;
