@@ -6,6 +6,13 @@ import { matchesLine } from './line-pattern.js';
 import type { ActualLine, ExpectedLine } from './lines-model.js';
 
 const RESYNC_WINDOW = 50;
+/**
+ * Mismatches resynchronised by look-ahead; past them a line is shown as changed at once. The diff
+ * compares 400 lines from the first mismatch (unified-diff.ts), which this covers (each mismatch
+ * uses at least a line of one side); an output wrong on all of its 50,000 lines spent 5 million
+ * line comparisons here.
+ */
+const MAX_RESYNCS = 1000;
 /** Line comparisons spent placing one segment after a `...` (keeps huge outputs fast). */
 const MAX_PLACEMENT_COMPARISONS = 200_000;
 
@@ -14,6 +21,7 @@ export function renderActualAgainstExpected(expected: ExpectedLine[], actual: Ac
   const fixedToEnd = linesToEnd(expected);
   let e = 0;
   let a = 0;
+  let resyncs = 0;
   while (e < expected.length) {
     const line = expected[e]!;
     if (line.kind === 'elision') {
@@ -29,8 +37,9 @@ export function renderActualAgainstExpected(expected: ExpectedLine[], actual: Ac
       e++;
       a++;
     } else {
-      let extra = findLine(line, actual, a + 1, Math.min(actual.length, a + 1 + RESYNC_WINDOW));
-      let missing = a < actual.length ? findExpected(expected, actual[a]!, e + 1) : -1;
+      const resync = resyncs++ < MAX_RESYNCS;
+      let extra = resync ? findLine(line, actual, a + 1, Math.min(actual.length, a + 1 + RESYNC_WINDOW)) : -1;
+      let missing = resync && a < actual.length ? findExpected(expected, actual[a]!, e + 1) : -1;
       // In the last segment the line counts are fixed: a resync that leaves one side short of
       // lines is wrong, and the line is better shown as changed.
       const expectedLeft = fixedToEnd[e];

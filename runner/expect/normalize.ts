@@ -32,10 +32,13 @@ export function escapeControls(text: string): string {
 }
 
 const BLANKS = /[ \t\f\v\u00a0]+/g;
+/** What collapsing changes inside a line: a blank other than a space, or two in a row. */
+const UNCOLLAPSED = /[\t\f\v\u00a0]| [ \t\f\v\u00a0]/;
 
 /** Collapses runs of spaces and tabs to one space and trims the line (kubectl columns move). */
 export function collapseWhitespace(line: string): string {
-  return line.replace(BLANKS, ' ').trim();
+  // Most lines have single spaces only: replacing each with itself made a copy of every line.
+  return (UNCOLLAPSED.test(line) ? line.replace(BLANKS, ' ') : line).trim();
 }
 
 const isVisibleAscii = (code: number) => code > 32 && code < 127;

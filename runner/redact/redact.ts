@@ -82,6 +82,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
     const found = new Set<string>();
     const note = (rule: string, index: number) => found.size < MAX_LEFTOVERS_LISTED && found.add(`${rule} at line ${lineAt(text, index)}`);
     for (const pattern of leftoverPatterns) {
+      if (pattern.mayMatch && !pattern.mayMatch(text)) continue;
       for (const match of text.matchAll(pattern.regex)) {
         const secret = match.groups?.secret ?? match[0];
         if (pattern.placeholder(secret) !== undefined) note(pattern.name, match.index + (match.groups?.pre?.length ?? 0));
@@ -102,6 +103,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
 }
 
 function applyPattern(text: string, pattern: SecretPattern, count: (rule: string) => void): string {
+  if (pattern.mayMatch && !pattern.mayMatch(text)) return text;
   return text.replace(pattern.regex, (...args: unknown[]) => {
     const match = args[0] as string;
     const groups = args[args.length - 1] as Record<string, string | undefined>;

@@ -11,17 +11,16 @@ import type { Failure, LabResult, RemoteResult, RunResult, StepResult } from '..
 import type { OutputChunk, OutputPressure, Reporter, RunInfo, StepProgress } from './reporter.js';
 import { attemptCount, failureText, stripAnsi, summarize } from './summary.js';
 import { MARKS } from '../text/marks.js';
+import { LineMargin } from './line-margin.js';
 
 /** The progress line appears once a step has run this long, and is redrawn this often. */
 const PROGRESS_AFTER_MS = 1000;
 /** Not on a terminal: a live step silent this long says it is still running (and again after as long). */
 export const STILL_RUNNING_EVERY_MS = 60_000;
 const CLEAR_LINE = '\r\u001b[K';
-const TRAILING_NEWLINE = /\r?\n$/;
-const NEWLINES = /\r?\n/g;
 
 /** stdout (a stream: full buffers are waited for) or a report file's buffer. */
-type PrettyOut = { write(text: string): unknown } & Partial<Pick<NodeJS.WritableStream, 'once' | 'off'>> & { destroyed?: boolean; columns?: number };
+type PrettyOut = { write(text: string | Uint8Array): unknown } & Partial<Pick<NodeJS.WritableStream, 'once' | 'off'>> & { destroyed?: boolean; columns?: number };
 
 export interface PrettyOptions {
   /** A terminal a person watches (a TTY, not CI): the redrawn progress line. A log gets plain lines. */
@@ -53,6 +52,8 @@ export class PrettyReporter implements Reporter {
   private running?: RunningStep;
   /** The progress line is on screen (the cursor is at its end, never at the start of a line). */
   private progressShown = false;
+  /** The last margin, kept: a flood's chunks all come from the same remote (or none). */
+  private margin?: { remote: string | undefined; lines: LineMargin };
 
   constructor(private readonly out: PrettyOut, private readonly options: PrettyOptions, private readonly finish?: () => Promise<void>) {}
 
@@ -60,15 +61,29 @@ export class PrettyReporter implements Reporter {
     return this.options.color ? `\u001b[${CODES[style]}m${text}\u001b[0m` : text;
   }
 
+  /** One line (or several) of the reporter's own; false when the writer's buffer is full. */
+  private print(text: string): boolean {
+    return this.emit(`${this.plain(text)}\n`);
+  }
+
+  /** Without colour, no escape sequence gets through; most texts hold no ESC or CSI at all, so the regex is seldom run. */
+  private plain(text: string): string {
+    return this.options.color || (!text.includes('\u001b') && !text.includes('\u009b')) ? text : stripAnsi(text);
+  }
+
   /**
    * false when the writer's buffer is full (a pipe or terminal slower than the output). One write:
-   * the progress line is cleared, the lines written whole, and the progress line drawn again under
-   * them, so nothing lands in the middle of it (and a flood costs one write per chunk).
+   * with the progress line up, it is cleared, the lines written whole, and drawn again under them,
+   * so nothing lands in the middle of it (and a flood costs one write per chunk).
    */
-  private print(text: string): boolean {
-    // A flood of plain text need not go through the escape-stripping regex: most chunks hold no ESC or CSI at all.
-    const plain = this.options.color || (!text.includes('\u001b') && !text.includes('\u009b')) ? text : stripAnsi(text);
-    const written = this.out.write(`${this.progressShown ? CLEAR_LINE : ''}${plain}\n${this.progressShown ? this.progressLine() : ''}`);
+  private emit(data: string | Uint8Array): boolean {
+    let out = data;
+    if (this.progressShown) {
+      out = typeof data === 'string'
+        ? `${CLEAR_LINE}${data}${this.progressLine()}`
+        : Buffer.concat([Buffer.from(CLEAR_LINE), data, Buffer.from(this.progressLine())]);
+    }
+    const written = this.out.write(out);
     return written !== false;
   }
 
@@ -115,8 +130,8 @@ export class PrettyReporter implements Reporter {
     }
     // The step runner sends whole lines. One write per chunk, not per line: a step printing
     // millions of lines must not pay a write (a syscall on a file or pipe) for each; and one
-    // regex pass per chunk puts the margin on every line, with no array of lines.
-    if (this.print(this.outputLines(chunk.remote, chunk.text))) return;
+    // pass over the chunk's bytes puts the margin on every line, with no array of lines.
+    if (this.emit(this.lineMargin(chunk.remote).apply(this.plain(chunk.text)))) return;
     return drained(this.out);
   }
 
@@ -190,13 +205,13 @@ export class PrettyReporter implements Reporter {
     }
   }
 
-  private outputLines(remote: string | undefined, text: string): string {
-    const margin = `    │ ${remote ? `${remote}: ` : ''}`;
-    const [open, close] = this.options.color ? [`\u001b[${CODES.dim}m`, '\u001b[0m'] : ['', ''];
-    const between = `${close}\n${open}${margin}`.replaceAll('$', '$$$$');
-    const body = text.replace(TRAILING_NEWLINE, '');
-    // replaceAll with a plain string is the cheapest pass V8 has; the regex only where a \r may precede \n.
-    return `${open}${margin}${body.includes('\r') ? body.replace(NEWLINES, between) : body.replaceAll('\n', between)}${close}`;
+  /** What goes before and after each output line: the dim `│` margin (and host), and the colour's end. */
+  private lineMargin(remote: string | undefined): LineMargin {
+    if (!this.margin || this.margin.remote !== remote) {
+      const [open, close] = this.options.color ? [`\u001b[${CODES.dim}m`, '\u001b[0m'] : ['', ''];
+      this.margin = { remote, lines: new LineMargin(this.plain(`${open}    │ ${remote ? `${remote}: ` : ''}`), close) };
+    }
+    return this.margin.lines;
   }
 
   /** `⏳ apply 12s (recorded 11m 58s)`, cut to the terminal's width: a wrapped line could not be cleared. */

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 
 export interface ReportTarget {
-  /** Text for stdout as the run goes (pretty, github) or the whole document at the end. */
-  write(text: string): void;
+  /** Text for stdout as the run goes (pretty, github) or the whole document at the end; bytes are UTF-8. */
+  write(text: string | Uint8Array): void;
   /** Writes the buffered document to the file, if there is one. */
   flush(): Promise<void>;
 }
@@ -16,7 +16,7 @@ export function createTarget(stdout: NodeJS.WritableStream, file: string | undef
   let buffer = '';
   return {
     write: (text) => {
-      buffer += text;
+      buffer += typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
     },
     flush: () => writeFileAtomic(absolute, buffer, { what: 'report', displayPath: file }),
   };

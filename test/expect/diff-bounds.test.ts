@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { matchExpectation, MAX_DIFF_LINES, unifiedDiff, type MatchOutcome } from '../../runner/expect/index.js';
 import { collapsedLines, collapseWhitespace } from '../../runner/expect/normalize.js';
+import { prepareActual, prepareExpected } from '../../runner/expect/lines-model.js';
+import { renderActualAgainstExpected } from '../../runner/expect/lines-view.js';
+import { structuredPatch } from 'diff';
 
 /** The failure of an outcome that must have failed. */
 function failed(outcome: MatchOutcome): { reason: string; diff: string } {
@@ -51,6 +54,38 @@ describe('unifiedDiff of large outputs', () => {
     const diff = unifiedDiff('ok\nplain', 'ok\nback\bspace\vtab\tdel\u007fnul\u0000esc\u001b[2Jcr\rbell\u0007');
     expect(diff).toContain('+back\\bspace\\vtab\tdel\\x7fnul\\0esc\\e[2Jcr\\rbell\\x07');
     expect(diff).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+});
+
+describe('all lines wrong', () => {
+  // The edit script of sides with nothing in common is known (all removals, then all additions)
+  // and is written without searching for it: the same diff as the search gives.
+  it('is the diff the edit-script search gives, shared lines around it included', () => {
+    const line = (prefix: string) => fc.integer({ min: 0, max: 40 }).map((n) => `${prefix}${n}`);
+    fc.assert(fc.property(
+      fc.array(line('same '), { maxLength: 8 }), fc.array(line('old '), { minLength: 1, maxLength: 30 }),
+      fc.array(line('new '), { minLength: 1, maxLength: 30 }), fc.array(line('end '), { maxLength: 8 }),
+      (shared, removed, added, end) => {
+        const expected = [...shared, ...removed, ...end].join('\n');
+        const actual = [...shared, ...added, ...end].join('\n');
+        const searched = structuredPatch('expected', 'actual', `${expected}\n`, `${actual}\n`, undefined, undefined, { context: 3 }).hunks
+          .flatMap((hunk) => [`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines]);
+        expect(unifiedDiff(expected, actual)).toBe(['--- expected', '+++ actual', ...searched].join('\n'));
+      },
+    ), { numRuns: 500 });
+  });
+
+  it('stops resynchronising after 1,000 mismatches: further lines are compared where they stand', () => {
+    // Patterns, so a resynchronised line shows as its pattern and one compared in place as printed.
+    const expected = numbered(3_000).map((line) => `${line} [..]`);
+    const printed = numbered(3_000).map((line) => `${line} x`);
+    const render = (actual: string[]) => renderActualAgainstExpected(prepareExpected(expected.join('\n')), prepareActual(actual.join('\n')));
+    // Early on, an extra printed line is found and the rest lines up again.
+    const early = render([...numbered(10, 'other'), 'extra', ...printed.slice(10)]);
+    expect(early.slice(10, 12)).toEqual(['extra', 'line 11 [..]']);
+    // After 1,500 wrong lines it is not looked for: expected lines from there on are one line late.
+    const late = render([...numbered(1_500, 'other'), 'extra', ...printed.slice(1_500)]);
+    expect(late.slice(1_500, 1_503)).toEqual(['extra', 'line 1501 x', 'line 1502 x']);
   });
 });
 

@@ -33,3 +33,16 @@ describe('interpolate', () => {
     expect(interpolate('^{{IP}}$', { IP: '10.0.0.1' }, (v) => v.replace(/\./g, '\\.')).text).toBe('^10\\.0\\.0\\.1$');
   });
 });
+
+describe('collapseWhitespace', () => {
+  it('collapses every run of blanks to one space and trims, whether or not the line needed it', async () => {
+    const { collapseWhitespace } = await import('../../runner/expect/normalize.js');
+    const fc = (await import('fast-check')).default;
+    const piece = fc.constantFrom('a', 'b1', ' ', '  ', '\t', '\f', '\v', '\u00a0', '\r', '\u2003', 'é');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 20 }).map((parts) => parts.join('')), (line) => {
+      expect(collapseWhitespace(line)).toBe(line.replace(/[ \t\f\v\u00a0]+/g, ' ').trim());
+    }), { numRuns: 3000 });
+    expect(collapseWhitespace('  NAME   READY\tSTATUS  ')).toBe('NAME READY STATUS');
+    expect(collapseWhitespace('pod-1 1/1 Running')).toBe('pod-1 1/1 Running');
+  });
+});
