@@ -15,7 +15,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist/bin/main.js');
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lab-bench-'));
-const env = { ...process.env, CI: 'true', NO_COLOR: '1' };
+// The content cache (runner/fs/content-cache.ts) lives in the bench's own folder: the warm-up run
+// fills it, as a learner's or a CI job's earlier run would; the cold figure is printed beside it.
+const env = { ...process.env, CI: 'true', NO_COLOR: '1', LAB_CACHE_DIR: path.join(tmp, 'cache') };
+const uncached = { env: { ...env, LAB_CACHE: 'off' } };
 const quick = process.argv.includes('--quick');
 const rounds = quick ? 3 : 7;
 const fence = '```';
@@ -187,6 +190,8 @@ try {
       for (const f of ${JSON.stringify(labs)}) marked.lexer(fs.readFileSync(f, 'utf8'));
       for (const f of ${JSON.stringify(fixtures)}) parse(fs.readFileSync(f, 'utf8'));`;
     const plainFloor = median(node, ['--input-type=module', '-e', plain], { cwd: root });
+    const cold = median(node, [cli, 'run', 'labs'], uncached);
+    report('replay without the content cache (context)', cold, nodeFloor, 'ms', {}, `LAB_CACHE=off, as a CI job's first run; floor: node -e 0; ${cpuNote(['run', 'labs'], uncached).text}`);
     report('replay vs reading the files (context)', replay, plainFloor, 'ms', {}, 'floor: node reading the same labs (marked lexer) and fixtures (plain yaml.parse)');
   }
 
@@ -194,6 +199,7 @@ try {
   {
     report('lab list', median(node, [cli, 'list']), nodeFloor, 'ms', { ratio: 2 }, `the catalogue with fixture summaries; floor: node -e 0; ${cpuNote(['list']).text}`);
     report('lab lint labs', median(node, [cli, 'lint', 'labs'], { allowFailure: true }), nodeFloor, 'ms', { ratio: 2.5 }, `labs and their fixtures; floor: node -e 0; ${cpuNote(['lint', 'labs']).text}`);
+    report('lab lint labs without the content cache (context)', median(node, [cli, 'lint', 'labs'], { allowFailure: true, ...uncached }), nodeFloor, 'ms', {}, `LAB_CACHE=off; floor: node -e 0; ${cpuNote(['lint', 'labs'], uncached).text}`);
   }
 
   // 3. Live: the cost of a step over bash's, against a bare Node<->bash loop, txm and zx.
