@@ -8,14 +8,15 @@ import type { Lab, Step } from '../model/lab.js';
 import type { Failure, LabResult, RemoteResult, RunResult, StepResult } from '../model/result.js';
 import type { OutputChunk, OutputPressure, Reporter, RunInfo, StepProgress } from './reporter.js';
 import { attemptCount, failureText, stripAnsi, summarize } from './summary.js';
+import { drained, type DrainableOut } from '../process/drained.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const CLEAR_LINE = '\r\u001b[K';
 const TRAILING_NEWLINE = /\r?\n$/;
 const NEWLINES = /\r?\n/g;
 
-/** stdout (a stream: full buffers are waited for) or a report file's buffer. */
-type PrettyOut = { write(text: string): unknown } & Partial<Pick<NodeJS.WritableStream, 'once' | 'off'>> & { destroyed?: boolean };
+/** stdout or a report file (streams: full buffers are waited for). */
+type PrettyOut = DrainableOut;
 
 export interface PrettyOptions {
   /** Spinner and live redrawing only on a terminal; a log gets plain lines. */
@@ -178,19 +179,6 @@ export class PrettyReporter implements Reporter {
     this.clearSpinnerLine();
     this.spinner = undefined;
   }
-}
-
-/** Settles when `out` can take more: its 'drain', or its end (a reader that went away takes nothing). */
-function drained(out: PrettyOut): Promise<void> | undefined {
-  if (!out.once || !out.off || out.destroyed) return undefined;
-  const { once, off } = { once: out.once.bind(out), off: out.off.bind(out) };
-  return new Promise((resolve) => {
-    const done = () => {
-      for (const event of ['drain', 'close', 'error']) off(event, done);
-      resolve();
-    };
-    for (const event of ['drain', 'close', 'error']) once(event, done);
-  });
 }
 
 /** A connection failure is already on its host's (or pod's) line; saying it twice is noise. */

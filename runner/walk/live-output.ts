@@ -1,7 +1,8 @@
 // A running step on screen: its output streamed as it comes (behind a gutter), attempt k/N for
 // retry steps, and a spinner with the elapsed time and, from the fixture, the recorded duration.
 import { formatDuration } from '../text/duration.js';
-import type { OutputChunk, StepProgress } from '../report/reporter.js';
+import type { OutputChunk, OutputPressure, StepProgress } from '../report/reporter.js';
+import { drained } from '../process/drained.js';
 import type { Terminal } from './terminal.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -24,7 +25,8 @@ export class StepOutputView {
     this.timer.unref();
   }
 
-  output(chunk: OutputChunk): void {
+  /** Shows a chunk; while the terminal is full, a promise the step's output waits for (backpressure). */
+  output(chunk: OutputChunk): OutputPressure {
     this.clearSpinner();
     const { style } = this.terminal;
     const gutter = style.dim(chunk.remote ? `${chunk.remote} │ ` : '│ ');
@@ -35,7 +37,8 @@ export class StepOutputView {
       written += piece;
       this.atLineStart = piece.endsWith('\n');
     }
-    this.terminal.write(written);
+    if (this.terminal.write(written)) return undefined;
+    return drained(this.terminal.output);
   }
 
   progress(progress: StepProgress): void {
