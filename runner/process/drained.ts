@@ -2,7 +2,12 @@
 // output returns to hold the step back, so a slow reader blocks the step instead of filling memory.
 
 /** A stream that may say it is full: stdout, a file, a test's capture (a plain `write` never is). */
-export type DrainableOut = { write(text: string): unknown } & Partial<Pick<NodeJS.WritableStream, 'once' | 'off'>> & { destroyed?: boolean };
+export interface DrainableOut {
+  write(text: string): unknown;
+  once?(event: string, listener: () => void): unknown;
+  off?(event: string, listener: () => void): unknown;
+  destroyed?: boolean;
+}
 
 /** Settles when `out` can take more: its 'drain', or its end (a reader that went away takes nothing). */
 export function drained(out: DrainableOut): Promise<void> | undefined {
