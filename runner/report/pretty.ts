@@ -8,7 +8,7 @@ import type { Lab, Step } from '../model/lab.js';
 import type { Failure, LabResult, RemoteResult, RunResult, StepResult } from '../model/result.js';
 import type { OutputChunk, OutputPressure, Reporter, RunInfo, StepProgress } from './reporter.js';
 import { attemptCount, failureText, stripAnsi, summarize } from './summary.js';
-import { drained, type DrainableOut } from '../process/drained.js';
+import { drained, type DrainableOut } from '../process/backpressure.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const CLEAR_LINE = '\r\u001b[K';

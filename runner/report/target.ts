@@ -4,7 +4,7 @@
 // a 400 MB flood is not held in memory, and a full disk buffer holds the step back like a full stdout.
 import path from 'node:path';
 import { openAtomicStream, type AtomicFileStream } from '../fs/atomic-write.js';
-import type { DrainableOut } from '../process/drained.js';
+import type { DrainableOut } from '../process/backpressure.js';
 
 export interface ReportTarget extends DrainableOut {
   /** Text for stdout as the run goes (pretty, github) or the whole document at the end; false: full, wait for 'drain'. */

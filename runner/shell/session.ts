@@ -21,6 +21,7 @@ import {
 } from './state.js';
 import type { ShellRunOptions, ShellRunResult, ShellSessionOptions } from './options.js';
 import type { TerminalOutcome } from '../step/target.js';
+import type { OutputPressure } from '../model/events.js';
 import type { OutputEvent, StepOutcome } from './step.js';
 import { oversizedVariable } from './state-limits.js';
 import { freshHostState, hostSetup, type HostState } from './host-sync.js';
@@ -85,7 +86,7 @@ export class ShellSession {
   }
 
   /** Starts a `background` step; it keeps running until stopped or until close(). */
-  startBackground(script: string, options: { cwd?: string; onOutput?: (chunk: OutputEvent) => void } = {}): Promise<BackgroundHandle> {
+  startBackground(script: string, options: { cwd?: string; onOutput?: (chunk: OutputEvent) => OutputPressure } = {}): Promise<BackgroundHandle> {
     return this.serialized(async () => {
       const { stepCwd: _unused, ...launch } = this.launchContext(script, options.cwd, false);
       const handle = await startBackgroundJob({

@@ -2,7 +2,7 @@
 // retry steps, and a spinner with the elapsed time and, from the fixture, the recorded duration.
 import { formatDuration } from '../text/duration.js';
 import type { OutputChunk, OutputPressure, StepProgress } from '../report/reporter.js';
-import { drained } from '../process/drained.js';
+import { drained } from '../process/backpressure.js';
 import type { Terminal } from './terminal.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

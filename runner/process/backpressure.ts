@@ -1,5 +1,7 @@
-// Waiting for a full output stream (write() returned false): what every writer of a step's live
-// output returns to hold the step back, so a slow reader blocks the step instead of filling memory.
+// Backpressure, both ends: a writer of live output waits for its full stream (write() returned
+// false) and hands that wait back; the reader of the step's pipe stops reading until it settles,
+// so a slow reader blocks the step in write() instead of the runner filling memory.
+import type { Readable } from 'node:stream';
 
 /** A stream that may say it is full: stdout, a file, a test's capture (a plain `write` never is). */
 export interface DrainableOut {
@@ -20,4 +22,11 @@ export function drained(out: DrainableOut): Promise<void> | undefined {
     };
     for (const event of ['drain', 'close', 'error']) once(event, done);
   });
+}
+
+/** Stops reading `stream` until `wait` settles, when the consumer handed back a promise (it is full). */
+export function holdBack(stream: Readable, wait: unknown): void {
+  if (!(wait instanceof Promise)) return; // a consumer that keeps up returns nothing
+  stream.pause();
+  void wait.then(() => stream.resume(), () => stream.resume());
 }

@@ -1,6 +1,7 @@
-// The walk's live output waits for its terminal: while the terminal (or the pipe behind it) takes
-// nothing, the step's output is not read, so the step blocks in write() instead of the walk
-// holding everything it printed. The real step runner over the lab's real bash.
+// The walk under a flood, with the real step runner over the lab's real bash. Its live output
+// waits for its terminal: while the terminal (or the pipe behind it) takes nothing, the step's
+// output is not read, so the step blocks in write() instead of the walk holding everything it
+// printed. And the jobs view shows a background job's log tail in bounded room.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +11,11 @@ import { parseLab } from '../../runner/lab/parse.js';
 import { ShellTarget } from '../../runner/shell/target.js';
 import { StepRunner } from '../../runner/step/runner.js';
 import type { WalkContext } from '../../runner/walk/context.js';
+import { showBackgroundJobs } from '../../runner/walk/background.js';
 import { runWithView } from '../../runner/walk/run-view.js';
 import { Terminal } from '../../runner/walk/terminal.js';
 import { FLOOD_BYTES, FLOOD_SCRIPT, stalledWritable } from '../helpers/stalled-consumer.js';
+import { captureOutput } from './doubles.js';
 
 describe('walk live output backpressure', () => {
   it('holds a 20 MB step while the terminal is full, and shows all of it once it drains', async () => {
@@ -38,4 +41,28 @@ describe('walk live output backpressure', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('the jobs view', () => {
+  it('shows the tail of a background job that printed megabytes without a newline in a few screen lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-walk-jobs-'));
+    const { lab } = parseLab(`---\ntitle: Jobs\n---\n\n# Jobs\n\n\`\`\`bash id=noisy background\nhead -c 5000000 /dev/zero | tr "\\0" y; sleep 60\n\`\`\`\n`, join(dir, 'jobs.md'), { displayPath: 'jobs.md' });
+    const target = await ShellTarget.start(lab, { cwd: dir, variables: {} });
+    const runner = new StepRunner(lab, { mode: 'live', local: target, for: () => target, close: () => target.close() }, { variables: {}, yes: true, interactive: true });
+    const out = captureOutput(80);
+    const context = { terminal: new Terminal(out, { noColor: true }), runner } as unknown as WalkContext;
+    try {
+      expect((await runner.run(lab.steps[0]!)).status).toBe('passed');
+      // The log keeps its head and its tail (1 MiB): wait until the tail is full of the flood.
+      for (let waited = 0; !/not kept[^]{500000}/.test(runner.backgroundJobs()[0]!.log()) && waited < 30_000; waited += 50) await sleep(50);
+      showBackgroundJobs(context);
+      const shown = out.text();
+      expect(shown).toContain('● noisy — running');
+      expect(shown).toContain('…');
+      expect(shown.length).toBeLessThan(4 * 1024);
+    } finally {
+      await runner.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
