@@ -44,7 +44,7 @@ const entry = fc.constantFrom(...corpus.map((item) => item.id));
 describe('fuzzing fixtures: lint, list and run never crash on a bad fixture', () => {
   it('real fixtures with fields deleted, retyped, duplicated, unknown, at the wrong version', async () => {
     const arbitrary = fc.record({ entry, edits: fc.array(edit, { minLength: 1, maxLength: 3 }) });
-    await property('structurally edited fixtures', 0xf1c5, runs(80, 2000), arbitrary, async ({ entry: id, edits }) => {
+    await property('structurally edited fixtures', 0xf1c5, runs(80, 1500), arbitrary, async ({ entry: id, edits }) => {
       const chosen = byId.get(id)!;
       const files = project.write(chosen.id, chosen.lab, applyEdits(chosen.fixture!, edits));
       expectFixtureNamed(await checkLabCase(project, files), files.fixture);
