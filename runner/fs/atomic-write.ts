@@ -3,7 +3,8 @@
 // then the folder fsynced. A reader, a crash or a SIGKILL at any moment sees the complete old file
 // or the complete new one, never a torn one. A failure is a WRITE_FAILED LabError naming the file.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import path from 'node:path';
 import { LabError } from '../errors/index.js';
 
@@ -37,34 +38,87 @@ export function tempPathFor(file: string): string {
 
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const target = path.resolve(file);
-  const directory = path.dirname(target);
   const temp = tempPathFor(target);
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let handle: FileHandle | undefined;
   let renamed = false;
   try {
-    await mkdir(directory, { recursive: true, ...(options.directoryMode === undefined ? {} : { mode: options.directoryMode }) });
-    await removeDeadTemps(target);
-    const existing = await stat(target).catch(() => undefined);
-    if (existing && options.overwrite === false) throw Object.assign(new Error(`${target} exists`), { code: 'EEXIST' });
-    const mode = existing ? existing.mode & 0o777 : (options.mode ?? 0o644);
-    handle = await open(temp, 'wx', mode);
+    handle = await openTemp(target, temp, options);
     await handle.writeFile(data);
     await handle.sync();
     await handle.close();
     handle = undefined;
-    if (options.overwrite === false) {
-      await link(temp, target); // fails with EEXIST if someone created it meanwhile
-      await unlink(temp);
-    } else {
-      await rename(temp, target);
-    }
+    await publish(temp, target, options);
     renamed = true;
   } catch (error) {
     await handle?.close().catch(() => undefined);
     if (!renamed) await rm(temp, { force: true }).catch(() => undefined);
     throw writeError(target, error, options);
   }
-  await syncDirectory(directory);
+  await syncDirectory(path.dirname(target));
+}
+
+/** A file written as it goes (a report that streams) yet replaced atomically, at `commit()`. */
+export interface AtomicFileStream {
+  /** Writes go to the temp file; write() returns false while the disk has not taken the last ones. */
+  readonly stream: Writable;
+  /** Ends the stream, fsyncs it and renames it over the target; a failure on the way is WRITE_FAILED. */
+  commit(): Promise<void>;
+}
+
+/**
+ * The streaming form of writeFileAtomic: the temp file is opened before the first write, each
+ * write goes straight to it (nothing is held in memory past the stream's buffer), and only
+ * `commit()` puts it in place. Until then, and if anything fails, readers see the previous file.
+ */
+export function openAtomicStream(file: string, options: AtomicWriteOptions = {}): AtomicFileStream {
+  const target = path.resolve(file);
+  const temp = tempPathFor(target);
+  let handle: FileHandle | undefined;
+  let failure: unknown;
+  const stream = new Writable({
+    highWaterMark: 1024 * 1024,
+    construct: (callback) => void openTemp(target, temp, options).then((opened) => ((handle = opened), callback()), callback),
+    write: (chunk: Buffer, _encoding, callback) => void handle!.writeFile(chunk).then(() => callback(), callback),
+    final: (callback) => void handle!.sync().then(() => callback(), callback),
+    destroy: (error, callback) => void (handle?.close() ?? Promise.resolve()).then(() => callback(error), () => callback(error)),
+  });
+  // A failed write ends the stream (writers waiting on 'drain' are let go by its 'close'); commit() reports it.
+  stream.on('error', (error) => (failure ??= error));
+  return {
+    stream,
+    async commit() {
+      if (!stream.destroyed) await new Promise<void>((resolve) => stream.end(resolve));
+      if (!stream.closed) await new Promise((resolve) => stream.once('close', resolve));
+      try {
+        if (failure) throw failure;
+        await publish(temp, target, options);
+      } catch (error) {
+        await rm(temp, { force: true }).catch(() => undefined);
+        throw writeError(target, error, options);
+      }
+      await syncDirectory(path.dirname(target));
+    },
+  };
+}
+
+/** The folder made, dead temp files removed, the temp file created (`wx`) with the target's mode. */
+async function openTemp(target: string, temp: string, options: AtomicWriteOptions): Promise<FileHandle> {
+  await mkdir(path.dirname(target), { recursive: true, ...(options.directoryMode === undefined ? {} : { mode: options.directoryMode }) });
+  await removeDeadTemps(target);
+  const existing = await stat(target).catch(() => undefined);
+  if (existing && options.overwrite === false) throw Object.assign(new Error(`${target} exists`), { code: 'EEXIST' });
+  const mode = existing ? existing.mode & 0o777 : (options.mode ?? 0o644);
+  return open(temp, 'wx', mode);
+}
+
+/** The complete temp file put in place: renamed over the target, or linked when it must not overwrite. */
+async function publish(temp: string, target: string, options: AtomicWriteOptions): Promise<void> {
+  if (options.overwrite === false) {
+    await link(temp, target); // fails with EEXIST if someone created it meanwhile
+    await unlink(temp);
+  } else {
+    await rename(temp, target);
+  }
 }
 
 /** Makes the rename itself durable; some file systems refuse to fsync a folder, which is fine. */

@@ -5,7 +5,7 @@ import { LabError } from '../errors/index.js';
 import type { Lab, Step } from '../model/lab.js';
 import { runClientProcess } from '../process/client-process.js';
 import type { ShellTarget } from '../shell/target.js';
-import type { AttemptRequest, Remote, RemoteList, Target, TargetAttempt } from '../step/target.js';
+import type { AttemptRequest, Remote, RemoteList, Target, TargetAttempt, TerminalOutcome } from '../step/target.js';
 import { expandVariables, unresolvedVariable } from '../step/variables.js';
 import { execArgs, interactiveExecArgs, invalidName, listPodsArgs, parsePodNames, splitPods, type KubeConnection } from './command.js';
 import { describeKubectlFailure, inNamespace } from './errors.js';
@@ -99,7 +99,7 @@ export class PodTarget implements Target {
     return { attempt: result };
   }
 
-  interactive(request: Pick<AttemptRequest, 'step' | 'script' | 'remote'>): Promise<number | null> {
+  interactive(request: Pick<AttemptRequest, 'step' | 'script' | 'remote'>): Promise<TerminalOutcome> {
     const pod = request.remote;
     if (!isPodRemote(pod)) throw new LabError('INTERNAL', `pod "${pod?.name}" was not resolved by the pod target`);
     const args = interactiveExecArgs(this.place(pod), this.connection(), request.script.trim() || undefined);

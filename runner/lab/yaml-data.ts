@@ -10,6 +10,10 @@ import { isAlias, isCollection, isPair, parseDocument, visit, YAMLParseError, ty
  */
 export function parseYaml(text: string, lineCounter: LineCounter, options: ParseOptions & DocumentOptions & SchemaOptions = {}): Document.Parsed {
   const settings = { uniqueKeys: true, logLevel: 'silent', prettyErrors: false, ...options } as const;
+  // The library makes an Error per problem, and a broken file has many (a line of 150,000 `]` is
+  // 150,000 errors, of which only the first is reported): without stack traces they cost 2-4x less.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     return parseDocument(text, { ...settings, lineCounter });
   } catch (error) {
@@ -22,6 +26,8 @@ export function parseYaml(text: string, lineCounter: LineCounter, options: Parse
     lineCounter.addNewLine(0);
     for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
     return document;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }
 

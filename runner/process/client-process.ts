@@ -6,6 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { AttemptResult } from '../model/result.js';
 import type { OutputPressure } from '../model/events.js';
 import { BoundedOutput, DEFAULT_OUTPUT_CAP_BYTES } from './output-buffer.js';
+import { holdBack } from './backpressure.js';
 import { signalGroup } from './process-group.js';
 
 export interface ClientProcessOptions {
@@ -72,10 +73,7 @@ export function runClientProcess(command: string, args: string[], script: string
     child[stream].on('data', (chunk: Buffer) => {
       output[stream].append(chunk);
       const text = decoder.write(chunk);
-      const wait = text ? options.onOutput?.({ stream, text }) : undefined;
-      if (!(wait instanceof Promise)) return; // a consumer that keeps up returns nothing
-      child[stream].pause();
-      void wait.then(() => child[stream].resume(), () => child[stream].resume());
+      if (text) holdBack(child[stream], options.onOutput?.({ stream, text }));
     });
   }
   // EPIPE when the client exits before reading the whole block (refused connection): its exit tells the story.

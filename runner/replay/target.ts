@@ -41,6 +41,9 @@ export class ReplayTarget implements LocalTarget {
     const kind = this.remoteKindOf(step);
     const remotes = fixtureRemotes(entry!);
     if (kind && !remotes?.some((remote) => remote.kind === kind)) return { fail: `the fixture holds no ${kind}s for \`${step.id}\`: re-record it with ${again}` };
+    // A remote entry with neither an attempt nor an error (its attempts deleted by hand) has nothing to replay.
+    const empty = kind ? remotes?.find((remote) => remote.kind === kind && remote.attempts.length === 0 && remote.error === undefined) : undefined;
+    if (empty) return { fail: `the fixture holds no attempt of ${kind} \`${empty.name}\` for \`${step.id}\`: re-record it with ${again}` };
     if (!kind && entry!.attempts.length === 0) return { fail: `the fixture holds no attempt for \`${step.id}\`: re-record it with ${again}` };
     return undefined;
   }

@@ -12,6 +12,7 @@ import type { OutputChunk, OutputPressure, Reporter, RunInfo, StepProgress } fro
 import { attemptCount, failureText, stripAnsi, summarize } from './summary.js';
 import { MARKS } from '../text/marks.js';
 import { LineMargin } from './line-margin.js';
+import { drained, type DrainableOut } from '../process/backpressure.js';
 
 /** The progress line appears once a step has run this long, and is redrawn this often. */
 const PROGRESS_AFTER_MS = 1000;
@@ -19,8 +20,8 @@ const PROGRESS_AFTER_MS = 1000;
 export const STILL_RUNNING_EVERY_MS = 60_000;
 const CLEAR_LINE = '\r\u001b[K';
 
-/** stdout (a stream: full buffers are waited for) or a report file's buffer. */
-type PrettyOut = { write(text: string | Uint8Array): unknown } & Partial<Pick<NodeJS.WritableStream, 'once' | 'off'>> & { destroyed?: boolean; columns?: number };
+/** stdout or a report file (streams: full buffers are waited for); a terminal says its width. */
+type PrettyOut = DrainableOut & { columns?: number };
 
 export interface PrettyOptions {
   /** A terminal a person watches (a TTY, not CI): the redrawn progress line. A log gets plain lines. */
@@ -264,19 +265,6 @@ function recordedBeside(result: StepResult): string {
 function wholeSeconds(ms: number): string {
   const seconds = Math.floor(ms / 1000);
   return seconds < 60 ? `${seconds}s` : formatDuration(seconds * 1000);
-}
-
-/** Settles when `out` can take more: its 'drain', or its end (a reader that went away takes nothing). */
-function drained(out: PrettyOut): Promise<void> | undefined {
-  if (!out.once || !out.off || out.destroyed) return undefined;
-  const { once, off } = { once: out.once.bind(out), off: out.off.bind(out) };
-  return new Promise((resolve) => {
-    const done = () => {
-      for (const event of ['drain', 'close', 'error']) off(event, done);
-      resolve();
-    };
-    for (const event of ['drain', 'close', 'error']) once(event, done);
-  });
 }
 
 /** A connection failure is already on its host's (or pod's) line; saying it twice is noise. */

@@ -4,8 +4,10 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { BoundedOutput } from '../process/output-buffer.js';
+import { holdBack } from '../process/backpressure.js';
 import { stopGroup } from '../process/process-group.js';
 import { launchBash } from './spawn.js';
+import type { OutputPressure } from '../model/events.js';
 import type { OutputEvent } from './step.js';
 
 export interface BackgroundHandle {
@@ -28,7 +30,8 @@ export interface BackgroundLaunch {
   cwd: string;
   graceMs: number;
   logCapBytes: number;
-  onOutput?: (chunk: OutputEvent) => void;
+  /** Streams the job's output; a promise back (the consumer is full) pauses that pipe until it settles. */
+  onOutput?: (chunk: OutputEvent) => OutputPressure;
 }
 
 export async function startBackgroundJob(launch: BackgroundLaunch): Promise<BackgroundHandle> {
@@ -81,14 +84,20 @@ class BackgroundJob implements BackgroundHandle {
     return this.stopping;
   }
 
+  /**
+   * The log alone never holds the job back (a port-forward blocked in write() would stop
+   * forwarding): it keeps head and tail within its cap however much comes. A consumer of the live
+   * output that is full does: the pipe is not read until it has taken the chunk, as for a step.
+   */
   private listen(stream: Readable, name: 'stdout' | 'stderr'): void {
     stream.on('error', () => {});
+    const onOutput = this.launch.onOutput;
     // A decoder per stream, so a multi-byte character split across chunks streams whole.
-    const decoder = new StringDecoder('utf8');
+    const decoder = onOutput ? new StringDecoder('utf8') : undefined;
     stream.on('data', (chunk: Buffer) => {
       this.output.append(chunk);
-      const text = decoder.write(chunk);
-      if (text) this.launch.onOutput?.({ stream: name, text });
+      const text = decoder?.write(chunk);
+      if (text) holdBack(stream, onOutput!({ stream: name, text }));
     });
   }
 }

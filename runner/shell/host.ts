@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { constants as osConstants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { LabError } from '../errors/index.js';
+import { holdBack } from '../process/backpressure.js';
 import { escalate, groupAlive } from '../process/process-group.js';
 import type { AttemptResult } from '../model/result.js';
 import type { OutputPressure } from '../model/events.js';
@@ -226,12 +227,7 @@ export class ShellHost {
     stream.on('error', () => {});
     // Backpressure: while whoever shows the output cannot take more, the pipe is not read, so the
     // kernel's pipe fills and the step blocks in write() like it would on a slow terminal.
-    stream.on('data', (chunk: Buffer) => {
-      const wait = split.push(chunk);
-      if (!wait) return;
-      stream.pause();
-      void wait.then(() => stream.resume(), () => stream.resume());
-    });
+    stream.on('data', (chunk: Buffer) => holdBack(stream, split.push(chunk)));
     return split;
   }
 }

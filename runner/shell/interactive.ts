@@ -13,7 +13,8 @@ export interface InteractiveLaunch {
   cwd: string;
 }
 
-export async function runInteractiveProcess(launch: InteractiveLaunch): Promise<{ exitCode: number | null; state: ShellState | undefined }> {
+/** The step's exit code and the state it left; `refused` (no state) when the state was past its cap. */
+export async function runInteractiveProcess(launch: InteractiveLaunch): Promise<{ exitCode: number | null; state: ShellState | undefined; refused?: string }> {
   // Ctrl-C reaches both the step and the runner (same foreground group): the step handles it,
   // the runner must survive it. A listener replaces Node's default "exit on SIGINT".
   const keepRunning = () => {};
@@ -24,7 +25,8 @@ export async function runInteractiveProcess(launch: InteractiveLaunch): Promise<
     const state = new StateCollector(stateStream);
     const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
     await settlePipes([stateStream], state);
-    return { exitCode: code, state: state.state() };
+    const refused = state.refused();
+    return refused ? { exitCode: code, state: undefined, refused } : { exitCode: code, state: state.state() };
   } finally {
     process.off('SIGINT', keepRunning);
   }

@@ -21,6 +21,8 @@ import {
   type ShellVariable,
 } from './state.js';
 import type { ShellRunOptions, ShellRunResult, ShellSessionOptions } from './options.js';
+import type { TerminalOutcome } from '../step/target.js';
+import type { OutputPressure } from '../model/events.js';
 import type { OutputEvent, StepOutcome } from './step.js';
 import { oversizedVariable } from './state-limits.js';
 import { freshHostState, hostSetup, type HostState } from './host-sync.js';
@@ -90,7 +92,7 @@ export class ShellSession {
   }
 
   /** Starts a `background` step; it keeps running until stopped or until close(). */
-  startBackground(script: string, options: { cwd?: string; onOutput?: (chunk: OutputEvent) => void } = {}): Promise<BackgroundHandle> {
+  startBackground(script: string, options: { cwd?: string; onOutput?: (chunk: OutputEvent) => OutputPressure } = {}): Promise<BackgroundHandle> {
     return this.serialized(async () => {
       const { stepCwd: _unused, ...launch } = this.launchContext(script, options.cwd, false);
       const handle = await startBackgroundJob({
@@ -106,14 +108,18 @@ export class ShellSession {
     });
   }
 
-  /** A `tty` step: the runner's terminal is handed over; resolves with the exit code. */
-  runInteractive(script: string, options: { cwd?: string } = {}): Promise<number | null> {
+  /**
+   * A `tty` step: the runner's terminal is handed over; resolves with the exit code, and with
+   * `refused` when the step set a variable past its cap (the session keeps the state from before).
+   */
+  runInteractive(script: string, options: { cwd?: string } = {}): Promise<TerminalOutcome> {
     return this.serialized(async () => {
       const before = this.state;
       const { stepCwd, ...launch } = this.launchContext(script, options.cwd, true);
       const outcome = await runInteractiveProcess(launch);
-      this.adopt(before, outcome.state, stepCwd);
-      return outcome.exitCode;
+      const refused = outcome.refused ?? (outcome.state && oversizedVariable(outcome.state.variables, changedFrom(before, outcome.state)));
+      this.adopt(before, refused ? undefined : outcome.state, stepCwd);
+      return refused ? { exitCode: outcome.exitCode, refused } : { exitCode: outcome.exitCode };
     });
   }
 
@@ -271,6 +277,11 @@ function refuseOversized(before: ShellState, outcome: StepOutcome): StepOutcome 
   const after = outcome.state;
   if (!after) return outcome;
   if (after.variables === before.variables) return outcome;
-  const refused = oversizedVariable(after.variables, (name) => before.variables.get(name)?.value !== after.variables.get(name)?.value);
+  const refused = oversizedVariable(after.variables, changedFrom(before, after));
   return refused ? { ...outcome, attempt: { ...outcome.attempt, refused }, state: undefined } : outcome;
+}
+
+/** Whether the step changed a variable (only a changed one can be over the cap because of it). */
+function changedFrom(before: ShellState, after: ShellState): (name: string) => boolean {
+  return (name) => before.variables.get(name)?.value !== after.variables.get(name)?.value;
 }

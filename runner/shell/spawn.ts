@@ -7,6 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { LabError } from '../errors/index.js';
 import { BOOTSTRAP, INPUT_FD, STATE_FD, inputPayload } from './prelude.js';
 import { parseStateDump, type ShellState } from './state.js';
+import { MAX_STATE_BYTES, oversizedDump } from './state-limits.js';
 
 export interface BashLaunch {
   bashPath: string;
@@ -43,22 +44,41 @@ export function launchBash(launch: BashLaunch): Promise<ChildProcess> {
   });
 }
 
-/** Accumulates the state dump from fd 4; `state()` is defined once a complete dump arrived. */
+/**
+ * Accumulates the state dump from fd 4; `state()` is defined once a complete dump arrived. Past
+ * MAX_STATE_BYTES the rest is dropped unread and `refused()` names the variable being declared
+ * there (a tty step exporting 120 MB ran the runner out of memory).
+ */
 export class StateCollector {
   private readonly chunks: Buffer[] = [];
+  private bytes = 0;
+  private cut = false;
   private parsed: ShellState | undefined;
   private dirty = false;
   ended = false;
 
   constructor(stream: Readable) {
     stream.on('data', (chunk: Buffer) => {
+      if (this.cut) return;
+      this.bytes += chunk.length;
+      if (this.bytes > MAX_STATE_BYTES) {
+        this.chunks.push(Buffer.from(chunk.subarray(0, chunk.length - (this.bytes - MAX_STATE_BYTES))));
+        this.cut = true;
+        return;
+      }
       this.chunks.push(chunk);
       this.dirty = true;
     });
     stream.on('end', () => (this.ended = true));
   }
 
+  /** Why the dump was not taken: it was past MAX_STATE_BYTES. */
+  refused(): string | undefined {
+    return this.cut ? oversizedDump(Buffer.concat(this.chunks).toString('utf8')) : undefined;
+  }
+
   state(): ShellState | undefined {
+    if (this.cut) return undefined;
     if (this.dirty) {
       this.parsed = parseStateDump(Buffer.concat(this.chunks).toString('utf8'));
       this.dirty = false;

@@ -2,7 +2,7 @@
 // keep its variables and directory, and `background` and `tty` steps start from its state.
 import path from 'node:path';
 import type { Lab } from '../model/lab.js';
-import type { AttemptRequest, BackgroundJob, LocalTarget, ShellAttachment, TargetAttempt } from '../step/target.js';
+import type { AttemptRequest, BackgroundJob, LocalTarget, ShellAttachment, TargetAttempt, TerminalOutcome } from '../step/target.js';
 import { shellQuote } from '../text/shell-quote.js';
 import { ShellSession } from './session.js';
 import { LabError } from '../errors/index.js';
@@ -44,12 +44,12 @@ export class ShellTarget implements LocalTarget {
     return this.shell.startBackground(request.script, { cwd: request.step.attributes.cwd });
   }
 
-  interactive(request: Pick<AttemptRequest, 'step' | 'script'>): Promise<number | null> {
+  interactive(request: Pick<AttemptRequest, 'step' | 'script'>): Promise<TerminalOutcome> {
     return this.shell.runInteractive(request.script, { cwd: request.step.attributes.cwd });
   }
 
   /** A remote target's terminal (ssh -t, kubectl exec -it), started from this session. */
-  runTerminal(argv: string[], cwd?: string): Promise<number | null> {
+  runTerminal(argv: string[], cwd?: string): Promise<TerminalOutcome> {
     return this.shell.runInteractive(argv.map(shellQuote).join(' '), { cwd });
   }
 

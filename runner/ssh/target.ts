@@ -3,7 +3,7 @@
 import type { Lab, Step } from '../model/lab.js';
 import { runClientProcess } from '../process/client-process.js';
 import type { ShellTarget } from '../shell/target.js';
-import type { AttemptRequest, RemoteList, Target, TargetAttempt } from '../step/target.js';
+import type { AttemptRequest, RemoteList, Target, TargetAttempt, TerminalOutcome } from '../step/target.js';
 import { expandVariables, unresolvedVariable } from '../step/variables.js';
 import { buildSshArgs, effectiveConnectTimeoutS, interactiveSshArgs, splitHosts, validateDestination, type SshConnectionOptions } from './command.js';
 import { describeSshFailure } from './errors.js';
@@ -51,7 +51,7 @@ export class SshTarget implements Target {
     return error ? { attempt, error } : { attempt };
   }
 
-  interactive(request: Pick<AttemptRequest, 'step' | 'script' | 'remote'>): Promise<number | null> {
+  interactive(request: Pick<AttemptRequest, 'step' | 'script' | 'remote'>): Promise<TerminalOutcome> {
     const args = interactiveSshArgs(request.remote!.name, { ...this.connection(request.step), command: request.script.trim() || undefined });
     return this.local.runTerminal(['ssh', ...args], request.step.attributes.cwd);
   }

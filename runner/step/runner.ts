@@ -360,10 +360,11 @@ export class StepRunner {
       remote = list.remotes.find((candidate) => candidate.name === options.remote) ?? list.remotes[0];
       if (!remote) return failedResult(step, 'this step names no host or pod to open a terminal on', command, this.mode);
     }
-    const code = await target.interactive!({ step, script, remote });
-    const attempt: AttemptResult = { stdout: '', stderr: '', exitCode: code, durationMs: 0 };
-    const passed = code === 0 || step.attributes.exit === 'any' || code === step.attributes.exit;
-    return { stepId: step.id, status: passed ? 'passed' : 'failed', command, attempts: [attempt], durationMs: 0, source: this.mode, failures: passed ? [] : [{ message: `${formatPosition(step.position)}: the terminal session ended with exit code ${code ?? 'null'}`, position: step.position }] };
+    const { exitCode: code, refused } = await target.interactive!({ step, script, remote });
+    const attempt: AttemptResult = { stdout: '', stderr: '', exitCode: code, durationMs: 0, ...(refused ? { refused } : {}) };
+    const passed = !refused && (code === 0 || step.attributes.exit === 'any' || code === step.attributes.exit);
+    const why = refused ?? `the terminal session ended with exit code ${code ?? 'null'}`;
+    return { stepId: step.id, status: passed ? 'passed' : 'failed', command, attempts: [attempt], durationMs: 0, source: this.mode, failures: passed ? [] : [{ message: `${formatPosition(step.position)}: ${why}`, position: step.position }] };
   }
 
   private async background(step: Step, target: Target, script: string, command: string): Promise<StepResult> {

@@ -6,6 +6,9 @@ import type { Step } from '../model/lab.js';
 import type { AttemptResult, OutputProvenance } from '../model/result.js';
 import type { OutputPressure } from '../model/events.js';
 
+/** How a `tty` step's terminal session ended; `refused`: it set a variable past its cap (its state was not kept). */
+export type TerminalOutcome = Pick<AttemptResult, 'exitCode' | 'refused'>;
+
 /** One host or pod a remote step runs on. */
 export interface Remote {
   /** `host` (ssh), `pod` (kubectl exec)...: the kind of the target that resolved it. */
@@ -64,8 +67,8 @@ export interface Target {
   remotes?(step: Step, values: Record<string, string>, signal?: AbortSignal): Promise<RemoteList | undefined>;
   /** Starts a `background` step and leaves it running. */
   background?(request: AttemptRequest): Promise<BackgroundJob>;
-  /** Hands the terminal to a `tty` step (walk, live); resolves with its exit code. */
-  interactive?(request: Pick<AttemptRequest, 'step' | 'script' | 'remote'>): Promise<number | null>;
+  /** Hands the terminal to a `tty` step (walk, live); resolves with its exit code (and why its state was refused). */
+  interactive?(request: Pick<AttemptRequest, 'step' | 'script' | 'remote'>): Promise<TerminalOutcome>;
   verdict?(step: Step): StepVerdict | undefined;
   /** Replay: where the step's output came from, for reports that must not call a transcript "recorded". */
   provenance?(step: Step): OutputProvenance | undefined;

@@ -1,7 +1,8 @@
 // A running step on screen: its output streamed as it comes (behind a gutter), attempt k/N for
 // retry steps, and a spinner with the elapsed time and, from the fixture, the recorded duration.
 import { formatDuration } from '../text/duration.js';
-import type { OutputChunk, StepProgress } from '../report/reporter.js';
+import type { OutputChunk, OutputPressure, StepProgress } from '../report/reporter.js';
+import { drained } from '../process/backpressure.js';
 import type { Terminal } from './terminal.js';
 import { charWidth, codeWidth } from './ansi.js';
 
@@ -39,7 +40,8 @@ export class StepOutputView {
     this.timer.unref();
   }
 
-  output(chunk: OutputChunk): void {
+  /** Shows a chunk; while the terminal is full, a promise the step's output waits for (backpressure). */
+  output(chunk: OutputChunk): OutputPressure {
     this.clearSpinner();
     const { style } = this.terminal;
     if (chunk.remote && chunk.remote.length > this.remoteWidth) this.remoteWidth = chunk.remote.length;
@@ -118,7 +120,8 @@ export class StepOutputView {
         this.column += width;
       }
     }
-    this.terminal.write(written);
+    if (this.terminal.write(written)) return undefined;
+    return drained(this.terminal.output);
   }
 
   progress(progress: StepProgress): void {

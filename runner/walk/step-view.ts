@@ -23,7 +23,8 @@ export function stepHeader(lab: Lab, step: Step, room = Infinity): string {
   return `${count} · ${shorten(step.id, Math.max(4, room - count.length - 3))}`;
 }
 
-function shorten(text: string, room: number): string {
+/** `text` in at most `room` characters, `…` marking a cut. */
+export function shorten(text: string, room: number): string {
   return text.length <= room ? text : `${text.slice(0, Math.max(1, room - 1))}…`;
 }
 

@@ -49,8 +49,9 @@ export class Terminal {
     return Math.max(20, typeof columns === 'number' && columns > 0 ? columns : 80);
   }
 
-  write(text: string): void {
-    this.output.write(this.color ? text : stripAnsi(text));
+  /** false when the output is full (a terminal or pipe slower than the step): wait for its 'drain'. */
+  write(text: string): boolean {
+    return this.output.write(this.color ? text : stripAnsi(text));
   }
 
   /** Erases the current line (a spinner): cursor control, not colour, so NO_COLOR keeps it. */

@@ -7,7 +7,7 @@ import { podLab, podStep } from './pod-lab.js';
 
 function recordingTerminal() {
   const calls: Array<{ argv: string[]; cwd?: string }> = [];
-  return { calls, runTerminal: async (argv: string[], cwd?: string) => (calls.push({ argv, cwd }), 0) };
+  return { calls, runTerminal: async (argv: string[], cwd?: string) => (calls.push({ argv, cwd }), { exitCode: 0 }) };
 }
 
 describe('PodTarget.interactive', () => {
@@ -17,7 +17,7 @@ describe('PodTarget.interactive', () => {
     const step = podStep({ pods: 'web-1', namespace: '$NS', tty: true, cwd: '/work' }, '');
     const list = await target.remotes(step, { NS: 'shop' });
     if ('error' in list) throw new Error(list.error);
-    expect(await target.interactive({ step, script: '  \n', remote: list.remotes[0] })).toBe(0);
+    expect(await target.interactive({ step, script: '  \n', remote: list.remotes[0] })).toEqual({ exitCode: 0 });
     expect(terminal.calls).toEqual([{
       argv: ['kubectl', '--context', 'from-frontmatter', '--kubeconfig', '/k/config', 'exec', '-it', 'web-1', '-n', 'shop', '--', 'sh', '-c', PREFER_BASH, 'sh'],
       cwd: '/work',

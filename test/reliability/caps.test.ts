@@ -4,7 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lab } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { lab, ROOT } from '../helpers/cli.js';
 import { bash, labText, makeProject, readJson, startLab, STRESS, stepsOf, type Project } from './live-faults-helpers.js';
 
 const projects: Project[] = [];
@@ -88,5 +89,30 @@ describe('a huge exported variable', () => {
     expect(steps.big!.failures[0]!.message).toMatch(/^variable BIG holds .* MiB, more than the 4\.0 MiB a lab variable may hold: write the value to a file/);
     expect(steps.after!.status).toBe('passed');
     expect(run.peakBytes()).toBeLessThan(600 * 1024 * 1024);
+  }, 180_000);
+
+  // A tty step hands its state back through its own pipe: it was read whole (120 MB in memory,
+  // then copied to parse it). Run by the compiled session in a fresh node, its peak memory read.
+  it(`a tty step exporting ${STRESS ? 120 : 30} MB is refused naming the variable, the dump dropped unread`, async () => {
+    const megabytes = STRESS ? 120 : 30;
+    const made = project();
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { ShellSession } from ${JSON.stringify(path.join(ROOT, 'dist/shell/session.js'))};
+      const session = await ShellSession.start({ cwd: ${JSON.stringify(made.work)} });
+      await session.run('export SMALL=ok');
+      const outcome = await session.runInteractive(\`export BIG="$(head -c ${megabytes * 1024 * 1024} /dev/zero | tr '\\\\0' x)"\`);
+      const after = await session.run('echo "small=$SMALL big=\${#BIG}"');
+      await session.close();
+      const peak = Number(/VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
+      console.log(JSON.stringify({ outcome, after: after.stdout, peak }));
+    `;
+    const child = await execa(process.execPath, ['--input-type=module', '-e', script], { stdin: 'ignore', reject: false, timeout: 170_000 });
+    expect(child.exitCode, child.stderr).toBe(0);
+    const { outcome, after, peak } = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { outcome: { refused?: string }; after: string; peak: number };
+    expect(outcome.refused).toMatch(/^variable BIG holds more than 12 MiB, more than the 4\.0 MiB a lab variable may hold/);
+    expect(after).toBe('small=ok big=0\n');
+    if (STRESS) console.log(`[caps] tty step exporting ${megabytes} MB: refused, peak ${(peak / 1024 / 1024).toFixed(0)} MiB`);
+    expect(peak).toBeLessThan(200 * 1024 * 1024);
   }, 180_000);
 });

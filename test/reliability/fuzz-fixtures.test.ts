@@ -44,7 +44,7 @@ const entry = fc.constantFrom(...corpus.map((item) => item.id));
 describe('fuzzing fixtures: lint, list and run never crash on a bad fixture', () => {
   it('real fixtures with fields deleted, retyped, duplicated, unknown, at the wrong version', async () => {
     const arbitrary = fc.record({ entry, edits: fc.array(edit, { minLength: 1, maxLength: 3 }) });
-    await property('structurally edited fixtures', 0xf1c5, runs(80, 2500), arbitrary, async ({ entry: id, edits }) => {
+    await property('structurally edited fixtures', 0xf1c5, runs(80, 1500), arbitrary, async ({ entry: id, edits }) => {
       const chosen = byId.get(id)!;
       const files = project.write(chosen.id, chosen.lab, applyEdits(chosen.fixture!, edits));
       expectFixtureNamed(await checkLabCase(project, files), files.fixture);
@@ -53,7 +53,7 @@ describe('fuzzing fixtures: lint, list and run never crash on a bad fixture', ()
 
   it('real fixtures hand-edited and damaged as text (truncation, CRLF, NUL, binary, huge lines)', async () => {
     const arbitrary = fc.record({ entry, hand: fc.array(handEdit, { maxLength: 3 }), mutations: fc.oneof(fc.constant([]), mutations(3)) });
-    await property('hand-edited and damaged fixtures', 0xf1c6, runs(60, 2000), arbitrary, async ({ entry: id, hand, mutations: list }) => {
+    await property('hand-edited and damaged fixtures', 0xf1c6, runs(60, 1500), arbitrary, async ({ entry: id, hand, mutations: list }) => {
       const chosen = byId.get(id)!;
       const files = project.write(chosen.id, chosen.lab, applyMutations(applyHandEdits(chosen.fixture!, hand), list));
       expectFixtureNamed(await checkLabCase(project, files), files.fixture);
@@ -76,7 +76,7 @@ describe('fuzzing fixtures: lint, list and run never crash on a bad fixture', ()
 
   it('through the real CLI process: exit codes and stderr', async () => {
     const arbitrary = fc.record({ entry, edits: fc.array(edit, { maxLength: 2 }), hand: fc.array(handEdit, { maxLength: 2 }), mutations: fc.oneof(fc.constant([]), mutations(2)), command: fc.constantFrom('lint', 'list', 'run') });
-    await property('fixtures via the CLI process', 0xf1c8, runs(5, 100), arbitrary, async ({ entry: id, edits, hand, mutations: list, command }) => {
+    await property('fixtures via the CLI process', 0xf1c8, runs(5, 60), arbitrary, async ({ entry: id, edits, hand, mutations: list, command }) => {
       const chosen = byId.get(id)!;
       const files = project.write(`proc/${chosen.id}`, chosen.lab, applyMutations(applyHandEdits(applyEdits(chosen.fixture!, edits), hand), list));
       const result = await labProcess([command, files.lab]);

@@ -53,7 +53,7 @@ describe('fuzzing labs: lint, list and run never crash on bad input', () => {
       exits: fc.oneof(fc.constant([]), fc.array(fc.constantFrom(0, 0, 0, 1, 2, 255), { maxLength: 3 })),
       mutations: fc.oneof(fc.constant([]), mutations(3)),
     });
-    await property('generated labs', 0x1ab5, runs(120, 3500), arbitrary, async (value) => {
+    await property('generated labs', 0x1ab5, runs(120, 2500), arbitrary, async (value) => {
       const fixture = value.withFixture ? fixtureFor(value.lab, value.outputs, value.exits) : undefined;
       const files = project.write('gen/fuzz', applyMutations(value.lab, value.mutations), fixture);
       await checkLabCase(project, files);
@@ -62,7 +62,7 @@ describe('fuzzing labs: lint, list and run never crash on bad input', () => {
 
   it('the real labs, mutated, with their real fixtures', async () => {
     const arbitrary = fc.record({ id: labId, mutations: mutations(4) });
-    await property('mutated real labs', 0x5eed, runs(60, 2000), arbitrary, async ({ id, mutations: list }) => {
+    await property('mutated real labs', 0x5eed, runs(60, 1500), arbitrary, async ({ id, mutations: list }) => {
       const entry = byId.get(id)!;
       const files = project.write(entry.id, applyMutations(entry.lab, list), entry.fixture);
       await checkLabCase(project, files);
@@ -75,7 +75,7 @@ describe('fuzzing labs: lint, list and run never crash on bad input', () => {
       mutations: mutations(3),
       command: fc.constantFrom('lint', 'list', 'run'),
     });
-    await property('labs via the CLI process', 0xc11, runs(5, 100), arbitrary, async ({ source: chosen, mutations: list, command }) => {
+    await property('labs via the CLI process', 0xc11, runs(5, 60), arbitrary, async ({ source: chosen, mutations: list, command }) => {
       const source = byId.get(chosen)?.lab ?? chosen;
       const files = project.write('proc/fuzz', applyMutations(source, list));
       const result = await labProcess([command, files.lab]);

@@ -62,6 +62,13 @@ describe('bugs found by fuzzing', () => {
     expect(result.stdout).toContain(`${dir}/exit-code.md:3:1: exited with 2, expected exit 0; stderr: boom`);
   });
 
+  it('a host whose attempts were deleted from the fixture fails the step at its file and line (was "no attempt" with no place)', async () => {
+    const result = await run('host-no-attempt.md');
+    expectWellBehaved(result, [`${dir}/host-no-attempt.md`]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${dir}/host-no-attempt.md:3:1: the fixture holds no attempt of host \`h2\` for \`on-hosts\`: re-record it with`);
+  });
+
   it('a long run of backslashes lints in well under a second per 100 KB (marked\'s inline lexer was quadratic: 21 s for 160 KB)', async () => {
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'fuzz-regression-'));
     try {

@@ -119,7 +119,10 @@ describe.skipIf(unavailable !== undefined)('sshd dies mid-step on one of two hos
       const lab = startLab(['run', '--live', labPath, '--ssh-config', config, '--ssh-option', 'ConnectTimeout=5',
         '--reporter', 'pretty', '--reporter', `json:${report}`], { cwd: project.dir });
       marks.push(lab.mark);
-      await waitUntil('the block to start on both hosts', () => existsSync(path.join(work, 'started-alive')) && existsSync(path.join(work, 'started-dying')));
+      // Killed only once its first line is through: a line still in sshd's buffers dies with it.
+      let shown = '';
+      lab.child.stdout?.on('data', (chunk: Buffer) => (shown += chunk.toString()));
+      await waitUntil('the block to start on both hosts', () => existsSync(path.join(work, 'started-alive')) && existsSync(path.join(work, 'started-dying')) && shown.includes('│ dying: start on dying'));
       expect(killHost(dying!)).toBeGreaterThanOrEqual(3); // sshd, its session process, the remote shell at least
       tally.faults++;
       writeFileSync(path.join(work, 'go'), '');

@@ -1,6 +1,7 @@
-// Recording and what lab prints (issue 18 items 6, 9, 10, 12): a catastrophic or huge expectation
-// regex in replay, two recordings of one lab at once, an escape sequence from a YAML-escaped
-// `requires:` entry, and a fixtures/ folder that is a symbolic link out of the project.
+// Recording and what lab prints (issue 18 items 6, 7, 9, 10, 11, 12): a catastrophic or huge
+// expectation regex in replay, secrets at the edges of the live output, two recordings of one lab
+// at once, an escape sequence from a YAML-escaped `requires:` entry, account ids under camelCase
+// keys, and a fixtures/ folder that is a symbolic link out of the project.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -127,5 +128,36 @@ describe('fixtures/ a symbolic link out of the project', () => {
     const linted = await lab(['lint', 'labs/linked.md'], { cwd: made.dir });
     expect(linted.code).toBe(1);
     expect(linted.stdout + linted.stderr).toMatch(/labs\/linked\.md:1:1: error: .*leads outside the project through a symbolic link/);
+  });
+});
+
+describe('secrets at the edges of the live output (item 7)', () => {
+  it('an access key cut by the 64 KiB line flush, and a multi-line secret printed a line at a time, never reach the terminal', async () => {
+    const made = project();
+    made.writeLab('edges', `---\ntitle: Edges\nvars:\n  MULTI: { secret: true }\n---\n\n# Edges\n\n${[
+      // Spaces before it: a key glued to letters or digits is not a key (the pattern wants an edge).
+      bash('id=split', `head -c ${64 * 1024 - 8} /dev/zero | tr '\\0' ' '; printf 'AKIAIOSFODNN7EXAMPLE\\n'`),
+      bash('id=lines', 'printf \'%s\\n\' "$MULTI" | while IFS= read -r line; do echo "$line"; sleep 0.2; done'),
+    ].join('\n')}`);
+    const multi = 'first-secret-line-Qw3rTy7\nsecond-secret-line-Zx9cVb2';
+    const ran = await lab(['run', '--live', 'labs/edges.md', '--var', `MULTI=${multi}`], { cwd: made.dir });
+    expect(ran.code, ran.stderr).toBe(0);
+    const printed = ran.stdout + ran.stderr;
+    for (const piece of ['AKIAIOSF', 'ODNN7EXAMPLE', 'first-secret-line', 'second-secret-line']) expect(printed).not.toContain(piece);
+    expect(printed).toContain('<AWS_ACCESS_KEY_ID>');
+    expect(printed).toContain('<SECRET:MULTI>');
+  }, 60_000);
+});
+
+describe('account ids under camelCase keys (item 11)', () => {
+  it('lab record keeps none under SourceAccount, Principal.AWS, Accounts[].Id or UserId', async () => {
+    const made = project();
+    const json = '{"SourceAccount":"210987654321","Principal":{"AWS":["210987654321"]},"Accounts":[{"Id":"210987654321"}],"UserId":"210987654321"}';
+    made.writeLab('accounts', labText('Accounts', [bash('id=policy', `echo '${json}'`)]));
+    const recorded = await lab(['record', 'labs/accounts.md', '--var', `WORK=${made.work}`], { cwd: made.dir, env: { CI: '' } });
+    expect(recorded.code, recorded.stderr).toBe(0);
+    const fixture = readFileSync(path.join(made.dir, 'fixtures', 'accounts.yaml'), 'utf8');
+    expect(fixture).toContain('SourceAccount');
+    expect(fixture).not.toContain('210987654321');
   });
 });

@@ -2,7 +2,7 @@
 // what was asked), and a target whose outputs a test plans, under the real step runner.
 import { PassThrough } from 'node:stream';
 import type { Step } from '../../runner/model/lab.js';
-import type { AttemptRequest, LocalTarget, RemoteList, TargetAttempt, TargetSet } from '../../runner/step/target.js';
+import type { AttemptRequest, LocalTarget, RemoteList, TargetAttempt, TargetSet, TerminalOutcome } from '../../runner/step/target.js';
 import { expandVariables } from '../../runner/step/variables.js';
 import { PromptCancelled, type Choice, type ChoiceGroup, type Prompter } from '../../runner/walk/prompter.js';
 
@@ -101,9 +101,9 @@ export class ScriptedTarget implements LocalTarget {
     return { remotes: expandVariables(step.attributes.hosts, values).split(/\s+/).filter(Boolean).map((name) => ({ kind: 'host', name })) };
   }
 
-  async interactive(request: Pick<AttemptRequest, 'step' | 'script' | 'remote'>): Promise<number | null> {
+  async interactive(request: Pick<AttemptRequest, 'step' | 'script' | 'remote'>): Promise<TerminalOutcome> {
     this.calls.push({ stepId: request.step.id, part: 'step', script: request.script, remote: request.remote?.name, interactive: true });
-    return 0;
+    return { exitCode: 0 };
   }
 
   setVariables(values: Record<string, string>): void {
