@@ -24,7 +24,7 @@ describe('walk live output backpressure', () => {
     const target = await ShellTarget.start(lab, { cwd: dir, variables: {} });
     const runner = new StepRunner(lab, { mode: 'live', local: target, for: () => target, close: () => target.close() }, { variables: {}, yes: true, interactive: true });
     const out = stalledWritable();
-    const context = { terminal: new Terminal(out.stream, { noColor: true }), recordedMs: new Map(), interrupts: () => () => {} } as unknown as WalkContext;
+    const context = { terminal: new Terminal(out.stream, { noColor: true }), runner, recordedMs: new Map(), interrupts: () => () => {} } as unknown as WalkContext;
     try {
       let finished = false;
       const run = runWithView(context, lab.steps[0]!, (step, options) => runner.run(step, options)).finally(() => (finished = true));
