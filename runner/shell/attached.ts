@@ -17,6 +17,7 @@ import { EXIT_DUMP } from './exit-hooks.js';
 import { INPUT_FD, STATE_FD, restoreLines } from './prelude.js';
 import { StateCollector, existingDirectory, settlePipes } from './spawn.js';
 import { shellChanges, type ShellChanges } from './attached-changes.js';
+import { reclaimTerminal } from './terminal-foreground.js';
 import type { ShellState } from './state.js';
 
 /** Where the attached shell writes its state once its rcfile ran (fd 4 takes the one on exit). */
@@ -74,8 +75,18 @@ export function buildRestoreScript(state: ShellState, defaultOptions: string): s
   return `${lines.join('\n')}\n`.replaceAll('\0', '');
 }
 
-/** Runs the attached shell until the learner leaves it; `changes` is undefined when it left no dump (`exec`, SIGKILL). */
-export async function runAttachedShell(launch: AttachedLaunch): Promise<{ exitCode: number | null; changes: ShellChanges | undefined }> {
+export interface AttachedOutcome {
+  exitCode: number | null;
+  /** The signal that killed bash (then it left no dump and the terminal was taken back from it). */
+  signal?: NodeJS.Signals;
+  /** False when bash was killed and the terminal could not be taken back (no perl nor python3). */
+  terminalBack: boolean;
+  /** Undefined when it left no dump (`exec`, SIGKILL). */
+  changes: ShellChanges | undefined;
+}
+
+/** Runs the attached shell until the learner leaves it. */
+export async function runAttachedShell(launch: AttachedLaunch): Promise<AttachedOutcome> {
   const bashrc = path.join(launch.home, '.bashrc');
   const folder = await mkdtemp(path.join(os.tmpdir(), 'lab-shell-'));
   const rcfile = path.join(folder, 'rcfile');
@@ -96,15 +107,17 @@ export async function runAttachedShell(launch: AttachedLaunch): Promise<{ exitCo
     for (const pipe of [exitPipe, entryPipe]) pipe.on('error', () => {});
     const exitState = new StateCollector(exitPipe);
     const entryState = new StateCollector(entryPipe);
-    const exitCode = await new Promise<number | null>((resolve, reject) => {
+    const { exitCode, signal } = await new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
       child.once('error', (error) => reject(new LabError('INTERNAL', `could not start ${launch.bashPath}: ${error.message}`, { cause: error })));
       child.once('spawn', () => input.end(`${buildRestoreScript(launch.state, launch.defaultOptions)}\0`));
-      child.once('exit', (code) => resolve(code));
+      child.once('exit', (code, killedBy) => resolve({ exitCode: code, signal: killedBy }));
     });
+    // Killed, bash could not hand the terminal back: the runner's group is no longer its foreground.
+    const terminalBack = signal === null || !process.stdin.isTTY || reclaimTerminal();
     await settlePipes([exitPipe, entryPipe], exitState);
     const entry = entryState.state();
     const exit = exitState.state();
-    return { exitCode, changes: entry && exit ? shellChanges(entry, exit) : undefined };
+    return { exitCode, ...(signal ? { signal } : {}), terminalBack, changes: entry && exit ? shellChanges(entry, exit) : undefined };
   } finally {
     process.off('SIGINT', keepRunning);
     await rm(folder, { recursive: true, force: true });

@@ -127,11 +127,12 @@ export class ShellSession {
       this.setWhileRunning = undefined;
       const before = this.state;
       const home = before.variables.get('HOME')?.value || os.homedir();
-      const { exitCode, changes } = await runAttachedShell({ bashPath: this.bashPath, env: this.environment(), state: before, defaultOptions: this.defaultOptions, home });
-      if (!changes) return { exitCode, variables: {}, unset: [], definitions: false, adopted: false };
+      const { exitCode, signal, terminalBack, changes } = await runAttachedShell({ bashPath: this.bashPath, env: this.environment(), state: before, defaultOptions: this.defaultOptions, home });
+      if (!changes) return { exitCode, ...(signal ? { signal } : {}), terminalBack, variables: {}, unset: [], definitions: false, adopted: false };
       if (hasChanges(changes)) this.state = applyShellChanges(before, changes);
       return {
         exitCode,
+        terminalBack,
         variables: changedVariables(before, this.state),
         unset: changes.unset,
         ...(changes.cwd !== undefined ? { movedTo: changes.cwd } : {}),

@@ -95,6 +95,10 @@ export interface LocalTarget extends Target {
 /** What the learner changed in a shell attached to the session, as the session took it. */
 export interface ShellAttachment {
   exitCode: number | null;
+  /** The signal that killed the shell (from another terminal): it left no state. */
+  signal?: NodeJS.Signals;
+  /** False when the shell was killed and the terminal could not be taken back from it. */
+  terminalBack: boolean;
   /** Variables created or changed, with their values (secrets included: for the runner, never shown). */
   variables: Record<string, string>;
   unset: string[];

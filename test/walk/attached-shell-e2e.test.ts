@@ -2,7 +2,8 @@
 // interactive bash with the lab's state (the learner's ~/.bashrc read first, the lab's values
 // winning), what the learner changes there seen by the next step and saved for `lab shell` and a
 // resumed walk; practice's Terminal holds only the learner's own answers; secrets never shown.
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,11 +62,11 @@ afterEach(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
-async function start(args: string[]): Promise<TmuxSession> {
+async function start(args: string[], extraEnv: Record<string, string> = {}): Promise<TmuxSession> {
   const session = await TmuxSession.start([process.execPath, CLI, ...args], {
     cwd: project,
     // NODE as the learner's own environment has it (npm sets one too): the fixture's never replaces it.
-    env: { CI: 'true', XDG_STATE_HOME: state, HOME: home, TERM: 'xterm-256color', NODE: 'from-the-environment' },
+    env: { CI: 'true', XDG_STATE_HOME: state, HOME: home, TERM: 'xterm-256color', NODE: 'from-the-environment', ...extraEnv },
   });
   sessions.push(session);
   return session;
@@ -77,6 +78,10 @@ async function walkLive(args: string[]): Promise<TmuxSession> {
   await walk.waitFor('Run this lab for real?');
   await walk.send('Enter');
   return walk;
+}
+
+async function realBash(): Promise<string> {
+  return (await execa('bash', ['-c', 'command -v bash'])).stdout.trim();
 }
 
 /** Types a line at the attached shell's prompt. */
@@ -197,6 +202,46 @@ describe('the attached shell', () => {
     screen = await walk.waitFor('Done · Checks that wait for you');
     expect(screen).toContain('Task passed');
     expect(await walk.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('live: a Terminal bash killed from outside (SIGKILL) gives the terminal back: the walk says so, its keys work, the next step runs', async () => {
+    const walk = await walkLive(['labs/practice/terminal.md', '--var', `API_TOKEN=${SECRET}`]);
+    await walk.waitFor('setup:');
+    await walk.send('r');
+    await walk.waitFor('show:');
+    await walk.send('t');
+    await walk.waitFor(PROMPT);
+    await typeLine(walk, 'echo "pid=[$$]"');
+    const pid = Number(/pid=\[(\d+)\]/.exec(await walk.waitFor(/pid=\[\d+\]/))![1]);
+    process.kill(pid, 'SIGKILL');
+    let screen = await walk.waitFor('show:', { count: 2 });
+    expect(screen).toContain('The shell was killed (SIGKILL)');
+    await walk.send('r');
+    screen = await walk.waitFor('last:');
+    expect(screen).toContain('│ from-lab');
+    await walk.send('q');
+    expect(await walk.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('live: killed where lab cannot take the terminal back (no perl nor python3 on PATH): a clear error, exit 130, progress saved', async () => {
+    const bin = path.join(base, 'bin');
+    await mkdir(bin);
+    await symlink(await realBash(), path.join(bin, 'bash'));
+    const walk = await start(['walk', '--live', 'labs/practice/terminal.md', '--var', `API_TOKEN=${SECRET}`], { PATH: bin });
+    await walk.waitFor('Run this lab for real?');
+    await walk.send('Enter');
+    await walk.waitFor('setup:');
+    await walk.send('r');
+    await walk.waitFor('show:');
+    await walk.send('t');
+    await walk.waitFor(PROMPT);
+    await typeLine(walk, 'echo "pid=[$$]"');
+    process.kill(Number(/pid=\[(\d+)\]/.exec(await walk.waitFor(/pid=\[\d+\]/))![1]), 'SIGKILL');
+    expect(await walk.exitCode()).toBe(130);
+    const screen = await walk.screen();
+    expect(screen).toContain("error: the Terminal's bash was killed (SIGKILL) and lab could not take the terminal back from it");
+    expect(screen).toContain('lab needs perl or python3 on PATH');
+    expect(await progressOf('live', 'practice/terminal')).toMatchObject({ nextStepId: 'show' });
   }, 120_000);
 
   it('lab shell without any progress: exit 2, naming the walk to start', async () => {
