@@ -18,6 +18,7 @@ import { INPUT_FD, STATE_FD, restoreLines } from './prelude.js';
 import { StateCollector, existingDirectory, settlePipes } from './spawn.js';
 import { shellChanges, type ShellChanges } from './attached-changes.js';
 import { reclaimTerminal } from './terminal-foreground.js';
+import { MAX_STATE_BYTES, oversizedDump, oversizedVariable } from './state-limits.js';
 import type { ShellState } from './state.js';
 
 /** Where the attached shell writes its state once its rcfile ran (fd 4 takes the one on exit). */
@@ -81,8 +82,10 @@ export interface AttachedOutcome {
   signal?: NodeJS.Signals;
   /** False when bash was killed and the terminal could not be taken back (no perl nor python3). */
   terminalBack: boolean;
-  /** Undefined when it left no dump (`exec`, SIGKILL). */
+  /** Undefined when it left no dump (`exec`, SIGKILL) or one refused. */
   changes: ShellChanges | undefined;
+  /** Why the shell's state was refused (a variable past the cap, named): nothing is taken. */
+  refused?: string;
 }
 
 /** Runs the attached shell until the learner leaves it. */
@@ -105,8 +108,9 @@ export async function runAttachedShell(launch: AttachedLaunch): Promise<Attached
     const exitPipe = child.stdio[STATE_FD] as Readable;
     const entryPipe = (child.stdio as unknown as Readable[])[ENTRY_STATE_FD]!;
     for (const pipe of [exitPipe, entryPipe]) pipe.on('error', () => {});
-    const exitState = new StateCollector(exitPipe);
-    const entryState = new StateCollector(entryPipe);
+    // A value set at the prompt (`export BIG=$(cat 20MB)`) is held to the cap a step's is.
+    const exitState = new StateCollector(exitPipe, MAX_STATE_BYTES);
+    const entryState = new StateCollector(entryPipe, MAX_STATE_BYTES);
     const { exitCode, signal } = await new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
       child.once('error', (error) => reject(new LabError('INTERNAL', `could not start ${launch.bashPath}: ${error.message}`, { cause: error })));
       child.once('spawn', () => input.end(`${buildRestoreScript(launch.state, launch.defaultOptions)}\0`));
@@ -115,9 +119,13 @@ export async function runAttachedShell(launch: AttachedLaunch): Promise<Attached
     // Killed, bash could not hand the terminal back: the runner's group is no longer its foreground.
     const terminalBack = signal === null || !process.stdin.isTTY || reclaimTerminal();
     await settlePipes([exitPipe, entryPipe], exitState);
+    const outcome = { exitCode, ...(signal ? { signal } : {}), terminalBack };
+    if (exitState.overflowed) return { ...outcome, changes: undefined, refused: oversizedDump(exitState.head()) };
     const entry = entryState.state();
     const exit = exitState.state();
-    return { exitCode, ...(signal ? { signal } : {}), terminalBack, changes: entry && exit ? shellChanges(entry, exit) : undefined };
+    const changes = entry && exit ? shellChanges(entry, exit) : undefined;
+    const refused = changes && oversizedVariable(changes.variables, () => true);
+    return refused ? { ...outcome, changes: undefined, refused } : { ...outcome, changes };
   } finally {
     process.off('SIGINT', keepRunning);
     await rm(folder, { recursive: true, force: true });

@@ -127,8 +127,8 @@ export class ShellSession {
       this.setWhileRunning = undefined;
       const before = this.state;
       const home = before.variables.get('HOME')?.value || os.homedir();
-      const { exitCode, signal, terminalBack, changes } = await runAttachedShell({ bashPath: this.bashPath, env: this.environment(), state: before, defaultOptions: this.defaultOptions, home });
-      if (!changes) return { exitCode, ...(signal ? { signal } : {}), terminalBack, variables: {}, unset: [], definitions: false, adopted: false };
+      const { exitCode, signal, terminalBack, changes, refused } = await runAttachedShell({ bashPath: this.bashPath, env: this.environment(), state: before, defaultOptions: this.defaultOptions, home });
+      if (!changes) return { exitCode, ...(signal ? { signal } : {}), ...(refused ? { refused } : {}), terminalBack, variables: {}, unset: [], definitions: false, adopted: false };
       if (hasChanges(changes)) this.state = applyShellChanges(before, changes);
       return {
         exitCode,

@@ -48,17 +48,33 @@ export class StateCollector {
   private readonly chunks: Buffer[] = [];
   private parsed: ShellState | undefined;
   private dirty = false;
+  private bytes = 0;
   ended = false;
+  /** The dump went past `maxBytes`: only its first `maxBytes` were kept, and there is no state. */
+  overflowed = false;
 
-  constructor(stream: Readable) {
+  constructor(stream: Readable, private readonly maxBytes = Infinity) {
     stream.on('data', (chunk: Buffer) => {
+      if (this.overflowed) return;
+      this.bytes += chunk.length;
+      if (this.bytes > this.maxBytes) {
+        this.chunks.push(chunk.subarray(0, chunk.length - (this.bytes - this.maxBytes)));
+        this.overflowed = true;
+        return;
+      }
       this.chunks.push(chunk);
       this.dirty = true;
     });
     stream.on('end', () => (this.ended = true));
   }
 
+  /** The first bytes of an overflowed dump, to name what filled it. */
+  head(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+
   state(): ShellState | undefined {
+    if (this.overflowed) return undefined;
     if (this.dirty) {
       this.parsed = parseStateDump(Buffer.concat(this.chunks).toString('utf8'));
       this.dirty = false;

@@ -99,6 +99,8 @@ export interface ShellAttachment {
   signal?: NodeJS.Signals;
   /** False when the shell was killed and the terminal could not be taken back from it. */
   terminalBack: boolean;
+  /** Why nothing was taken from the shell (a variable past the size cap, named). */
+  refused?: string;
   /** Variables created or changed, with their values (secrets included: for the runner, never shown). */
   variables: Record<string, string>;
   unset: string[];

@@ -134,6 +134,7 @@ export function bannerText(terminal: Terminal, lab: Lab, practice: boolean, from
 
 function returnText(attachment: ShellAttachment, practice: boolean): string {
   if (attachment.signal) return `Back in the walk. The shell was killed (${attachment.signal}): nothing was taken from it; the lab's state is as it was before the Terminal.`;
+  if (attachment.refused) return `Back in the walk. Nothing was taken from the shell: ${attachment.refused}.`;
   if (!attachment.adopted) return 'Back in the walk. The shell left no state (it was replaced with `exec`): nothing was taken from it.';
   const taken = [
     ...Object.keys(attachment.variables),

@@ -72,7 +72,7 @@ export async function shellCommand(options: ShellCommandOptions): Promise<number
     terminal.line();
     terminal.line(terminal.style.dim(attachment.adopted
       ? `Saved. \`${resumeCommand(lab, mode, options.cwd)}\` resumes with what you changed (variables and the directory; functions and aliases live only as long as a shell).`
-      : `The shell left no state (${attachment.signal ? `killed by ${attachment.signal}` : 'replaced with `exec`'}): the saved walk is as it was.`));
+      : `${attachment.refused ? `Nothing was taken from the shell: ${attachment.refused}` : `The shell left no state (${attachment.signal ? `killed by ${attachment.signal}` : 'replaced with `exec`'})`}; the saved walk is as it was.`));
     return attachment.exitCode ?? 1;
   } finally {
     await session?.close();

@@ -84,6 +84,11 @@ async function realBash(): Promise<string> {
   return (await execa('bash', ['-c', 'command -v bash'])).stdout.trim();
 }
 
+/** The screen with the walk's own line breaks as spaces (a message wrapped at the width). */
+function oneLine(screen: string): string {
+  return screen.replace(/\s+/g, ' ');
+}
+
 /** Types a line at the attached shell's prompt. */
 async function typeLine(session: TmuxSession, line: string): Promise<void> {
   await session.type(line);
@@ -220,6 +225,29 @@ describe('the attached shell', () => {
     screen = await walk.waitFor('last:');
     expect(screen).toContain('│ from-lab');
     await walk.send('q');
+    expect(await walk.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('live: a value past the 4 MiB cap set at the Terminal (20 MB, 5 MB) is refused naming the variable; nothing of that shell is taken, the walk goes on', async () => {
+    const walk = await walkLive(['labs/practice/terminal.md', '--var', `API_TOKEN=${SECRET}`]);
+    await walk.waitFor('setup:');
+    await walk.send('r');
+    await walk.waitFor('show:');
+    await walk.send('t');
+    await walk.waitFor(PROMPT);
+    await typeLine(walk, "export EXTRA=not-taken BIG=$(head -c 20000000 /dev/zero | tr '\\0' x); exit");
+    let screen = await walk.waitFor('show:', { count: 2 });
+    expect(oneLine(screen)).toContain('Back in the walk. Nothing was taken from the shell: variable BIG holds more than 12 MiB, more than the 4.0 MiB a lab variable may hold');
+    await walk.send('t');
+    await walk.waitFor(PROMPT, { count: 2 });
+    await typeLine(walk, "export EXTRA=not-taken BIG=$(head -c 5000000 /dev/zero | tr '\\0' y); exit");
+    screen = await walk.waitFor('show:', { count: 3 });
+    expect(oneLine(screen)).toContain('Nothing was taken from the shell: variable BIG holds 4.8 MiB, more than the 4.0 MiB');
+    await walk.send('r');
+    await walk.waitFor('last:');
+    await walk.send('r');
+    screen = await walk.waitFor('Done · A shell of the lab');
+    expect(screen).toMatch(/│ extra is $/m);
     expect(await walk.exitCode()).toBe(0);
   }, 120_000);
 
