@@ -16,7 +16,7 @@ import { shellQuote } from '../text/shell-quote.js';
 import { EXIT_DUMP } from './exit-hooks.js';
 import { INPUT_FD, STATE_FD, restoreLines } from './prelude.js';
 import { StateCollector, existingDirectory, settlePipes } from './spawn.js';
-import { shellChanges, type ShellChanges } from './attached-changes.js';
+import { interactiveOption, shellChanges, type ShellChanges } from './attached-changes.js';
 import { reclaimTerminal } from './terminal-foreground.js';
 import { MAX_STATE_BYTES, oversizedDump, oversizedVariable } from './state-limits.js';
 import type { ShellState } from './state.js';
@@ -34,12 +34,6 @@ export interface AttachedLaunch {
   /** The learner's home, for ~/.bashrc. */
   home: string;
 }
-
-/**
- * Options that belong to an interactive shell (line editing, history, job control): a lab's
- * non-interactive session lists them turned off, and carried over they would break the terminal.
- */
-const INTERACTIVE_OPTIONS = /^set [-+]o (?:emacs|vi|history|monitor|histexpand|interactive-comments)$/;
 
 /** The rcfile: the learner's ~/.bashrc when there is one, then the lab's state read from fd 3. */
 export function buildRcFile(bashrc: string | undefined): string {
@@ -60,7 +54,7 @@ export function buildRcFile(bashrc: string | undefined): string {
  */
 export function buildRestoreScript(state: ShellState, defaultOptions: string): string {
   const defaults = new Set(defaultOptions.split('\n'));
-  const options = state.options.split('\n').filter((line) => line && !defaults.has(line) && !INTERACTIVE_OPTIONS.test(line));
+  const options = state.options.split('\n').filter((line) => line && !defaults.has(line) && !interactiveOption(line));
   const xtrace = options.includes('set -o xtrace');
   const lines = [
     `exec ${INPUT_FD}<&-`,
@@ -68,7 +62,8 @@ export function buildRestoreScript(state: ShellState, defaultOptions: string): s
     EXIT_DUMP,
     ...restoreLines(state),
     ...(options.length > 0 ? [`{\n${options.filter((line) => line !== 'set -o xtrace').join('\n')}\n} 2>/dev/null`] : []),
-    `( __lab_dump ) >&${ENTRY_STATE_FD} 2>/dev/null`,
+    // With the lab's xtrace in it (turned on below), so leaving it on is no change and `set +x` one.
+    `( ${xtrace ? 'set -x; ' : ''}__lab_dump ) >&${ENTRY_STATE_FD} 2>/dev/null`,
     `exec ${ENTRY_STATE_FD}>&-`,
     // Last, so the trace shows the learner's commands and not the restore.
     ...(xtrace ? ['set -x'] : []),

@@ -137,6 +137,7 @@ export class ShellSession {
         unset: changes.unset,
         ...(changes.cwd !== undefined ? { movedTo: changes.cwd } : {}),
         definitions: changes.functions.size + changes.removedFunctions.length + changes.aliases.size + changes.removedAliases.length > 0,
+        ...(changes.options.length > 0 ? { options: changes.options } : {}),
         adopted: true,
       };
     });

@@ -108,6 +108,8 @@ export interface ShellAttachment {
   movedTo?: string;
   /** Functions or aliases created, changed or removed. */
   definitions: boolean;
+  /** Shell options changed at the prompt and taken (`set -o pipefail`, `shopt -s nullglob`). */
+  options?: string[];
   /** False when the shell left no state (replaced with `exec`, killed): nothing was taken. */
   adopted: boolean;
 }

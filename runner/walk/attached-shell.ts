@@ -141,6 +141,7 @@ function returnText(attachment: ShellAttachment, practice: boolean): string {
     ...attachment.unset.map((name) => `${name} (unset)`),
     ...(attachment.movedTo !== undefined ? ['the directory'] : []),
     ...(attachment.definitions ? ['functions or aliases'] : []),
+    ...(attachment.options ?? []).map((line) => `\`${line}\``),
   ];
   if (taken.length === 0) return 'Back in the walk; nothing changed in the shell.';
   if (practice) return `Back in the walk. Kept in this Terminal for next time: ${taken.join(', ')}.`;

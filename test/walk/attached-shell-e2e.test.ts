@@ -36,6 +36,23 @@ echo "extra is $EXTRA"
 \`\`\`
 `;
 
+const OPTIONS_LAB = `---
+id: practice/options
+title: Options from the prompt
+order: 10
+---
+
+# Options from the prompt
+
+\`\`\`bash id=first
+shopt -s extglob; echo first-ran
+\`\`\`
+
+\`\`\`bash id=second
+false | true; echo "status=$?"; shopt -q nullglob && echo nullglob-on; shopt -q extglob && echo extglob-on; [[ $- == *u* ]] && echo nounset-on; [[ -o vi || -o history ]] || echo no-line-editing
+\`\`\`
+`;
+
 let base: string;
 let project: string;
 let state: string;
@@ -51,6 +68,7 @@ beforeEach(async () => {
   elsewhere = path.join(base, 'x');
   await cp(path.join(ROOT, 'test/samples/walk'), project, { recursive: true });
   await writeFile(path.join(project, 'labs/practice/terminal.md'), TERMINAL_LAB);
+  await writeFile(path.join(project, 'labs/practice/options.md'), OPTIONS_LAB);
   await mkdir(home);
   await mkdir(elsewhere);
   // The learner's own rc file: its prompt and alias work in the Terminal, its GREETING loses to the lab's.
@@ -225,6 +243,26 @@ describe('the attached shell', () => {
     screen = await walk.waitFor('last:');
     expect(screen).toContain('│ from-lab');
     await walk.send('q');
+    expect(await walk.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('live: options set at the Terminal prompt (pipefail, nounset, nullglob) reach the next step, with the lab\'s own; line editing and history do not', async () => {
+    const walk = await walkLive(['labs/practice/options.md']);
+    await walk.waitFor('first:');
+    await walk.send('r');
+    await walk.waitFor('second:');
+    await walk.send('t');
+    await walk.waitFor(PROMPT);
+    await typeLine(walk, 'set -o pipefail; set -u; shopt -s nullglob; set -o vi; exit');
+    let screen = await walk.waitFor('second:', { count: 2 });
+    expect(oneLine(screen)).toContain('The next steps see what you changed: `set -o nounset`, `set -o pipefail`, `shopt -s nullglob`.');
+    await walk.send('r');
+    screen = await walk.waitFor('Done · Options from the prompt');
+    expect(screen).toContain('│ status=1');
+    expect(screen).toContain('│ nullglob-on');
+    expect(screen).toContain('│ extglob-on');
+    expect(screen).toContain('│ nounset-on');
+    expect(screen).toContain('│ no-line-editing');
     expect(await walk.exitCode()).toBe(0);
   }, 120_000);
 
