@@ -39,12 +39,13 @@ function optionName(line: string): string {
 
 /**
  * The terminal's size (checkwinsize) and the history settings bash makes once the rcfile ran
- * (HISTSIZE, HISTFILESIZE) say nothing the lab needs. Names starting with `_` appear
- * when bash-completion loads a command's completion on Tab (hundreds of `_comp_*` functions and
- * variables): the shell's, not the learner's, and every later step would dump them again.
+ * (HISTSIZE, HISTFILESIZE) say nothing the lab needs. bash-completion's state, set when it loads
+ * a command's completion on Tab (`_comp_*`, `_xspecs`, `COMP_*`): the shell's, not the learner's,
+ * and every later step would dump it again. Its functions (`_comp_*`, `_ssh`...) never reach the
+ * dumps (FORGET_SOURCED in attached.ts). A `_x` the learner sets is theirs and is kept.
  */
 function ignored(name: string): boolean {
-  return name === 'COLUMNS' || name === 'LINES' || name.startsWith('HIST') || name.startsWith('_');
+  return name === 'COLUMNS' || name === 'LINES' || name.startsWith('HIST') || /^(?:_{1,2}comp|_xspecs$|_backup_glob$|COMP_|BASH_COMPLETION)/.test(name);
 }
 
 export function shellChanges(entry: ShellState, exit: ShellState): ShellChanges {

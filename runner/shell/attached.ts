@@ -35,6 +35,28 @@ export interface AttachedLaunch {
   home: string;
 }
 
+/**
+ * Unsets the `_` functions a file defined (bash-completion's, sourced by ~/.bashrc or loaded on
+ * Tab): `declare -F` under extdebug names the file, and one typed at the prompt says `main`
+ * (the lab's, evaluated by the rcfile, go from both dumps alike, so they are no change; the
+ * dump's own hooks stay). Run
+ * in the entry dump's subshell and before the exit dump, so neither lists them; the learner's
+ * own `_x` typed at the prompt stays.
+ */
+const FORGET_SOURCED = `__lab_forget_sourced() {
+  local __lab_names __lab_name __lab_line __lab_file __lab_extdebug=
+  builtin shopt -q extdebug && __lab_extdebug=1
+  builtin shopt -s extdebug
+  __lab_names=($(builtin compgen -A function -- _))
+  if (( \${#__lab_names[@]} > 0 )); then
+    while builtin read -r __lab_name __lab_line __lab_file; do
+      [[ $__lab_file == main || $__lab_file == environment || $__lab_name == __lab_* ]] || builtin unset -f -- "$__lab_name"
+    done < <(builtin declare -F -- "\${__lab_names[@]}")
+  fi
+  [[ -n $__lab_extdebug ]] || builtin shopt -u extdebug
+  builtin unset -f __lab_forget_sourced
+}`;
+
 /** The rcfile: the learner's ~/.bashrc when there is one, then the lab's state read from fd 3. */
 export function buildRcFile(bashrc: string | undefined): string {
   return [
@@ -60,10 +82,12 @@ export function buildRestoreScript(state: ShellState, defaultOptions: string): s
     `exec ${INPUT_FD}<&-`,
     `exec {__lab_state_fd}>&${STATE_FD} ${STATE_FD}>&-`,
     EXIT_DUMP,
+    FORGET_SOURCED,
+    "builtin trap '{ __lab_forget_sourced; __lab_on_exit; } 2>/dev/null' EXIT",
     ...restoreLines(state),
     ...(options.length > 0 ? [`{\n${options.filter((line) => line !== 'set -o xtrace').join('\n')}\n} 2>/dev/null`] : []),
     // With the lab's xtrace in it (turned on below), so leaving it on is no change and `set +x` one.
-    `( ${xtrace ? 'set -x; ' : ''}__lab_dump ) >&${ENTRY_STATE_FD} 2>/dev/null`,
+    `( __lab_forget_sourced; ${xtrace ? 'set -x; ' : ''}__lab_dump ) >&${ENTRY_STATE_FD} 2>/dev/null`,
     `exec ${ENTRY_STATE_FD}>&-`,
     // Last, so the trace shows the learner's commands and not the restore.
     ...(xtrace ? ['set -x'] : []),

@@ -92,6 +92,13 @@ export interface LocalTarget extends Target {
   attachShell?(): Promise<ShellAttachment>;
 }
 
+export interface DefinitionChanges {
+  functions: Record<string, string>;
+  removedFunctions: string[];
+  aliases: Record<string, string>;
+  removedAliases: string[];
+}
+
 /** What the learner changed in a shell attached to the session, as the session took it. */
 export interface ShellAttachment {
   exitCode: number | null;
@@ -108,6 +115,8 @@ export interface ShellAttachment {
   movedTo?: string;
   /** Functions or aliases created, changed or removed. */
   definitions: boolean;
+  /** Those definitions, by name (`declare -f` text, `alias -p` line), and the names removed. */
+  definitionChanges?: DefinitionChanges;
   /** Shell options changed at the prompt and taken (`set -o pipefail`, `shopt -s nullglob`). */
   options?: string[];
   /** False when the shell left no state (replaced with `exec`, killed): nothing was taken. */

@@ -77,8 +77,8 @@ describe('what the learner changed in an attached shell', () => {
   it('takes the entry dump with the lab\'s xtrace on (turned on after it for the prompt), so only a `set +x` there is a change', () => {
     const lab = dumpAfter('set -x');
     const script = buildRestoreScript(lab, dumpAfter('').options);
-    expect(script).toContain('( set -x; __lab_dump ) >&5 2>/dev/null');
-    expect(buildRestoreScript(dumpAfter(''), dumpAfter('').options)).toContain('( __lab_dump ) >&5 2>/dev/null');
+    expect(script).toContain('( __lab_forget_sourced; set -x; __lab_dump ) >&5 2>/dev/null');
+    expect(buildRestoreScript(dumpAfter(''), dumpAfter('').options)).toContain('( __lab_forget_sourced; __lab_dump ) >&5 2>/dev/null');
   });
 
   it('applied to the lab\'s state, the lab keeps its own other functions, aliases and options; the result runs in bash', () => {

@@ -289,6 +289,38 @@ describe('the attached shell', () => {
     expect(await walk.exitCode()).toBe(0);
   }, 120_000);
 
+  it('live: functions and aliases defined at the Terminal are saved and come back in lab shell; bash-completion\'s `_` names (sourced or loaded on Tab) never, the learner\'s own `_x` always', async () => {
+    // A completion setup as ~/.bashrc sources one, and a completion file as Tab would load it.
+    await writeFile(path.join(home, 'completion.bash'), '_comp_fake() { :; }\n_oldstyle() { :; }\n_comp_cache=1\n');
+    await writeFile(path.join(home, 'lazy.bash'), '_lazy() { :; }\n_comp_lazy_state=2\n');
+    await writeFile(path.join(home, '.bashrc'), `PS1='${PROMPT} '\n. ${path.join(home, 'completion.bash')}\n`);
+    const walk = await walkLive(['labs/practice/terminal.md', '--var', `API_TOKEN=${SECRET}`]);
+    await walk.waitFor('setup:');
+    await walk.send('r');
+    await walk.waitFor('show:');
+    await walk.send('t');
+    await walk.waitFor(PROMPT);
+    await typeLine(walk, `. ${path.join(home, 'lazy.bash')}; greet() { echo "hi-from-terminal"; }; _mine() { echo "mine-fn"; }; _x=own; alias ll='echo ll-alias'; exit`);
+    const screen = await walk.waitFor('show:', { count: 2 });
+    expect(oneLine(screen)).toContain('The next steps see what you changed: _x, functions or aliases.');
+    await walk.send('q');
+    expect(await walk.exitCode()).toBe(0);
+    const saved = await progressOf('live', 'practice/terminal') as { terminal: { variables: Record<string, string>; functions: Record<string, string>; aliases: Record<string, string> } };
+    expect(Object.keys(saved.terminal.functions).sort()).toEqual(['_mine', 'greet']);
+    expect(Object.keys(saved.terminal.aliases)).toEqual(['ll']);
+    expect(saved.terminal.variables).toEqual({ _x: 'own' });
+
+    const shell = await start(['shell', '--live', 'labs/practice/terminal.md']);
+    await shell.waitFor(PROMPT);
+    await typeLine(shell, 'greet; _mine; ll; echo "x=[$_x] lazy=[$(type -t _lazy)] comp=[${_comp_lazy_state-}]"; exit');
+    await shell.waitFor('x=[own] lazy=[] comp=[]');
+    const text = await shell.screen();
+    expect(text).toContain('hi-from-terminal');
+    expect(text).toContain('mine-fn');
+    expect(text).toContain('ll-alias');
+    expect(await shell.exitCode()).toBe(0);
+  }, 120_000);
+
   it('live: killed where lab cannot take the terminal back (no perl nor python3 on PATH): a clear error, exit 130, progress saved', async () => {
     const bin = path.join(base, 'bin');
     await mkdir(bin);
