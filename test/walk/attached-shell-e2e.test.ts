@@ -91,10 +91,21 @@ async function start(args: string[], extraEnv: Record<string, string> = {}): Pro
 }
 
 /** A live walk, past its go-ahead question. */
-async function walkLive(args: string[]): Promise<TmuxSession> {
-  const walk = await start(['walk', '--live', ...args]);
+async function walkLive(args: string[], extraEnv: Record<string, string> = {}): Promise<TmuxSession> {
+  const walk = await start(['walk', '--live', ...args], extraEnv);
   await walk.waitFor('Run this lab for real?');
   await walk.send('Enter');
+  return walk;
+}
+
+/** A live walk of the terminal lab with its first step run and the Terminal opened at the second, at the learner's prompt. */
+async function terminalAtShow(extraEnv: Record<string, string> = {}): Promise<TmuxSession> {
+  const walk = await walkLive(['labs/practice/terminal.md', '--var', `API_TOKEN=${SECRET}`], extraEnv);
+  await walk.waitFor('setup:');
+  await walk.send('r');
+  await walk.waitFor('show:');
+  await walk.send('t');
+  await walk.waitFor(PROMPT);
   return walk;
 }
 
@@ -228,12 +239,7 @@ describe('the attached shell', () => {
   }, 120_000);
 
   it('live: a Terminal bash killed from outside (SIGKILL) gives the terminal back: the walk says so, its keys work, the next step runs', async () => {
-    const walk = await walkLive(['labs/practice/terminal.md', '--var', `API_TOKEN=${SECRET}`]);
-    await walk.waitFor('setup:');
-    await walk.send('r');
-    await walk.waitFor('show:');
-    await walk.send('t');
-    await walk.waitFor(PROMPT);
+    const walk = await terminalAtShow();
     await typeLine(walk, 'echo "pid=[$$]"');
     const pid = Number(/pid=\[(\d+)\]/.exec(await walk.waitFor(/pid=\[\d+\]/))![1]);
     process.kill(pid, 'SIGKILL');
@@ -267,12 +273,7 @@ describe('the attached shell', () => {
   }, 120_000);
 
   it('live: a value past the 4 MiB cap set at the Terminal (20 MB, 5 MB) is refused naming the variable; nothing of that shell is taken, the walk goes on', async () => {
-    const walk = await walkLive(['labs/practice/terminal.md', '--var', `API_TOKEN=${SECRET}`]);
-    await walk.waitFor('setup:');
-    await walk.send('r');
-    await walk.waitFor('show:');
-    await walk.send('t');
-    await walk.waitFor(PROMPT);
+    const walk = await terminalAtShow();
     await typeLine(walk, "export EXTRA=not-taken BIG=$(head -c 20000000 /dev/zero | tr '\\0' x); exit");
     let screen = await walk.waitFor('show:', { count: 2 });
     expect(oneLine(screen)).toContain('Back in the walk. Nothing was taken from the shell: variable BIG holds more than 12 MiB, more than the 4.0 MiB a lab variable may hold');
@@ -294,12 +295,7 @@ describe('the attached shell', () => {
     await writeFile(path.join(home, 'completion.bash'), '_comp_fake() { :; }\n_oldstyle() { :; }\n_comp_cache=1\n');
     await writeFile(path.join(home, 'lazy.bash'), '_lazy() { :; }\n_comp_lazy_state=2\n');
     await writeFile(path.join(home, '.bashrc'), `PS1='${PROMPT} '\n. ${path.join(home, 'completion.bash')}\n`);
-    const walk = await walkLive(['labs/practice/terminal.md', '--var', `API_TOKEN=${SECRET}`]);
-    await walk.waitFor('setup:');
-    await walk.send('r');
-    await walk.waitFor('show:');
-    await walk.send('t');
-    await walk.waitFor(PROMPT);
+    const walk = await terminalAtShow();
     await typeLine(walk, `. ${path.join(home, 'lazy.bash')}; greet() { echo "hi-from-terminal"; }; _mine() { echo "mine-fn"; }; _x=own; alias ll='echo ll-alias'; exit`);
     const screen = await walk.waitFor('show:', { count: 2 });
     expect(oneLine(screen)).toContain('The next steps see what you changed: _x, functions or aliases.');
@@ -325,14 +321,7 @@ describe('the attached shell', () => {
     const bin = path.join(base, 'bin');
     await mkdir(bin);
     await symlink(await realBash(), path.join(bin, 'bash'));
-    const walk = await start(['walk', '--live', 'labs/practice/terminal.md', '--var', `API_TOKEN=${SECRET}`], { PATH: bin });
-    await walk.waitFor('Run this lab for real?');
-    await walk.send('Enter');
-    await walk.waitFor('setup:');
-    await walk.send('r');
-    await walk.waitFor('show:');
-    await walk.send('t');
-    await walk.waitFor(PROMPT);
+    const walk = await terminalAtShow({ PATH: bin });
     await typeLine(walk, 'echo "pid=[$$]"');
     process.kill(Number(/pid=\[(\d+)\]/.exec(await walk.waitFor(/pid=\[\d+\]/))![1]), 'SIGKILL');
     expect(await walk.exitCode()).toBe(130);
