@@ -16,7 +16,9 @@ import { shellQuote } from '../text/shell-quote.js';
 import { EXIT_DUMP } from './exit-hooks.js';
 import { INPUT_FD, STATE_FD, restoreLines } from './prelude.js';
 import { StateCollector, existingDirectory, settlePipes } from './spawn.js';
-import { shellChanges, type ShellChanges } from './attached-changes.js';
+import { interactiveOption, shellChanges, type ShellChanges } from './attached-changes.js';
+import { reclaimTerminal } from './terminal-foreground.js';
+import { oversizedVariable } from './state-limits.js';
 import type { ShellState } from './state.js';
 
 /** Where the attached shell writes its state once its rcfile ran (fd 4 takes the one on exit). */
@@ -34,10 +36,26 @@ export interface AttachedLaunch {
 }
 
 /**
- * Options that belong to an interactive shell (line editing, history, job control): a lab's
- * non-interactive session lists them turned off, and carried over they would break the terminal.
+ * Unsets the `_` functions a file defined (bash-completion's, sourced by ~/.bashrc or loaded on
+ * Tab): `declare -F` under extdebug names the file, and one typed at the prompt says `main`
+ * (the lab's, evaluated by the rcfile, go from both dumps alike, so they are no change; the
+ * dump's own hooks stay). Run
+ * in the entry dump's subshell and before the exit dump, so neither lists them; the learner's
+ * own `_x` typed at the prompt stays.
  */
-const INTERACTIVE_OPTIONS = /^set [-+]o (?:emacs|vi|history|monitor|histexpand|interactive-comments)$/;
+const FORGET_SOURCED = `__lab_forget_sourced() {
+  local __lab_names __lab_name __lab_line __lab_file __lab_extdebug=
+  builtin shopt -q extdebug && __lab_extdebug=1
+  builtin shopt -s extdebug
+  __lab_names=($(builtin compgen -A function -- _))
+  if (( \${#__lab_names[@]} > 0 )); then
+    while builtin read -r __lab_name __lab_line __lab_file; do
+      [[ $__lab_file == main || $__lab_file == environment || $__lab_name == __lab_* ]] || builtin unset -f -- "$__lab_name"
+    done < <(builtin declare -F -- "\${__lab_names[@]}")
+  fi
+  [[ -n $__lab_extdebug ]] || builtin shopt -u extdebug
+  builtin unset -f __lab_forget_sourced
+}`;
 
 /** The rcfile: the learner's ~/.bashrc when there is one, then the lab's state read from fd 3. */
 export function buildRcFile(bashrc: string | undefined): string {
@@ -58,15 +76,18 @@ export function buildRcFile(bashrc: string | undefined): string {
  */
 export function buildRestoreScript(state: ShellState, defaultOptions: string): string {
   const defaults = new Set(defaultOptions.split('\n'));
-  const options = state.options.split('\n').filter((line) => line && !defaults.has(line) && !INTERACTIVE_OPTIONS.test(line));
+  const options = state.options.split('\n').filter((line) => line && !defaults.has(line) && !interactiveOption(line));
   const xtrace = options.includes('set -o xtrace');
   const lines = [
     `exec ${INPUT_FD}<&-`,
     `exec {__lab_state_fd}>&${STATE_FD} ${STATE_FD}>&-`,
     EXIT_DUMP,
+    FORGET_SOURCED,
+    "builtin trap '{ __lab_forget_sourced; __lab_on_exit; } 2>/dev/null' EXIT",
     ...restoreLines(state),
     ...(options.length > 0 ? [`{\n${options.filter((line) => line !== 'set -o xtrace').join('\n')}\n} 2>/dev/null`] : []),
-    `( __lab_dump ) >&${ENTRY_STATE_FD} 2>/dev/null`,
+    // With the lab's xtrace in it (turned on below), so leaving it on is no change and `set +x` one.
+    `( __lab_forget_sourced; ${xtrace ? 'set -x; ' : ''}__lab_dump ) >&${ENTRY_STATE_FD} 2>/dev/null`,
     `exec ${ENTRY_STATE_FD}>&-`,
     // Last, so the trace shows the learner's commands and not the restore.
     ...(xtrace ? ['set -x'] : []),
@@ -74,8 +95,20 @@ export function buildRestoreScript(state: ShellState, defaultOptions: string): s
   return `${lines.join('\n')}\n`.replaceAll('\0', '');
 }
 
-/** Runs the attached shell until the learner leaves it; `changes` is undefined when it left no dump (`exec`, SIGKILL). */
-export async function runAttachedShell(launch: AttachedLaunch): Promise<{ exitCode: number | null; changes: ShellChanges | undefined }> {
+export interface AttachedOutcome {
+  exitCode: number | null;
+  /** The signal that killed bash (then it left no dump and the terminal was taken back from it). */
+  signal?: NodeJS.Signals;
+  /** False when bash was killed and the terminal could not be taken back (no perl nor python3). */
+  terminalBack: boolean;
+  /** Undefined when it left no dump (`exec`, SIGKILL) or one refused. */
+  changes: ShellChanges | undefined;
+  /** Why the shell's state was refused (a variable past the cap, named): nothing is taken. */
+  refused?: string;
+}
+
+/** Runs the attached shell until the learner leaves it. */
+export async function runAttachedShell(launch: AttachedLaunch): Promise<AttachedOutcome> {
   const bashrc = path.join(launch.home, '.bashrc');
   const folder = await mkdtemp(path.join(os.tmpdir(), 'lab-shell-'));
   const rcfile = path.join(folder, 'rcfile');
@@ -94,17 +127,24 @@ export async function runAttachedShell(launch: AttachedLaunch): Promise<{ exitCo
     const exitPipe = child.stdio[STATE_FD] as Readable;
     const entryPipe = (child.stdio as unknown as Readable[])[ENTRY_STATE_FD]!;
     for (const pipe of [exitPipe, entryPipe]) pipe.on('error', () => {});
+    // A value set at the prompt (`export BIG=$(cat 20MB)`) is held to the cap a step's is.
     const exitState = new StateCollector(exitPipe);
     const entryState = new StateCollector(entryPipe);
-    const exitCode = await new Promise<number | null>((resolve, reject) => {
+    const { exitCode, signal } = await new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
       child.once('error', (error) => reject(new LabError('INTERNAL', `could not start ${launch.bashPath}: ${error.message}`, { cause: error })));
       child.once('spawn', () => input.end(`${buildRestoreScript(launch.state, launch.defaultOptions)}\0`));
-      child.once('exit', (code) => resolve(code));
+      child.once('exit', (code, killedBy) => resolve({ exitCode: code, signal: killedBy }));
     });
+    // Killed, bash could not hand the terminal back: the runner's group is no longer its foreground.
+    const terminalBack = signal === null || !process.stdin.isTTY || reclaimTerminal();
     await settlePipes([exitPipe, entryPipe], exitState);
+    const outcome = { exitCode, ...(signal ? { signal } : {}), terminalBack };
+    if (exitState.overflowed) return { ...outcome, changes: undefined, refused: exitState.refused() };
     const entry = entryState.state();
     const exit = exitState.state();
-    return { exitCode, changes: entry && exit ? shellChanges(entry, exit) : undefined };
+    const changes = entry && exit ? shellChanges(entry, exit) : undefined;
+    const refused = changes && oversizedVariable(changes.variables, () => true);
+    return refused ? { ...outcome, changes: undefined, refused } : { ...outcome, changes };
   } finally {
     process.off('SIGINT', keepRunning);
     await rm(folder, { recursive: true, force: true });

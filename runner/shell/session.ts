@@ -133,15 +133,21 @@ export class ShellSession {
       this.setWhileRunning = undefined;
       const before = this.state;
       const home = before.variables.get('HOME')?.value || os.homedir();
-      const { exitCode, changes } = await runAttachedShell({ bashPath: this.bashPath, env: this.environment(), state: before, defaultOptions: this.defaultOptions, home });
-      if (!changes) return { exitCode, variables: {}, unset: [], definitions: false, adopted: false };
+      const { exitCode, signal, terminalBack, changes, refused } = await runAttachedShell({ bashPath: this.bashPath, env: this.environment(), state: before, defaultOptions: this.defaultOptions, home });
+      if (!changes) return { exitCode, ...(signal ? { signal } : {}), ...(refused ? { refused } : {}), terminalBack, variables: {}, unset: [], definitions: false, adopted: false };
       if (hasChanges(changes)) this.state = applyShellChanges(before, changes);
       return {
         exitCode,
+        terminalBack,
         variables: changedVariables(before, this.state),
         unset: changes.unset,
         ...(changes.cwd !== undefined ? { movedTo: changes.cwd } : {}),
         definitions: changes.functions.size + changes.removedFunctions.length + changes.aliases.size + changes.removedAliases.length > 0,
+        ...(changes.options.length > 0 ? { options: changes.options } : {}),
+        definitionChanges: {
+          functions: Object.fromEntries(changes.functions), removedFunctions: changes.removedFunctions,
+          aliases: Object.fromEntries(changes.aliases), removedAliases: changes.removedAliases,
+        },
         adopted: true,
       };
     });
@@ -156,6 +162,12 @@ export class ShellSession {
       this.setWhileRunning?.set(name, variable);
     }
     this.state = { ...this.state, variables };
+  }
+
+  /** Adds function definitions (`declare -f` text) and `alias` lines to the session, after its own. */
+  addDefinitions(functions: string, aliases: string): void {
+    const join = (current: string, more: string) => (more ? `${current}${current && !current.endsWith('\n') ? '\n' : ''}${more}` : current);
+    this.state = { ...this.state, functions: join(this.state.functions, functions), aliases: join(this.state.aliases, aliases) };
   }
 
   /** Every variable of the session (the environment included), by name. */

@@ -51,19 +51,20 @@ export function launchBash(launch: BashLaunch): Promise<ChildProcess> {
  */
 export class StateCollector {
   private readonly chunks: Buffer[] = [];
-  private bytes = 0;
-  private cut = false;
   private parsed: ShellState | undefined;
   private dirty = false;
+  private bytes = 0;
   ended = false;
+  /** The dump went past `maxBytes`: only its first `maxBytes` were kept, and there is no state. */
+  overflowed = false;
 
-  constructor(stream: Readable) {
+  constructor(stream: Readable, private readonly maxBytes = MAX_STATE_BYTES) {
     stream.on('data', (chunk: Buffer) => {
-      if (this.cut) return;
+      if (this.overflowed) return;
       this.bytes += chunk.length;
-      if (this.bytes > MAX_STATE_BYTES) {
-        this.chunks.push(Buffer.from(chunk.subarray(0, chunk.length - (this.bytes - MAX_STATE_BYTES))));
-        this.cut = true;
+      if (this.bytes > this.maxBytes) {
+        this.chunks.push(Buffer.from(chunk.subarray(0, chunk.length - (this.bytes - this.maxBytes))));
+        this.overflowed = true;
         return;
       }
       this.chunks.push(chunk);
@@ -72,13 +73,18 @@ export class StateCollector {
     stream.on('end', () => (this.ended = true));
   }
 
-  /** Why the dump was not taken: it was past MAX_STATE_BYTES. */
+  /** The first bytes of an overflowed dump, to name what filled it. */
+  head(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+
+  /** Why the dump was not taken: it was past its cap (MAX_STATE_BYTES unless given). */
   refused(): string | undefined {
-    return this.cut ? oversizedDump(Buffer.concat(this.chunks).toString('utf8')) : undefined;
+    return this.overflowed ? oversizedDump(this.head()) : undefined;
   }
 
   state(): ShellState | undefined {
-    if (this.cut) return undefined;
+    if (this.overflowed) return undefined;
     if (this.dirty) {
       this.parsed = parseStateDump(Buffer.concat(this.chunks).toString('utf8'));
       this.dirty = false;

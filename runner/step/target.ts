@@ -95,9 +95,22 @@ export interface LocalTarget extends Target {
   attachShell?(): Promise<ShellAttachment>;
 }
 
+export interface DefinitionChanges {
+  functions: Record<string, string>;
+  removedFunctions: string[];
+  aliases: Record<string, string>;
+  removedAliases: string[];
+}
+
 /** What the learner changed in a shell attached to the session, as the session took it. */
 export interface ShellAttachment {
   exitCode: number | null;
+  /** The signal that killed the shell (from another terminal): it left no state. */
+  signal?: NodeJS.Signals;
+  /** False when the shell was killed and the terminal could not be taken back from it. */
+  terminalBack: boolean;
+  /** Why nothing was taken from the shell (a variable past the size cap, named). */
+  refused?: string;
   /** Variables created or changed, with their values (secrets included: for the runner, never shown). */
   variables: Record<string, string>;
   unset: string[];
@@ -105,6 +118,10 @@ export interface ShellAttachment {
   movedTo?: string;
   /** Functions or aliases created, changed or removed. */
   definitions: boolean;
+  /** Those definitions, by name (`declare -f` text, `alias -p` line), and the names removed. */
+  definitionChanges?: DefinitionChanges;
+  /** Shell options changed at the prompt and taken (`set -o pipefail`, `shopt -s nullglob`). */
+  options?: string[];
   /** False when the shell left no state (replaced with `exec`, killed): nothing was taken. */
   adopted: boolean;
 }

@@ -5,6 +5,7 @@
 // the whole walk, and what is done there stays there.
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { LabError } from '../errors/index.js';
 import type { Lab, Step } from '../model/lab.js';
 import type { ShellAttachment } from '../step/target.js';
 import type { TerminalShell, WalkContext } from './context.js';
@@ -66,11 +67,21 @@ export async function handOverTerminal<T>(stdin: Readable & { isTTY?: boolean; i
   stdin.removeAllListeners('keypress');
   if (raw) stdin.setRawMode?.(false);
   stdin.pause();
+  let outcome: { signal?: NodeJS.Signals; terminalBack?: boolean } | undefined;
   try {
-    return await run();
+    const result = await run();
+    outcome = result as typeof outcome;
+    return result;
   } finally {
     for (const [event, list] of Object.entries(listeners)) for (const listener of list) stdin.on(event, listener as (...args: unknown[]) => void);
-    if (raw) stdin.setRawMode?.(true);
+    const back = outcome?.terminalBack !== false;
+    // A killed bash left the terminal in its line editor's modes (no echo): raw and back puts the
+    // modes the walk started with.
+    if (back && outcome?.signal && stdin.isTTY) {
+      stdin.setRawMode?.(true);
+      stdin.setRawMode?.(false);
+    }
+    if (raw && back) stdin.setRawMode?.(true);
   }
 }
 
@@ -91,6 +102,14 @@ export async function openTerminal(context: WalkContext, step: Step): Promise<vo
   terminal.line();
   terminal.line(terminal.style.dim(returnText(attachment, shell.practice)));
   await context.onShellDone?.(attachment, shell);
+  if (!attachment.terminalBack) throw terminalLost(attachment);
+}
+
+/** The shell was killed and no helper could make the runner the terminal's foreground again. */
+export function terminalLost(attachment: ShellAttachment): LabError {
+  return new LabError('INTERRUPTED', `the Terminal's bash was killed (${attachment.signal ?? 'a signal'}) and lab could not take the terminal back from it`, {
+    hint: 'lab needs perl or python3 on PATH for that; your progress is saved: start the walk again to resume',
+  });
 }
 
 /** `Terminal · step 2/5 · week1/node-ssh`, the lab's id left out where it would not fit on one line. */
@@ -114,12 +133,15 @@ export function bannerText(terminal: Terminal, lab: Lab, practice: boolean, from
 }
 
 function returnText(attachment: ShellAttachment, practice: boolean): string {
-  if (!attachment.adopted) return 'Back in the walk. The shell left no state (it was replaced or killed): nothing was taken from it.';
+  if (attachment.signal) return `Back in the walk. The shell was killed (${attachment.signal}): nothing was taken from it; the lab's state is as it was before the Terminal.`;
+  if (attachment.refused) return `Back in the walk. Nothing was taken from the shell: ${attachment.refused}.`;
+  if (!attachment.adopted) return 'Back in the walk. The shell left no state (it was replaced with `exec`): nothing was taken from it.';
   const taken = [
     ...Object.keys(attachment.variables),
     ...attachment.unset.map((name) => `${name} (unset)`),
     ...(attachment.movedTo !== undefined ? ['the directory'] : []),
     ...(attachment.definitions ? ['functions or aliases'] : []),
+    ...(attachment.options ?? []).map((line) => `\`${line}\``),
   ];
   if (taken.length === 0) return 'Back in the walk; nothing changed in the shell.';
   if (practice) return `Back in the walk. Kept in this Terminal for next time: ${taken.join(', ')}.`;

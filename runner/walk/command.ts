@@ -223,7 +223,7 @@ function buildContext(
     statusOf: (stepId) => results.get(stepId)?.status ?? progress.steps[stepId],
     stdin: options.stdin,
     async onShellDone(attachment, shell) {
-      recordAttachedShell(lab, progress, { changed: attachment.variables, unset: attachment.unset, values: shell.variables(), cwd: shell.workingDirectory() });
+      recordAttachedShell(lab, progress, { changed: attachment.variables, unset: attachment.unset, values: shell.variables(), cwd: shell.workingDirectory(), definitions: attachment.definitionChanges });
       await saveProgress(progress, env);
     },
     async onStepDone(stepIndex, result) {

@@ -58,6 +58,8 @@ export async function shellCommand(options: ShellCommandOptions): Promise<number
     const [{ ShellSession }, { existingDirectory }] = await Promise.all([import('../shell/session.js'), import('../shell/spawn.js')]);
     session = await ShellSession.start({ cwd: (seed.cwd && existingDirectory(seed.cwd)) || path.dirname(lab.file), env: { ...env } });
     session.setVariables(seed.variables, { export: true });
+    // What an earlier Terminal or `lab shell` defined: back for this shell (the walk's steps never get them).
+    session.addDefinitions(Object.values(progress.terminal?.functions ?? {}).join(''), Object.values(progress.terminal?.aliases ?? {}).join(''));
     const next = resumeIndex(lab, progress);
     const where = next >= lab.steps.length ? 'after its last step' : `before step ${next + 1}/${lab.steps.length} (${lab.steps[next]!.id})`;
     terminal.line(terminal.style.bold(terminal.rule(`Shell · ${lab.meta.id} · ${mode === 'live' ? 'live' : 'practice'}`)));
@@ -67,12 +69,12 @@ export async function shellCommand(options: ShellCommandOptions): Promise<number
     terminal.line(bannerText(terminal, lab, mode === 'replay', 'progress'));
     const shell = session;
     const attachment = await handOverTerminal(options.stdin, () => shell.attach());
-    recordAttachedShell(lab, progress, { changed: attachment.variables, unset: attachment.unset, values: session.variables(), cwd: session.cwd });
+    recordAttachedShell(lab, progress, { changed: attachment.variables, unset: attachment.unset, values: session.variables(), cwd: session.cwd, definitions: attachment.definitionChanges });
     await saveProgress(progress, env);
     terminal.line();
     terminal.line(terminal.style.dim(attachment.adopted
-      ? `Saved. \`${resumeCommand(lab, mode, options.cwd)}\` resumes with what you changed (variables and the directory; functions and aliases live only as long as a shell).`
-      : 'The shell left no state (it was replaced or killed): the saved walk is as it was.'));
+      ? `Saved. \`${resumeCommand(lab, mode, options.cwd)}\` resumes with what you changed (variables and the directory; functions and aliases come back in the next \`lab shell\`).`
+      : `${attachment.refused ? `Nothing was taken from the shell: ${attachment.refused}` : `The shell left no state (${attachment.signal ? `killed by ${attachment.signal}` : 'replaced with `exec`'})`}; the saved walk is as it was.`));
     return attachment.exitCode ?? 1;
   } finally {
     await session?.close();

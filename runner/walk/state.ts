@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Lab } from '../model/lab.js';
 import type { StepStatus } from '../model/result.js';
+import type { DefinitionChanges } from '../step/target.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { displayRedactor, redactVariable } from '../redact/index.js';
 import { labVariableNames, stepVariableNames } from '../lab/shell-variables.js';
@@ -54,6 +55,9 @@ export interface LabProgress {
 export interface TerminalProgress {
   variables: Record<string, string>;
   cwd?: string;
+  /** Functions and aliases defined in an attached shell, by name, for the next `lab shell` (never the walk's steps). */
+  functions?: Record<string, string>;
+  aliases?: Record<string, string>;
 }
 
 export function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
@@ -171,7 +175,7 @@ export function attachedShellSeed(lab: Lab, progress: LabProgress, answers?: Rec
  * Writes down what the learner changed in an attached shell (`changed`, `unset`), secrets left
  * out. `values` are all the shell's values now (to recognise a secret), `cwd` its directory.
  */
-export function recordAttachedShell(lab: Lab, progress: LabProgress, change: { changed: Record<string, string>; unset: string[]; values: Record<string, string>; cwd: string }): void {
+export function recordAttachedShell(lab: Lab, progress: LabProgress, change: { changed: Record<string, string>; unset: string[]; values: Record<string, string>; cwd: string; definitions?: DefinitionChanges }): void {
   const own = restorableNames(lab);
   const byHand = { ...(progress.terminal?.variables ?? {}) };
   for (const name of change.unset) delete byHand[name];
@@ -180,6 +184,20 @@ export function recordAttachedShell(lab: Lab, progress: LabProgress, change: { c
     if (progress.mode === 'replay' || !own.has(name)) byHand[name] = value;
   }
   const terminal: TerminalProgress = { variables: storableVariables(lab, byHand, new Set(Object.keys(byHand)), change.values) };
+  const saved = (kept: Record<string, string> | undefined, changed: Record<string, string> = {}, removed: string[] = []) => {
+    const all = { ...kept };
+    for (const name of removed) delete all[name];
+    // A definition holding a secret's value is not written down.
+    for (const [name, text] of Object.entries(changed)) {
+      if (storableText(lab, change.values, text)) all[name] = text;
+      else delete all[name];
+    }
+    return Object.keys(all).length > 0 ? all : undefined;
+  };
+  const functions = saved(progress.terminal?.functions, change.definitions?.functions, change.definitions?.removedFunctions);
+  const aliases = saved(progress.terminal?.aliases, change.definitions?.aliases, change.definitions?.removedAliases);
+  if (functions) terminal.functions = functions;
+  if (aliases) terminal.aliases = aliases;
   const cwd = storableText(lab, change.values, change.cwd);
   if (progress.mode === 'live') {
     progress.variables = storableVariables(lab, change.values);

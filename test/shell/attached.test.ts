@@ -37,7 +37,7 @@ describe('the attached shell\'s rcfile', () => {
     expect(script).not.toContain('set -o braceexpand'); // a default: not repeated
     expect(script.trimEnd().split('\n').at(-1)).toBe('set -x');
     // The entry dump comes after the state is restored, and the EXIT trap dumps again; no Ctrl-C trap.
-    expect(script.indexOf("declare -x TOKEN='tok-1'")).toBeLessThan(script.indexOf('( __lab_dump ) >&5'));
+    expect(script.indexOf("declare -x TOKEN='tok-1'")).toBeLessThan(script.indexOf('__lab_dump ) >&5'));
     expect(script).toContain("builtin trap '{ __lab_on_exit; } 2>/dev/null' EXIT");
     expect(script).not.toContain("trap 'exit 130' INT");
   });
@@ -56,6 +56,29 @@ describe('what the learner changed in an attached shell', () => {
     expect([...changes.aliases.keys()].sort()).toEqual(['k', 'kk']);
     expect(changes.cwd).toBe('/tmp');
     expect(hasChanges(shellChanges(entry, entry))).toBe(false);
+  });
+
+  it('carries the options changed at the prompt, never an interactive one; applied, they replace the lab\'s lines for the same options', () => {
+    const entry = dumpAfter('shopt -s extglob');
+    const exit = dumpAfter('shopt -s extglob; set -o pipefail -u; shopt -s nullglob checkwinsize histappend; set -o vi; set -o history; umask 077');
+    const changes = shellChanges(entry, exit);
+    expect(changes.options.sort()).toEqual(['set -o nounset', 'set -o pipefail', 'shopt -s nullglob', 'umask 0077']);
+    expect(hasChanges({ ...shellChanges(entry, entry), options: ['set -o pipefail'] })).toBe(true);
+    const lab = dumpAfter('shopt -s extglob; set -o errexit');
+    const after = applyShellChanges(lab, changes);
+    const lines = after.options.split('\n');
+    for (const line of ['set -o pipefail', 'set -o nounset', 'set -o errexit', 'shopt -s nullglob', 'shopt -s extglob', 'umask 0077']) expect(lines).toContain(line);
+    for (const line of ['set +o pipefail', 'set +o nounset', 'shopt -u nullglob']) expect(lines).not.toContain(line);
+    expect(lines.filter((line) => line.startsWith('umask'))).toEqual(['umask 0077']);
+    expect(after.optionsKey).toBe('');
+    expect(applyShellChanges(lab, { ...changes, options: [] }).options).toBe(lab.options);
+  });
+
+  it('takes the entry dump with the lab\'s xtrace on (turned on after it for the prompt), so only a `set +x` there is a change', () => {
+    const lab = dumpAfter('set -x');
+    const script = buildRestoreScript(lab, dumpAfter('').options);
+    expect(script).toContain('( __lab_forget_sourced; set -x; __lab_dump ) >&5 2>/dev/null');
+    expect(buildRestoreScript(dumpAfter(''), dumpAfter('').options)).toContain('( __lab_forget_sourced; __lab_dump ) >&5 2>/dev/null');
   });
 
   it('applied to the lab\'s state, the lab keeps its own other functions, aliases and options; the result runs in bash', () => {

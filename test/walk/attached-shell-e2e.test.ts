@@ -2,7 +2,8 @@
 // interactive bash with the lab's state (the learner's ~/.bashrc read first, the lab's values
 // winning), what the learner changes there seen by the next step and saved for `lab shell` and a
 // resumed walk; practice's Terminal holds only the learner's own answers; secrets never shown.
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +36,23 @@ echo "extra is $EXTRA"
 \`\`\`
 `;
 
+const OPTIONS_LAB = `---
+id: practice/options
+title: Options from the prompt
+order: 10
+---
+
+# Options from the prompt
+
+\`\`\`bash id=first
+shopt -s extglob; echo first-ran
+\`\`\`
+
+\`\`\`bash id=second
+false | true; echo "status=$?"; shopt -q nullglob && echo nullglob-on; shopt -q extglob && echo extglob-on; [[ $- == *u* ]] && echo nounset-on; [[ -o vi || -o history ]] || echo no-line-editing
+\`\`\`
+`;
+
 let base: string;
 let project: string;
 let state: string;
@@ -50,6 +68,7 @@ beforeEach(async () => {
   elsewhere = path.join(base, 'x');
   await cp(path.join(ROOT, 'test/samples/walk'), project, { recursive: true });
   await writeFile(path.join(project, 'labs/practice/terminal.md'), TERMINAL_LAB);
+  await writeFile(path.join(project, 'labs/practice/options.md'), OPTIONS_LAB);
   await mkdir(home);
   await mkdir(elsewhere);
   // The learner's own rc file: its prompt and alias work in the Terminal, its GREETING loses to the lab's.
@@ -61,22 +80,42 @@ afterEach(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
-async function start(args: string[]): Promise<TmuxSession> {
+async function start(args: string[], extraEnv: Record<string, string> = {}): Promise<TmuxSession> {
   const session = await TmuxSession.start([process.execPath, CLI, ...args], {
     cwd: project,
     // NODE as the learner's own environment has it (npm sets one too): the fixture's never replaces it.
-    env: { CI: 'true', XDG_STATE_HOME: state, HOME: home, TERM: 'xterm-256color', NODE: 'from-the-environment' },
+    env: { CI: 'true', XDG_STATE_HOME: state, HOME: home, TERM: 'xterm-256color', NODE: 'from-the-environment', ...extraEnv },
   });
   sessions.push(session);
   return session;
 }
 
 /** A live walk, past its go-ahead question. */
-async function walkLive(args: string[]): Promise<TmuxSession> {
-  const walk = await start(['walk', '--live', ...args]);
+async function walkLive(args: string[], extraEnv: Record<string, string> = {}): Promise<TmuxSession> {
+  const walk = await start(['walk', '--live', ...args], extraEnv);
   await walk.waitFor('Run this lab for real?');
   await walk.send('Enter');
   return walk;
+}
+
+/** A live walk of the terminal lab with its first step run and the Terminal opened at the second, at the learner's prompt. */
+async function terminalAtShow(extraEnv: Record<string, string> = {}): Promise<TmuxSession> {
+  const walk = await walkLive(['labs/practice/terminal.md', '--var', `API_TOKEN=${SECRET}`], extraEnv);
+  await walk.waitFor('setup:');
+  await walk.send('r');
+  await walk.waitFor('show:');
+  await walk.send('t');
+  await walk.waitFor(PROMPT);
+  return walk;
+}
+
+async function realBash(): Promise<string> {
+  return (await execa('bash', ['-c', 'command -v bash'])).stdout.trim();
+}
+
+/** The screen with the walk's own line breaks as spaces (a message wrapped at the width). */
+function oneLine(screen: string): string {
+  return screen.replace(/\s+/g, ' ');
 }
 
 /** Types a line at the attached shell's prompt. */
@@ -197,6 +236,99 @@ describe('the attached shell', () => {
     screen = await walk.waitFor('Done · Checks that wait for you');
     expect(screen).toContain('Task passed');
     expect(await walk.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('live: a Terminal bash killed from outside (SIGKILL) gives the terminal back: the walk says so, its keys work, the next step runs', async () => {
+    const walk = await terminalAtShow();
+    await typeLine(walk, 'echo "pid=[$$]"');
+    const pid = Number(/pid=\[(\d+)\]/.exec(await walk.waitFor(/pid=\[\d+\]/))![1]);
+    process.kill(pid, 'SIGKILL');
+    let screen = await walk.waitFor('show:', { count: 2 });
+    expect(screen).toContain('The shell was killed (SIGKILL)');
+    await walk.send('r');
+    screen = await walk.waitFor('last:');
+    expect(screen).toContain('│ from-lab');
+    await walk.send('q');
+    expect(await walk.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('live: options set at the Terminal prompt (pipefail, nounset, nullglob) reach the next step, with the lab\'s own; line editing and history do not', async () => {
+    const walk = await walkLive(['labs/practice/options.md']);
+    await walk.waitFor('first:');
+    await walk.send('r');
+    await walk.waitFor('second:');
+    await walk.send('t');
+    await walk.waitFor(PROMPT);
+    await typeLine(walk, 'set -o pipefail; set -u; shopt -s nullglob; set -o vi; exit');
+    let screen = await walk.waitFor('second:', { count: 2 });
+    expect(oneLine(screen)).toContain('The next steps see what you changed: `set -o nounset`, `set -o pipefail`, `shopt -s nullglob`.');
+    await walk.send('r');
+    screen = await walk.waitFor('Done · Options from the prompt');
+    expect(screen).toContain('│ status=1');
+    expect(screen).toContain('│ nullglob-on');
+    expect(screen).toContain('│ extglob-on');
+    expect(screen).toContain('│ nounset-on');
+    expect(screen).toContain('│ no-line-editing');
+    expect(await walk.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('live: a value past the 4 MiB cap set at the Terminal (20 MB, 5 MB) is refused naming the variable; nothing of that shell is taken, the walk goes on', async () => {
+    const walk = await terminalAtShow();
+    await typeLine(walk, "export EXTRA=not-taken BIG=$(head -c 20000000 /dev/zero | tr '\\0' x); exit");
+    let screen = await walk.waitFor('show:', { count: 2 });
+    expect(oneLine(screen)).toContain('Back in the walk. Nothing was taken from the shell: variable BIG holds more than 12 MiB, more than the 4.0 MiB a lab variable may hold');
+    await walk.send('t');
+    await walk.waitFor(PROMPT, { count: 2 });
+    await typeLine(walk, "export EXTRA=not-taken BIG=$(head -c 5000000 /dev/zero | tr '\\0' y); exit");
+    screen = await walk.waitFor('show:', { count: 3 });
+    expect(oneLine(screen)).toContain('Nothing was taken from the shell: variable BIG holds 4.8 MiB, more than the 4.0 MiB');
+    await walk.send('r');
+    await walk.waitFor('last:');
+    await walk.send('r');
+    screen = await walk.waitFor('Done · A shell of the lab');
+    expect(screen).toMatch(/│ extra is $/m);
+    expect(await walk.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('live: functions and aliases defined at the Terminal are saved and come back in lab shell; bash-completion\'s `_` names (sourced or loaded on Tab) never, the learner\'s own `_x` always', async () => {
+    // A completion setup as ~/.bashrc sources one, and a completion file as Tab would load it.
+    await writeFile(path.join(home, 'completion.bash'), '_comp_fake() { :; }\n_oldstyle() { :; }\n_comp_cache=1\n');
+    await writeFile(path.join(home, 'lazy.bash'), '_lazy() { :; }\n_comp_lazy_state=2\n');
+    await writeFile(path.join(home, '.bashrc'), `PS1='${PROMPT} '\n. ${path.join(home, 'completion.bash')}\n`);
+    const walk = await terminalAtShow();
+    await typeLine(walk, `. ${path.join(home, 'lazy.bash')}; greet() { echo "hi-from-terminal"; }; _mine() { echo "mine-fn"; }; _x=own; alias ll='echo ll-alias'; exit`);
+    const screen = await walk.waitFor('show:', { count: 2 });
+    expect(oneLine(screen)).toContain('The next steps see what you changed: _x, functions or aliases.');
+    await walk.send('q');
+    expect(await walk.exitCode()).toBe(0);
+    const saved = await progressOf('live', 'practice/terminal') as { terminal: { variables: Record<string, string>; functions: Record<string, string>; aliases: Record<string, string> } };
+    expect(Object.keys(saved.terminal.functions).sort()).toEqual(['_mine', 'greet']);
+    expect(Object.keys(saved.terminal.aliases)).toEqual(['ll']);
+    expect(saved.terminal.variables).toEqual({ _x: 'own' });
+
+    const shell = await start(['shell', '--live', 'labs/practice/terminal.md']);
+    await shell.waitFor(PROMPT);
+    await typeLine(shell, 'greet; _mine; ll; echo "x=[$_x] lazy=[$(type -t _lazy)] comp=[${_comp_lazy_state-}]"; exit');
+    await shell.waitFor('x=[own] lazy=[] comp=[]');
+    const text = await shell.screen();
+    expect(text).toContain('hi-from-terminal');
+    expect(text).toContain('mine-fn');
+    expect(text).toContain('ll-alias');
+    expect(await shell.exitCode()).toBe(0);
+  }, 120_000);
+
+  it('live: killed where lab cannot take the terminal back (no perl nor python3 on PATH): a clear error, exit 130, progress saved', async () => {
+    const bin = path.join(base, 'bin');
+    await mkdir(bin);
+    await symlink(await realBash(), path.join(bin, 'bash'));
+    const walk = await terminalAtShow({ PATH: bin });
+    await typeLine(walk, 'echo "pid=[$$]"');
+    process.kill(Number(/pid=\[(\d+)\]/.exec(await walk.waitFor(/pid=\[\d+\]/))![1]), 'SIGKILL');
+    expect(await walk.exitCode()).toBe(130);
+    const screen = await walk.screen();
+    expect(screen).toContain("error: the Terminal's bash was killed (SIGKILL) and lab could not take the terminal back from it");
+    expect(screen).toContain('lab needs perl or python3 on PATH');
+    expect(await progressOf('live', 'practice/terminal')).toMatchObject({ nextStepId: 'show' });
   }, 120_000);
 
   it('lab shell without any progress: exit 2, naming the walk to start', async () => {

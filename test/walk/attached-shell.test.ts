@@ -42,6 +42,15 @@ describe('handing the walk\'s terminal to the attached shell', () => {
     expect(stdin.listenerCount('keypress')).toBe(1);
   });
 
+  it('after a killed shell, resets the terminal\'s modes (raw and back) before raw mode again; a terminal not taken back is left alone', async () => {
+    const { stdin, raw } = rawInput();
+    await handOverTerminal(stdin, async () => ({ signal: 'SIGKILL' as const, terminalBack: true }));
+    expect(raw).toEqual([false, true, false, true]);
+    const lost = rawInput();
+    await handOverTerminal(lost.stdin, async () => ({ signal: 'SIGKILL' as const, terminalBack: false }));
+    expect(lost.raw).toEqual([false]);
+  });
+
   it('puts the terminal back when the shell could not start', async () => {
     const { stdin } = rawInput();
     await expect(handOverTerminal(stdin, async () => {

@@ -82,6 +82,19 @@ describe('progress store', () => {
     expect(progress.terminal).toEqual({ variables: {} });
   });
 
+  it('an attached shell\'s functions and aliases are kept for the next one, removed ones dropped; one holding a secret\'s value is never written', async () => {
+    const { lab } = await loadLab(path.join(ROOT, 'test/samples/walk/unit/flow.md'));
+    const progress = { ...newProgress(lab, 'live'), variables: { REGION: 'eu' } };
+    const values = { REGION: 'eu', API_TOKEN: 'tok-123456' };
+    recordAttachedShell(lab, progress, {
+      changed: {}, unset: [], values, cwd: '/work',
+      definitions: { functions: { greet: 'greet () \n{ \n    echo hi\n}\n', leak: 'leak () \n{ \n    curl -H "tok-123456"\n}\n' }, removedFunctions: [], aliases: { ll: "alias ll='ls -l'\n" }, removedAliases: [] },
+    });
+    expect(progress.terminal).toEqual({ variables: {}, functions: { greet: 'greet () \n{ \n    echo hi\n}\n' }, aliases: { ll: "alias ll='ls -l'\n" } });
+    recordAttachedShell(lab, progress, { changed: {}, unset: [], values, cwd: '/work', definitions: { functions: {}, removedFunctions: ['greet'], aliases: {}, removedAliases: [] } });
+    expect(progress.terminal).toEqual({ variables: {}, aliases: { ll: "alias ll='ls -l'\n" } });
+  });
+
   it('an attached shell, practice: only the learner\'s answers and what they set there, never a value a replayed step set', async () => {
     const { lab } = await loadLab(path.join(ROOT, 'test/samples/walk/unit/flow.md'));
     // NAME came from the fixture's capture=, REGION is the learner's answer.
