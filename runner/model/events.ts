@@ -6,6 +6,8 @@ export interface StepProgress {
   maxAttempts: number;
   /** How long the step took when its fixture was recorded live, when that is known (for "12s (recorded 11m 58s)"). */
   recordedDurationMs?: number;
+  /** The hosts or pods the step runs on, when known before it runs (a selector's pods are not): their output prefixes line up from the first line. */
+  remotes?: string[];
 }
 
 /**

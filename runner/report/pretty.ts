@@ -54,7 +54,9 @@ export class PrettyReporter implements Reporter {
   /** The progress line is on screen (the cursor is at its end, never at the start of a line). */
   private progressShown = false;
   /** The last margin, kept: a flood's chunks all come from the same remote (or none). */
-  private margin?: { remote: string | undefined; lines: LineMargin };
+  private margin?: { remote: string | undefined; width: number; lines: LineMargin };
+  /** The widest host or pod name of the running step so far (those known before it ran, then any longer one seen). */
+  private remoteWidth = 0;
 
   constructor(private readonly out: PrettyOut, private readonly options: PrettyOptions, private readonly finish?: () => Promise<void>) {}
 
@@ -111,6 +113,7 @@ export class PrettyReporter implements Reporter {
       return;
     }
     this.stopRunning();
+    this.remoteWidth = Math.max(0, ...(progress.remotes ?? []).map((name) => name.length));
     const running: RunningStep = { stepId: step.id, text, startedAt: Date.now(), lastLineAt: Date.now(), named: false, ...(progress.recordedDurationMs !== undefined ? { recordedDurationMs: progress.recordedDurationMs } : {}) };
     this.running = running;
     if (this.options.isTTY) running.timer = setInterval(() => this.drawProgress(), PROGRESS_AFTER_MS);
@@ -208,9 +211,12 @@ export class PrettyReporter implements Reporter {
 
   /** What goes before and after each output line: the dim `│` margin (and host), and the colour's end. */
   private lineMargin(remote: string | undefined): LineMargin {
-    if (!this.margin || this.margin.remote !== remote) {
+    if (remote && remote.length > this.remoteWidth) this.remoteWidth = remote.length;
+    const width = remote ? this.remoteWidth : 0;
+    if (!this.margin || this.margin.remote !== remote || this.margin.width !== width) {
       const [open, close] = this.options.color ? [`\u001b[${CODES.dim}m`, '\u001b[0m'] : ['', ''];
-      this.margin = { remote, lines: new LineMargin(this.plain(`${open}    │ ${remote ? `${remote}: ` : ''}`), close) };
+      // `node1:  ` and `node10: `: the output after the names lines up.
+      this.margin = { remote, width, lines: new LineMargin(this.plain(`${open}    │ ${remote ? `${`${remote}:`.padEnd(width + 1)} ` : ''}`), close) };
     }
     return this.margin.lines;
   }

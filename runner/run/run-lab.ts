@@ -27,7 +27,9 @@ export async function runSteps(lab: Lab, runner: StepRunner, options: RunLabOpti
     const maxAttempts = step.attributes.retry ?? 1;
     const recordedDurationMs = runner.recordedDuration(step);
     const recorded = recordedDurationMs !== undefined ? { recordedDurationMs } : {};
-    reporter.onStepStart?.(lab, step, { attempt: 1, maxAttempts, ...recorded });
+    // Live output of a multi-host step is prefixed with the host: named before the run, the prefixes line up.
+    const remotes = runner.mode === 'live' && step.attributes.selector === undefined ? await runner.remotesOf(step).catch(() => []) : [];
+    reporter.onStepStart?.(lab, step, { attempt: 1, maxAttempts, ...recorded, ...(remotes.length > 1 ? { remotes } : {}) });
     const result = await runner.run(step, {
       signal,
       confirmed: options.yes,

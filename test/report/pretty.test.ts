@@ -73,6 +73,21 @@ describe('pretty reporter', () => {
     expect(out.text()).toContain('    │ 10.0.0.1: half\n  ✓ peers  1.2s\n');
   });
 
+  it('lines up the output of hosts with names of different lengths: those named before the run from the first line, a longer one as it comes', async () => {
+    const out = captureStream();
+    const [reporter] = createReporters(['pretty'], { stdout: out.stream, isTTY: false, color: false, cwd: process.cwd() });
+    const lab = makeLab('align', 'Aligned', [{ id: 'each', line: 3, attributes: { hosts: '$NODES' } }]);
+    const step = lab.steps[0]!;
+    reporter!.onRunStart?.({ mode: 'live', labs: [lab], startedAt: new Date() });
+    reporter!.onLabStart?.(lab, 'live');
+    reporter!.onStepStart?.(lab, step, { attempt: 1, maxAttempts: 1, remotes: ['node1', 'node10'] });
+    reporter!.onStepOutput?.(lab, step, { stream: 'stdout', text: 'Amazon Linux 2023\n', remote: 'node1' });
+    reporter!.onStepOutput?.(lab, step, { stream: 'stdout', text: 'Amazon Linux 2023\n', remote: 'node10' });
+    reporter!.onStepOutput?.(lab, step, { stream: 'stdout', text: 'late\n', remote: 'node-extra' });
+    reporter!.onStepOutput?.(lab, step, { stream: 'stdout', text: 'after\n', remote: 'node1' });
+    expect(out.text()).toContain('    │ node1:  Amazon Linux 2023\n    │ node10: Amazon Linux 2023\n    │ node-extra: late\n    │ node1:      after\n');
+  });
+
   it('draws nothing over a step that ends within a second, on a terminal or not', async () => {
     const lab = makeLab('quick', 'Quick', [{ id: 'fast', line: 3 }]);
     const runs = [{ lab, result: labResult(lab, [passed('fast')]) }];
