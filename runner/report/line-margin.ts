@@ -5,17 +5,20 @@
 
 const encoder = new TextEncoder();
 
-/** A joint (line end, margin) up to this long is written by fixed stores, the common case of a flood. */
-const SHORT_JOINT = 16;
+/** A joint (line end, margin) up to this long is written by fixed stores, the common case of a flood: 32 bytes hold the coloured margin too. */
+const SHORT_JOINT = 32;
 
 export class LineMargin {
-  /** Reused between chunks: the encoded chunk, and the margined bytes before their copy goes out. */
+  /** Reused between chunks: the encoded chunk. */
   private source = new Uint8Array(0);
-  private scratch = new Uint8Array(0);
   private readonly before: Uint8Array;
   private readonly after: Uint8Array;
   /** What goes between two lines: `after`, the line end, `before`; padded to SHORT_JOINT when it fits. */
   private readonly joint: Uint8Array;
+  private readonly jointLength: number;
+  /** The padded joint as little-endian 32-bit words, and how many of them cover the joint. */
+  private readonly words: number[];
+  private readonly wordCount: number;
 
   /** `before` goes in front of each line, `after` at its end (before the line end). */
   constructor(before: string, after: string) {
@@ -28,9 +31,10 @@ export class LineMargin {
     this.joint[this.after.length] = 10;
     this.joint.set(this.before, this.after.length + 1);
     this.jointLength = length;
+    const view = new DataView(this.joint.buffer);
+    this.words = Array.from({ length: SHORT_JOINT / 4 }, (_, k) => view.getUint32(k * 4, true));
+    this.wordCount = Math.ceil(length / 4);
   }
-
-  private readonly jointLength: number;
 
   /** The bytes of `text` with the margin on every line; `\r\n` becomes `\n`, one trailing line end closes the last line. */
   apply(text: string): Buffer {
@@ -39,19 +43,22 @@ export class LineMargin {
     const source = this.source;
     const length = encoder.encodeInto(text, source).written;
     const end = length > 0 && source[length - 1] === 10 ? length - 1 : length;
-    const { before, after, joint, jointLength } = this;
+    const { before, after, joint, jointLength, wordCount } = this;
     let lineEnds = 0;
     for (let i = 0; i < end; i++) if (source[i] === 10) lineEnds++;
     // What is written, and room for the padding of the last joint's fixed stores: sized by the
     // line ends, a long line (a piece of up to 1 MiB) does not leave a buffer 17 times its size.
+    // A new buffer per chunk, not a reused one copied out: the writer may keep it queued while the
+    // next chunk is built, and the copy was an eighth of this function's time in a `yes` flood.
     const size = end + lineEnds * jointLength + before.length + after.length + 1 + SHORT_JOINT;
-    if (this.scratch.length < size) this.scratch = new Uint8Array(size);
-    const out = this.scratch;
+    const out = new Uint8Array(size);
+    const view = new DataView(out.buffer);
     const short = jointLength <= SHORT_JOINT;
-    // Per line, a loop over the joint cost twice the rest; fixed stores of the padded joint (the
-    // padding is overwritten by what follows) do not. Locals, so V8 keeps them in registers.
-    const j0 = joint[0]!, j1 = joint[1]!, j2 = joint[2]!, j3 = joint[3]!, j4 = joint[4]!, j5 = joint[5]!, j6 = joint[6]!, j7 = joint[7]!;
-    const j8 = joint[8]!, j9 = joint[9]!, j10 = joint[10]!, j11 = joint[11]!, j12 = joint[12]!, j13 = joint[13]!, j14 = joint[14]!, j15 = joint[15]!;
+    // Per line, a loop over the joint cost twice the rest; 32-bit stores of the padded joint (the
+    // padding is overwritten by what follows), only as many as cover it, do not. Up to 32 bytes,
+    // so the coloured joint (17) is not looped over either: a coloured flood costs a quarter less
+    // CPU; the plain one (9) costs what 16 byte stores did. Locals, so V8 keeps them in registers.
+    const [w0, w1, w2, w3, w4, w5, w6, w7] = this.words as [number, number, number, number, number, number, number, number];
     let at = 0;
     for (let k = 0; k < before.length; k++) out[at++] = before[k]!;
     let previous = 0;
@@ -65,8 +72,20 @@ export class LineMargin {
       if (previous === 13) at--; // a CRLF line ends like the others
       previous = 10;
       if (short) {
-        out[at] = j0; out[at + 1] = j1; out[at + 2] = j2; out[at + 3] = j3; out[at + 4] = j4; out[at + 5] = j5; out[at + 6] = j6; out[at + 7] = j7;
-        out[at + 8] = j8; out[at + 9] = j9; out[at + 10] = j10; out[at + 11] = j11; out[at + 12] = j12; out[at + 13] = j13; out[at + 14] = j14; out[at + 15] = j15;
+        view.setUint32(at, w0, true);
+        view.setUint32(at + 4, w1, true);
+        if (wordCount > 2) {
+          view.setUint32(at + 8, w2, true);
+          if (wordCount > 3) {
+            view.setUint32(at + 12, w3, true);
+            if (wordCount > 4) {
+              view.setUint32(at + 16, w4, true);
+              view.setUint32(at + 20, w5, true);
+              view.setUint32(at + 24, w6, true);
+              view.setUint32(at + 28, w7, true);
+            }
+          }
+        }
         at += jointLength;
       } else {
         for (let k = 0; k < jointLength; k++) out[at++] = joint[k]!;
@@ -75,7 +94,6 @@ export class LineMargin {
     if (end < length && previous === 13) at--;
     for (let k = 0; k < after.length; k++) out[at++] = after[k]!;
     out[at++] = 10;
-    // A copy goes out: the writer may keep it queued while the next chunk is built here.
-    return Buffer.from(out.subarray(0, at));
+    return Buffer.from(out.buffer, 0, at);
   }
 }

@@ -32,6 +32,26 @@ describe('LineMargin', () => {
       for (const chunk of chunks) expect(margin.apply(chunk).toString()).toBe(byLines(chunk, '  │ h: ', '<'));
     }), { numRuns: 2000 });
   });
+
+  it('says the same for joints of every length the fixed stores cover, and beyond them', () => {
+    // Joints (colour end, line end, margin) of 2, 9, 11, 17, 24, 32, 33 and 44 bytes: two to eight
+    // 32-bit stores, and the byte loop past 32.
+    const margins: Array<[string, string]> = [[' ', ''], ['    │ ', ''], ['  │ h: ', '<'], ['\u001b[2m    │ ', '\u001b[0m'],
+      ['\u001b[2m    │ node1: ', '\u001b[0m'], ['\u001b[2m    │ node10-abcdef: ', '\u001b[0m'], ['\u001b[2m    │ node10-abcdefg: ', '\u001b[0m'],
+      ['\u001b[2m    │ a-host-with-a-longer-name: ', '\u001b[0m']];
+    const piece = fc.constantFrom('a', 'yy', '\n', '\r\n', '\r', 'é', '𝄞', ' ', '│');
+    fc.assert(fc.property(fc.constantFrom(...margins), fc.array(fc.array(piece, { maxLength: 40 }).map((parts) => parts.join('')), { minLength: 1, maxLength: 4 }), ([before, after], chunks) => {
+      const margin = new LineMargin(before, after);
+      for (const chunk of chunks) expect(margin.apply(chunk).toString()).toBe(byLines(chunk, before, after));
+    }), { numRuns: 2000 });
+  });
+
+  it('hands out a buffer of its own per chunk: the next chunk does not change one still queued', () => {
+    const margin = new LineMargin('    │ ', '');
+    const first = margin.apply('y\ny\n');
+    margin.apply('zzzzzzzz\nzzzzzzzz\n');
+    expect(first.toString()).toBe('    │ y\n    │ y\n');
+  });
 });
 
 describe('the pretty reporter with live output', () => {
