@@ -5,7 +5,8 @@
 // pattern of thousands of lines. The few patterns RE2 cannot run (a backreference, lookaround)
 // run on V8 in a worker with a deadline (backtracking-regex.ts).
 import { createHash } from 'node:crypto';
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS as RE2JSClass } from 're2js';
 import type { MatchOutcome } from './outcome.js';
 import { unifiedDiff } from './unified-diff.js';
 import { escapeLineBreaks } from './normalize.js';
@@ -44,10 +45,23 @@ export function compileRegex(body: string): CompiledRegex | string {
 const COMPILED = new Map<string, CompiledRegex | string>();
 const MAX_COMPILED = 1_000;
 
+let re2js: typeof RE2JSClass | undefined;
+
+/**
+ * RE2JS, loaded on the first pattern to compile (its Unicode tables are a good part of the
+ * bundle's start-up code, and a cached replay or lint compiles none). As for yaml
+ * (lab/yaml-data.ts): the bundle's `require` bundles it, the unbundled build takes node_modules.
+ */
+function re2(): typeof RE2JSClass {
+  re2js ??= ((typeof require === 'function' ? require('re2js') : createRequire(import.meta.url)('re2js')) as { RE2JS: typeof RE2JSClass }).RE2JS;
+  return re2js;
+}
+
 function compileOnce(body: string): CompiledRegex | string {
   const source = regexSource(body);
   if (needsBacktracking(source)) return backtracking(source);
   try {
+    const RE2JS = re2();
     const compiled = RE2JS.compile(RE2JS.translateRegExp(source), RE2JS.MULTILINE);
     return { source, test: (text) => compiled.test(text) };
   } catch (error) {

@@ -1,10 +1,10 @@
 // YAML frontmatter: found at the top of the file, parsed with positions, validated with a schema.
-import { isMap, isScalar, LineCounter, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import * as z from 'zod/mini';
 import { describeIssue, valueAtPath } from './schema-issue.js';
 import type { Diagnostic, LabMeta, Profile, RedactRule, SourcePosition, VariableSpec } from '../model/lab.js';
 import { didYouMean } from '../text/suggest.js';
-import { parseYaml, yamlData, yamlSyntaxProblem } from './yaml-data.js';
+import { parseYaml, yamlData, yamlLibrary, yamlSyntaxProblem } from './yaml-data.js';
 import { parseYamlSubset } from './yaml-subset.js';
 
 export interface FrontmatterBlock {
@@ -28,52 +28,66 @@ export function findFrontmatter(source: string): FrontmatterBlock | { unterminat
   return { yaml: source.slice(start, end), firstLine: 2, bodyOffset: source[after] === '\n' ? after + 1 : after };
 }
 
-const stringish = z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String));
+// zod/mini: the same checks as zod's classic API at a fraction of the load time. The schemas are
+// built on first use (building them is most of zod's start-up cost), which a lab served by the
+// content cache never reaches.
+function buildSchemas() {
+  const stringish = z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String));
 
-const variableSpecSchema = z.strictObject({
-  default: z.optional(stringish),
-  prompt: z.optional(z.string()),
-  secret: z.optional(z.boolean()),
-  'default-from': z.optional(z.string()),
-  description: z.optional(z.string()),
-});
+  const variableSpecSchema = z.strictObject({
+    default: z.optional(stringish),
+    prompt: z.optional(z.string()),
+    secret: z.optional(z.boolean()),
+    'default-from': z.optional(z.string()),
+    description: z.optional(z.string()),
+  });
 
-const variableSchema = z.union([
-  z.pipe(stringish, z.transform((value: string) => ({ default: value }))),
-  variableSpecSchema,
-  z.pipe(z.null(), z.transform(() => ({}))),
-]);
+  const variableSchema = z.union([
+    z.pipe(stringish, z.transform((value: string) => ({ default: value }))),
+    variableSpecSchema,
+    z.pipe(z.null(), z.transform(() => ({}))),
+  ]);
 
-const redactSchema = z.union([
-  z.string(),
-  z.strictObject({
-    name: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a name of letters, digits and _')),
-    pattern: z.string(),
-    replacement: z.optional(z.string()),
-  }),
-]);
+  const redactSchema = z.union([
+    z.string(),
+    z.strictObject({
+      name: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a name of letters, digits and _')),
+      pattern: z.string(),
+      replacement: z.optional(z.string()),
+    }),
+  ]);
 
-// zod/mini: the same checks as zod's classic API at a fraction of the load time, which every
-// `lab` command that reads a lab pays.
-export const frontmatterSchema = z.strictObject({
-  id: z.optional(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits, `.`, `_`, `-` and `/`'))),
-  title: z.optional(z.string().check(z.minLength(1))),
-  description: z.optional(z.string()),
-  order: z.optional(z.number()),
-  requires: z.optional(z.array(z.string())),
-  aws: z.optional(z.boolean()),
-  vars: z.optional(z.record(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a shell variable name')), variableSchema)),
-  'ssh-config': z.optional(z.string()),
-  'ssh-options': z.optional(z.record(z.string(), stringish)),
-  'kube-context': z.optional(z.string()),
-  redact: z.optional(z.array(redactSchema)),
-  fixture: z.optional(z.string()),
-  estimate: z.optional(z.number().check(z.positive())),
-  cost: z.optional(z.string()),
-});
+  const frontmatterSchema = z.strictObject({
+    id: z.optional(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits, `.`, `_`, `-` and `/`'))),
+    title: z.optional(z.string().check(z.minLength(1))),
+    description: z.optional(z.string()),
+    order: z.optional(z.number()),
+    requires: z.optional(z.array(z.string())),
+    aws: z.optional(z.boolean()),
+    vars: z.optional(z.record(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a shell variable name')), variableSchema)),
+    'ssh-config': z.optional(z.string()),
+    'ssh-options': z.optional(z.record(z.string(), stringish)),
+    'kube-context': z.optional(z.string()),
+    redact: z.optional(z.array(redactSchema)),
+    fixture: z.optional(z.string()),
+    estimate: z.optional(z.number().check(z.positive())),
+    cost: z.optional(z.string()),
+  });
+  return {
+    frontmatter: frontmatterSchema,
+    frontmatterKeys: Object.keys(frontmatterSchema.shape),
+    variableKeys: Object.keys(variableSpecSchema.shape),
+  };
+}
 
-const FRONTMATTER_KEYS = Object.keys(frontmatterSchema.shape);
-const VARIABLE_KEYS = Object.keys(variableSpecSchema.shape);
+let builtSchemas: ReturnType<typeof buildSchemas> | undefined;
+
+function schemas(): ReturnType<typeof buildSchemas> {
+  builtSchemas ??= buildSchemas();
+  return builtSchemas;
+}
+
+type FrontmatterData = z.infer<ReturnType<typeof buildSchemas>['frontmatter']>;
 
 export interface FrontmatterResult {
   meta: Omit<LabMeta, 'id' | 'title'> & { id?: string; title?: string };
@@ -122,7 +136,7 @@ export function readFrontmatter(block: FrontmatterBlock, file: string, profile: 
 function readPlainFrontmatter(block: FrontmatterBlock, file: string, profile: Profile): FrontmatterResult | undefined {
   const quick = parseYamlSubset(block.yaml);
   if (!quick) return undefined;
-  const checked = frontmatterSchema.safeParse(profile === 'eks-workshop' ? withoutDocusaurusKeys(quick.data ?? {}) : quick.data ?? {});
+  const checked = schemas().frontmatter.safeParse(profile === 'eks-workshop' ? withoutDocusaurusKeys(quick.data ?? {}) : quick.data ?? {});
   if (!checked.success || checked.data.redact?.some((rule) => !isRegex(typeof rule === 'string' ? rule : rule.pattern))) return undefined;
   const lines = block.yaml.split('\n');
   return frontmatterResult(checked.data, (keys) => {
@@ -178,7 +192,7 @@ export function readFrontmatterDocument(block: FrontmatterBlock, file: string, p
     diagnostics: [],
     variableLines: {},
   };
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yamlLibrary().LineCounter)();
   const document = parseYaml(block.yaml, lineCounter);
   const positionOf = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
@@ -195,7 +209,7 @@ export function readFrontmatterDocument(block: FrontmatterBlock, file: string, p
     return empty;
   }
   const data: unknown = profile === 'eks-workshop' ? withoutDocusaurusKeys(read.data ?? {}) : read.data ?? {};
-  const checked = frontmatterSchema.safeParse(data);
+  const checked = schemas().frontmatter.safeParse(data);
   if (!checked.success) {
     for (const issue of checked.error.issues) {
       const path = issue.path.map(String);
@@ -203,7 +217,7 @@ export function readFrontmatterDocument(block: FrontmatterBlock, file: string, p
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const keyPath = [...path, key];
-          const hint = path.length === 0 ? didYouMean(key, FRONTMATTER_KEYS) : path.length === 2 && path[0] === 'vars' ? didYouMean(key, VARIABLE_KEYS) : '';
+          const hint = path.length === 0 ? didYouMean(key, schemas().frontmatterKeys) : path.length === 2 && path[0] === 'vars' ? didYouMean(key, schemas().variableKeys) : '';
           empty.diagnostics.push({
             severity: 'error', rule: 'frontmatter-schema', position: positionOf(offsetOfPath(document.contents, keyPath, true)),
             message: `unknown frontmatter key \`${keyPath.join('.')}\`${hint}`,
@@ -235,7 +249,7 @@ export function readFrontmatterDocument(block: FrontmatterBlock, file: string, p
 
 /** The meta of frontmatter that passed the schema; `keyPosition` places a key (variables, `fixture`). */
 function frontmatterResult(
-  value: z.infer<typeof frontmatterSchema>, keyPosition: (keys: string[]) => SourcePosition, diagnostics: Diagnostic[],
+  value: FrontmatterData, keyPosition: (keys: string[]) => SourcePosition, diagnostics: Diagnostic[],
 ): FrontmatterResult {
   const vars: VariableSpec[] = Object.entries(value.vars ?? {}).map(([name, spec]) => ({
     name,
@@ -267,6 +281,7 @@ function frontmatterResult(
 
 /** Offset of the node at `path` (or of its key), falling back to the closest ancestor. */
 function offsetOfPath(root: unknown, path: string[], wantKey: boolean): number {
+  const { isMap, isScalar } = yamlLibrary();
   let node = root as Node | null | undefined;
   let offset = (node as Node | null)?.range?.[0] ?? 0;
   for (const [depth, segment] of path.entries()) {

@@ -1,7 +1,22 @@
 // YAML a person wrote (frontmatter, fixtures) -> plain data, never throwing and never printing:
 // the yaml library throws on alias bombs (`&a [*b, *b, ...]`) and prints a process warning on
 // stderr for keys that are lists or maps; both become a problem with an offset, reported like any other.
-import { isAlias, isCollection, isPair, parseDocument, visit, YAMLParseError, type Document, type DocumentOptions, type LineCounter, type ParseOptions, type SchemaOptions } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, DocumentOptions, LineCounter, ParseOptions, SchemaOptions } from 'yaml';
+
+type YamlLibrary = typeof import('yaml');
+let yamlModule: YamlLibrary | undefined;
+
+/**
+ * The yaml library, loaded on first use: a replay, list or lint served by the content cache
+ * parses no YAML, and the library is a third of the bundle's start-up code. In the bundle
+ * `require` is esbuild's (the literal below is bundled, and evaluated on this first call); the
+ * unbundled build (dist/, tsc) has none and takes it from node_modules.
+ */
+export function yamlLibrary(): YamlLibrary {
+  yamlModule ??= (typeof require === 'function' ? require('yaml') : createRequire(import.meta.url)('yaml')) as YamlLibrary;
+  return yamlModule;
+}
 
 /**
  * parseDocument with the library's own warnings silenced: problems are ours to report. Never
@@ -9,6 +24,7 @@ import { isAlias, isCollection, isPair, parseDocument, visit, YAMLParseError, ty
  * then `---`), which comes back as a document whose only error says so, at the deepest bracket.
  */
 export function parseYaml(text: string, lineCounter: LineCounter, options: ParseOptions & DocumentOptions & SchemaOptions = {}): Document.Parsed {
+  const { parseDocument, YAMLParseError } = yamlLibrary();
   const settings = { uniqueKeys: true, logLevel: 'silent', prettyErrors: false, ...options } as const;
   // The library makes an Error per problem, and a broken file has many (a line of 150,000 `]` is
   // 150,000 errors, of which only the first is reported): without stack traces they cost 2-4x less.
@@ -64,6 +80,7 @@ export type YamlData = { data: unknown } | { problem: string; offset: number };
 
 /** The document's data, or the first problem no schema could describe, with its offset. */
 export function yamlData(document: Document.Parsed): YamlData {
+  const { isAlias, isCollection, isPair, visit } = yamlLibrary();
   let keyProblem: { problem: string; offset: number } | undefined;
   let firstAlias: number | undefined;
   visit(document, {

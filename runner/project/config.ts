@@ -4,12 +4,12 @@
 // profile, the ~80 variables its IDE provides, the script that sets them up, where its fixtures live.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, LineCounter, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import * as z from 'zod/mini';
 import { LabError, type SourcePosition } from '../errors/index.js';
 import { PROFILES, type Profile, type ProjectSettings, type VariableSpec } from '../model/lab.js';
 import { describeIssue, valueAtPath } from '../lab/schema-issue.js';
-import { parseYaml, yamlData, yamlSyntaxProblem } from '../lab/yaml-data.js';
+import { parseYaml, yamlData, yamlLibrary, yamlSyntaxProblem } from '../lab/yaml-data.js';
 import { didYouMean } from '../text/suggest.js';
 
 export const CONFIG_NAMES = ['lab.config.yaml', 'lab.config.yml', 'lab.config.json'] as const;
@@ -27,33 +27,43 @@ export interface ProjectConfig extends ProjectSettings {
   manifestsRoot?: string;
 }
 
-const stringish = z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String));
+// Built on first use, as lab/frontmatter.ts builds its own: a command served by the content
+// cache reads no config through zod.
+function buildSchema() {
+  const stringish = z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String));
 
-// The same shape as a lab's `vars:` entries (lab/frontmatter.ts), so a variable moves between them unchanged.
-const variableSchema = z.union([
-  z.pipe(stringish, z.transform((value: string) => ({ default: value }))),
-  z.strictObject({
-    default: z.optional(stringish),
-    prompt: z.optional(z.string()),
-    secret: z.optional(z.boolean()),
-    'default-from': z.optional(z.string()),
-    description: z.optional(z.string()),
-  }),
-  z.pipe(z.null(), z.transform(() => ({}))),
-]);
+  // The same shape as a lab's `vars:` entries (lab/frontmatter.ts), so a variable moves between them unchanged.
+  const variableSchema = z.union([
+    z.pipe(stringish, z.transform((value: string) => ({ default: value }))),
+    z.strictObject({
+      default: z.optional(stringish),
+      prompt: z.optional(z.string()),
+      secret: z.optional(z.boolean()),
+      'default-from': z.optional(z.string()),
+      description: z.optional(z.string()),
+    }),
+    z.pipe(z.null(), z.transform(() => ({}))),
+  ]);
 
-const relativePath = z.string().check(z.minLength(1));
+  const relativePath = z.string().check(z.minLength(1));
 
-export const configSchema = z.strictObject({
-  profile: z.optional(z.enum(PROFILES as [Profile, ...Profile[]])),
-  vars: z.optional(z.record(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a shell variable name')), variableSchema)),
-  'shell-init': z.optional(z.string().check(z.minLength(1))),
-  'fixtures-root': z.optional(relativePath),
-  'manifests-root': z.optional(relativePath),
-  sessions: z.optional(z.enum(['lab', 'folder'])),
-});
+  const configSchema = z.strictObject({
+    profile: z.optional(z.enum(PROFILES as [Profile, ...Profile[]])),
+    vars: z.optional(z.record(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a shell variable name')), variableSchema)),
+    'shell-init': z.optional(z.string().check(z.minLength(1))),
+    'fixtures-root': z.optional(relativePath),
+    'manifests-root': z.optional(relativePath),
+    sessions: z.optional(z.enum(['lab', 'folder'])),
+  });
+  return { config: configSchema, keys: Object.keys(configSchema.shape) };
+}
 
-const CONFIG_KEYS = Object.keys(configSchema.shape);
+let builtSchema: ReturnType<typeof buildSchema> | undefined;
+
+function schema(): ReturnType<typeof buildSchema> {
+  builtSchema ??= buildSchema();
+  return builtSchema;
+}
 
 const cache = new Map<string, ProjectConfig | undefined>();
 
@@ -82,7 +92,7 @@ function isFile(file: string): boolean {
 
 export function readProjectConfig(file: string): ProjectConfig {
   const text = readFileSync(file, 'utf8');
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yamlLibrary().LineCounter)();
   // JSON is YAML: one reader gives positions for both.
   const document = parseYaml(text, lineCounter);
   const at = (offset: number): SourcePosition => {
@@ -99,13 +109,13 @@ export function readProjectConfig(file: string): ProjectConfig {
   const read = yamlData(document);
   if ('problem' in read) return fail(read.offset, `cannot be used: ${read.problem}`);
   const data: unknown = read.data ?? {};
-  const checked = configSchema.safeParse(data);
+  const checked = schema().config.safeParse(data);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const keyPath = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0]!;
-      const hint = keyPath.length === 0 ? didYouMean(key, CONFIG_KEYS) : '';
+      const hint = keyPath.length === 0 ? didYouMean(key, schema().keys) : '';
       fail(offsetOf(document.contents, [...keyPath, key], true), `unknown key \`${[...keyPath, key].join('.')}\`${hint}`);
     }
     fail(offsetOf(document.contents, keyPath, false), `\`${keyPath.join('.') || '(root)'}\` ${describeIssue(issue, valueAtPath(data, issue.path))}`);
@@ -132,6 +142,7 @@ export function readProjectConfig(file: string): ProjectConfig {
 
 /** Offset of the node at `keys` (or of its key), falling back to the closest ancestor. */
 function offsetOf(root: unknown, keys: string[], wantKey: boolean): number {
+  const { isMap, isScalar } = yamlLibrary();
   let node = root as Node | null | undefined;
   let offset = node?.range?.[0] ?? 0;
   for (const [depth, key] of keys.entries()) {

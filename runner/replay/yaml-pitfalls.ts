@@ -2,7 +2,8 @@
 // `stdout: |` not indented deeper than `stdout:` (the library says "Implicit keys need to be on a
 // single line" or "All mapping items must start at the same column"), and a forgotten `|`, which
 // YAML takes as one plain line: the output's lines silently folded into one.
-import { isPair, isScalar, LineCounter, parseDocument, visit, type Scalar } from 'yaml';
+import type { Scalar } from 'yaml';
+import { yamlLibrary } from '../lab/yaml-data.js';
 import { parseYamlSubset } from '../lab/yaml-subset.js';
 
 const OUTPUT_KEY = /^(\s*)(?:-\s+)?(stdout|stderr):\s*[|>][-+0-9]*\s*$/;
@@ -29,6 +30,7 @@ export function indentationHint(text: string, line: number): string | undefined 
 export function foldedOutputs(text: string): Array<{ key: string; line: number }> {
   // The subset holds no plain scalar over several lines: a file it reads has nothing folded.
   if (parseYamlSubset(text)) return [];
+  const { isPair, isScalar, LineCounter, parseDocument, visit } = yamlLibrary();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });
   const found: Array<{ key: string; line: number }> = [];

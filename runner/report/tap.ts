@@ -1,6 +1,6 @@
 // `--reporter tap`: TAP version 14, a subtest per lab, YAML diagnostics for failures.
 import { provenanceWords } from './provenance.js';
-import { stringify } from 'yaml';
+import { yamlLibrary } from '../lab/yaml-data.js';
 import { formatPosition } from '../errors/index.js';
 import type { LabResult, RunResult, StepResult } from '../model/result.js';
 import { DocumentReporter } from './document-reporter.js';
@@ -60,7 +60,7 @@ export class TapReporter extends DocumentReporter {
 
 /** TAP 14 diagnostics: a YAML document between `---` and `...`, indented two spaces under its test point. */
 function yamlBlock(data: Record<string, unknown>): string[] {
-  const body = stringify(data, { lineWidth: 0 }).replace(/\n$/, '').split('\n');
+  const body = yamlLibrary().stringify(data, { lineWidth: 0 }).replace(/\n$/, '').split('\n');
   return ['  ---', ...body.map((line) => `  ${line}`), '  ...'];
 }
 
