@@ -4,19 +4,16 @@
 // the throw is simulated here; fuzz-regressions.test.ts checks the message end to end.
 import { LineCounter } from 'yaml';
 import { describe, expect, it, vi } from 'vitest';
+import { parseYaml, yamlLibrary, yamlSyntaxProblem } from '../../runner/lab/yaml-data.js';
 
-vi.mock('yaml', async (importOriginal) => {
-  const yaml = await importOriginal<typeof import('yaml')>();
-  return {
-    ...yaml,
-    parseDocument: (text: string, options?: object) => {
-      if (text.startsWith('# overflow')) throw new RangeError('Maximum call stack size exceeded');
-      return yaml.parseDocument(text, options);
-    },
-  };
-});
-
-const { parseYaml, yamlSyntaxProblem } = await import('../../runner/lab/yaml-data.js');
+// The runner takes the library through yamlLibrary() (loaded on first use): its parseDocument is
+// the one replaced, throwing for the text below as the real one does when the stack runs out.
+const library = yamlLibrary();
+const parseDocument = library.parseDocument;
+vi.spyOn(library, 'parseDocument').mockImplementation(((text: string, options?: object) => {
+  if (text.startsWith('# overflow')) throw new RangeError('Maximum call stack size exceeded');
+  return parseDocument(text, options);
+}) as typeof parseDocument);
 
 describe('parseYaml when the yaml parser overflows the stack', () => {
   it('returns a document whose one error says it nests too deeply, at the deepest bracket, with every line counted', () => {
