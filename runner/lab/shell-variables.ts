@@ -79,7 +79,14 @@ export function stepVariableNames(step: Step): Set<string> {
  * (`capture=`) or assigns in its own blocks (a task's solution too, which is what a learner types).
  */
 export function labVariableNames(lab: Lab): Set<string> {
-  const names = new Set(lab.meta.vars.map((spec) => spec.name));
+  const names = stepsVariableNames(lab);
+  for (const spec of lab.meta.vars) names.add(spec.name);
+  return names;
+}
+
+/** The variables the lab's steps set (see stepVariableNames), without its declared `vars:`. */
+export function stepsVariableNames(lab: Lab): Set<string> {
+  const names = new Set<string>();
   for (const step of lab.steps) for (const name of stepVariableNames(step)) names.add(name);
   return names;
 }

@@ -28,7 +28,7 @@ export async function runSteps(lab: Lab, runner: StepRunner, options: RunLabOpti
     const recordedDurationMs = runner.recordedDuration(step);
     const recorded = recordedDurationMs !== undefined ? { recordedDurationMs } : {};
     // Live output of a multi-host step is prefixed with the host: named before the run, the prefixes line up.
-    const remotes = runner.mode === 'live' && step.attributes.selector === undefined ? await runner.remotesOf(step).catch(() => []) : [];
+    const remotes = runner.mode === 'live' ? await runner.knownRemotes(step) : [];
     reporter.onStepStart?.(lab, step, { attempt: 1, maxAttempts, ...recorded, ...(remotes.length > 1 ? { remotes } : {}) });
     const result = await runner.run(step, {
       signal,

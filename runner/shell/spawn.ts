@@ -73,14 +73,9 @@ export class StateCollector {
     stream.on('end', () => (this.ended = true));
   }
 
-  /** The first bytes of an overflowed dump, to name what filled it. */
-  head(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
-
-  /** Why the dump was not taken: it was past its cap (MAX_STATE_BYTES unless given). */
+  /** Why the dump was not taken: it was past its cap (MAX_STATE_BYTES unless given); its first bytes name what filled it. */
   refused(): string | undefined {
-    return this.overflowed ? oversizedDump(this.head()) : undefined;
+    return this.overflowed ? oversizedDump(Buffer.concat(this.chunks).toString('utf8')) : undefined;
   }
 
   state(): ShellState | undefined {

@@ -181,6 +181,17 @@ export class StepRunner {
     return list && 'remotes' in list ? list.remotes.map((remote) => remote.name) : [];
   }
 
+  /**
+   * The hosts or pods a step names before it runs, for lining up their output prefixes: none for
+   * a local step (nothing asked), nor for a selector's pods (known only by asking kubectl). A bad
+   * host list is the run's error to report, with its words: here it only means no names yet.
+   */
+  async knownRemotes(step: Step): Promise<string[]> {
+    const { hosts, pods, selector } = step.attributes;
+    if ((hosts === undefined && pods === undefined) || selector !== undefined) return [];
+    return this.remotesOf(step).catch(() => []);
+  }
+
   backgroundJobs(): BackgroundInfo[] {
     return this.jobs.map(({ stepId, job }) => ({ stepId, running: job.running(), log: () => this.redactText(job.log()) }));
   }

@@ -8,15 +8,8 @@ import { StepOutputView } from './live-output.js';
 
 export type RunStep = (step: Step, options: RunOptions) => Promise<StepResult>;
 
-/** The hosts or pods named before the run (a selector's pods are only known by asking kubectl: not here). */
-async function knownRemotes(context: WalkContext, step: Step): Promise<string[]> {
-  if (step.attributes.selector !== undefined) return [];
-  // A bad host list is the run's error to report, with its words: here it only means no names yet.
-  return context.runner.remotesOf(step).catch(() => []);
-}
-
 export async function runWithView(context: WalkContext, step: Step, run: RunStep, options: RunOptions = {}): Promise<{ result: StepResult; interrupted: boolean }> {
-  const view = new StepOutputView(context.terminal, context.recordedMs.get(step.id), await knownRemotes(context, step));
+  const view = new StepOutputView(context.terminal, context.recordedMs.get(step.id), await context.runner.knownRemotes(step));
   const controller = new AbortController();
   let interrupted = false;
   const unsubscribe = context.interrupts(() => {

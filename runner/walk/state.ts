@@ -12,7 +12,7 @@ import type { StepStatus } from '../model/result.js';
 import type { DefinitionChanges } from '../step/target.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { displayRedactor, redactVariable } from '../redact/index.js';
-import { labVariableNames, stepVariableNames } from '../lab/shell-variables.js';
+import { labVariableNames, stepsVariableNames } from '../lab/shell-variables.js';
 
 export type WalkMode = 'live' | 'replay';
 
@@ -134,13 +134,6 @@ export function restorableNames(lab: Lab): Set<string> {
   return names;
 }
 
-/** The names the lab's steps capture (`capture=`) or assign in their blocks (a task's solution too). */
-function namesSetBySteps(lab: Lab): Set<string> {
-  const names = new Set<string>();
-  for (const step of lab.steps) for (const name of stepVariableNames(step)) names.add(name);
-  return names;
-}
-
 /** Saved values a resume restores: only restorable names (see above). */
 export function restorableVariables(lab: Lab, saved: Record<string, string>): Record<string, string> {
   const names = restorableNames(lab);
@@ -149,7 +142,7 @@ export function restorableVariables(lab: Lab, saved: Record<string, string>): Re
 
 /** A practice shell's own values: the answers to the lab's `vars:` that no step captures or assigns (a replayed step would have set those from the fixture). */
 export function learnerAnswers(lab: Lab, saved: Record<string, string>): Record<string, string> {
-  const setBySteps = namesSetBySteps(lab);
+  const setBySteps = stepsVariableNames(lab);
   return Object.fromEntries(lab.meta.vars.filter((spec) => !setBySteps.has(spec.name) && saved[spec.name] !== undefined).map((spec) => [spec.name, saved[spec.name]!]));
 }
 
