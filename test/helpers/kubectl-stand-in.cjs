@@ -93,11 +93,15 @@ function get() {
   process.stdout.write(names.join(''));
 }
 
+// Pods exec in parallel: two stand-ins may make this folder at once, so each step tolerates the
+// other having done it (a plain existsSync-then-mkdir crashed one of them with EEXIST).
 function shOnlyBin() {
   const folder = path.join(stateDir, 'sh-only-bin');
-  if (!fs.existsSync(folder)) {
-    fs.mkdirSync(folder);
+  fs.mkdirSync(folder, { recursive: true });
+  try {
     fs.symlinkSync('/bin/sh', path.join(folder, 'sh'));
+  } catch (error) {
+    if (error.code !== 'EEXIST') throw error;
   }
   return folder;
 }
