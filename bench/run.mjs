@@ -20,6 +20,10 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'lab-bench-'));
 const env = { ...process.env, CI: 'true', NO_COLOR: '1', LAB_CACHE_DIR: path.join(tmp, 'cache') };
 const uncached = { env: { ...env, LAB_CACHE: 'off' } };
 const quick = process.argv.includes('--quick');
+// `--only replay,live`: run only those sections (replay, commands, live, memory, timeout, scaling,
+// flood), to check one change quickly; results.json is then not written.
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : undefined;
+const wanted = (section) => only === undefined || only.includes(section);
 const rounds = quick ? 3 : 7;
 const fence = '```';
 const node = process.execPath;
@@ -173,7 +177,7 @@ try {
   };
 
   // 1. Replay of the whole catalogue: against Node's bare start, and per step over the CLI's start-up.
-  {
+  if (wanted('replay')) {
     const labs = filesIn(path.join(root, 'labs'), /\.md$/);
     const fixtures = filesIn(path.join(root, 'fixtures'), /\.yaml$/);
     const version = median(node, [cli, '--version'], {}, rounds * 2);
@@ -196,14 +200,14 @@ try {
   }
 
   // 2. The catalogue's other commands against Node's bare start.
-  {
+  if (wanted('commands')) {
     report('lab list', median(node, [cli, 'list']), nodeFloor, 'ms', { ratio: 2 }, `the catalogue with fixture summaries; floor: node -e 0; ${cpuNote(['list']).text}`);
     report('lab lint labs', median(node, [cli, 'lint', 'labs'], { allowFailure: true }), nodeFloor, 'ms', { ratio: 2.5 }, `labs and their fixtures; floor: node -e 0; ${cpuNote(['lint', 'labs']).text}`);
     report('lab lint labs without the content cache (context)', median(node, [cli, 'lint', 'labs'], { allowFailure: true, ...uncached }), nodeFloor, 'ms', {}, `LAB_CACHE=off; floor: node -e 0; ${cpuNote(['lint', 'labs'], uncached).text}`);
   }
 
   // 3. Live: the cost of a step over bash's, against a bare Node<->bash loop, txm and zx.
-  {
+  if (wanted('live')) {
     const count = quick ? 100 : 500;
     const one = trivialSteps(1);
     const many = trivialSteps(count);
@@ -233,7 +237,7 @@ try {
   }
 
   // 4. Memory: a step printing 500 MB, run and recorded.
-  {
+  if (wanted('memory')) {
     const megabytes = quick ? 100 : 500;
     const dir = path.join(tmp, 'flood');
     const quiet = writeLab(path.join(dir, 'labs/quiet.md'), 'quiet', `${fence}bash id=quiet\necho small\n${fence}\n`);
@@ -252,7 +256,7 @@ try {
   }
 
   // 5. A hung step is killed at its timeout, with its process group.
-  {
+  if (wanted('timeout')) {
     const dir = path.join(tmp, 'hung');
     const hung = writeLab(path.join(dir, 'labs/hung.md'), 'hung', `${fence}bash id=hung timeout=1s\nsleep 1000 & sleep 1000\n${fence}\n`);
     const slept = writeLab(path.join(dir, 'labs/sleep.md'), 'sleep', `${fence}bash id=sleep\nsleep 1\n${fence}\n`);
@@ -264,7 +268,7 @@ try {
   }
 
   // 6. Scaling: the catalogue copied 1x, 10x, 100x; the cost per step must stay flat.
-  {
+  if (wanted('scaling')) {
     const scales = quick ? [1, 5, 20] : [1, 10, 100];
     for (const [command, args] of [['replay', ['run', 'labs']], ['lint', ['lint', 'labs']]]) {
       const times = scales.map((copies) => {
@@ -281,13 +285,13 @@ try {
     }
   }
 
-  await measureFlood({ cli, report, quick });
+  if (wanted('flood')) await measureFlood({ cli, report, quick });
 
   const elapsed = (Date.now() - started) / 1000;
   const missed = rows.filter((row) => !row.pass);
   console.log(`\n${rows.length - missed.length}/${rows.length} targets held${missed.length ? `; missed: ${missed.map((row) => row.name).join(', ')}` : ''} (${elapsed.toFixed(0)} s)`);
   const results = { at: new Date().toISOString(), machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model.trim(), memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` }, quick, rounds, seconds: Math.round(elapsed), rows };
-  writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  if (only === undefined) writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.exitCode = missed.length ? 1 : 0;
 } finally {
   rmSync(tmp, { recursive: true, force: true });
