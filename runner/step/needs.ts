@@ -33,6 +33,8 @@ export class MissingCaptures {
   }
 
   missingFor(step: Step): string | undefined {
+    // Nothing lost (every step so far passed): no need to read the step's texts for variables.
+    if (this.missing.size === 0) return undefined;
     for (const name of variablesNeeded(step)) {
       const from = this.missing.get(name);
       if (from) return `needs ${name} from ${from}`;

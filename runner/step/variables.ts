@@ -43,7 +43,7 @@ export function missingVariablesError(lab: Lab, missing: string[]): LabError {
  * several labs (a folder) accept a name any of them knows.
  */
 export function checkGivenVariables(labs: Lab[], given: Record<string, string>): void {
-  if (labs.length === 0) return;
+  if (labs.length === 0 || Object.keys(given).length === 0) return;
   const known = new Set(labs.flatMap((lab) => [...labVariableNames(lab)]));
   const unknown = Object.keys(given).find((name) => !known.has(name));
   if (unknown === undefined) return;
