@@ -4,14 +4,25 @@
 // Live output, which arrives in chunks, goes through LineRedactor (line-redactor.ts) first.
 import type { Lab } from '../model/lab.js';
 import type { AttemptResult, Failure, RemoteResult, StepResult } from '../model/result.js';
-import { createRedactor, type Redactor } from './redact.js';
+import { createRedactor, type FixedPoints, type Redactor } from './redact.js';
 import { secretValues } from './secrets.js';
 
 export type RedactText = (text: string) => string;
 
+let fixedPoints: FixedPoints | undefined;
+
+/**
+ * Replay (set by `lab run` with the content cache on): the display redactor remembers which texts
+ * it leaves unchanged, so a recorded output, already redacted in its fixture, is looked up instead
+ * of searched by every pattern again (see RedactorOptions.fixedPoints). Undefined turns it off.
+ */
+export function rememberDisplayFixedPoints(memo: FixedPoints | undefined): void {
+  fixedPoints = memo;
+}
+
 /** Terminal and reports: credentials and the lab's secret values; account ids and `redact:` rules are for fixtures. */
 export function displayRedactor(lab: Lab, values: Record<string, string>): Redactor {
-  return createRedactor({ secretValues: secretValues(lab, values), rules: [], accounts: false });
+  return createRedactor({ secretValues: secretValues(lab, values), rules: [], accounts: false, fixedPoints });
 }
 
 /** Credentials only (no lab known): errors printed at the command line's edge. */

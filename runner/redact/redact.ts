@@ -1,5 +1,6 @@
 // Redaction: turns text that may hold secrets into text safe to write to a fixture, with stable
 // placeholders, counts per rule, and a second scan (findLeftovers) that a writer uses to refuse.
+import crypto from 'node:crypto';
 import { LabError } from '../errors/index.js';
 import type { RedactRule } from '../model/lab.js';
 import { AccountRegistry } from './accounts.js';
@@ -22,6 +23,21 @@ export interface RedactorOptions {
    * identify an account, they do not authenticate); fixtures never do. Default true.
    */
   accounts?: boolean;
+  /**
+   * Texts this redactor's rules are known to leave unchanged, by a hash of the rules and the text
+   * (a replay keeps them in the content cache: a fixture's outputs were redacted when written, so
+   * the patterns found nothing in them last time either). A known text holding none of the secret
+   * values is returned as it is, without running the patterns; any other is redacted in full, and
+   * remembered when nothing in it changed. Only without account numbering (`accounts: false`): a
+   * numbered id makes a text's redaction depend on the texts before it.
+   */
+  fixedPoints?: FixedPoints;
+}
+
+/** Hashes of texts redaction leaves unchanged (see RedactorOptions.fixedPoints). */
+export interface FixedPoints {
+  get(key: string): boolean | undefined;
+  set(key: string, fixed: boolean): void;
 }
 
 export interface Redactor {
@@ -52,8 +68,22 @@ export function createRedactor(options: RedactorOptions): Redactor {
   const tally = new Map<string, number>();
   const count = (rule: string) => tally.set(rule, (tally.get(rule) ?? 0) + 1);
   const ruleOrder = ['secret-variable', ...patterns.map((p) => p.name), ...labRules.map((r) => r.name)];
+  const fixedPoints = options.accounts === false ? options.fixedPoints : undefined;
+  // The lab's rules are part of what a text is a fixed point of; the built-in ones are the build's.
+  const rulesKey = fixedPoints && JSON.stringify(options.rules.map((rule) => [rule.pattern, rule.replacement ?? '', rule.name]));
 
   function redact(text: string): string {
+    if (!fixedPoints || text === '') return redactAll(text);
+    // A secret value of this run is masked whatever the memo says.
+    if (secretsRegex && text.search(secretsRegex) !== -1) return redactAll(text);
+    const key = sha1(`${rulesKey!}\u0000${text}`);
+    if (fixedPoints.get(key)) return text;
+    const result = redactAll(text);
+    if (result === text) fixedPoints.set(key, true);
+    return result;
+  }
+
+  function redactAll(text: string): string {
     let result = text;
     if (secretsRegex) {
       result = result.replace(secretsRegex, (value) => {
@@ -136,6 +166,11 @@ function compileLabRule(rule: RedactRule): { name: string; regex: RegExp; placeh
       hint: 'fix the pattern in the lab frontmatter `redact:` list',
     });
   }
+}
+
+/** base64 sha1, in one call where Node has one (`crypto.hash`, 20.12 on): a Hash object per text cost more than the lookup saved. */
+function sha1(text: string): string {
+  return typeof crypto.hash === 'function' ? crypto.hash('sha1', text, 'base64') : crypto.createHash('sha1').update(text).digest('base64');
 }
 
 function lineAt(text: string, index: number): number {

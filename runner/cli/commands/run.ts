@@ -9,14 +9,18 @@ import { printNotice } from '../output.js';
 import { checkGivenVariables } from '../../step/variables.js';
 import { enableContentCache, persistentMemo } from '../../fs/content-cache.js';
 import { rememberRegexVerdicts } from '../../expect/match-regex.js';
+import { rememberDisplayFixedPoints } from '../../redact/index.js';
 
 export async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const common = commonRunOptions(flags);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
   const reporters = reportersFor(flags.reporter, flags.color);
-  // Replay executes nothing: parsed labs and fixtures, and the verdicts of regexes on recorded
-  // outputs, may come from the content cache.
-  if (!flags.live && enableContentCache()) rememberRegexVerdicts(persistentMemo('regex-verdicts'));
+  // Replay executes nothing: parsed labs and fixtures, the verdicts of regexes on recorded
+  // outputs, and which outputs redaction leaves unchanged, may come from the content cache.
+  if (!flags.live && enableContentCache()) {
+    rememberRegexVerdicts(persistentMemo('regex-verdicts'));
+    rememberDisplayFixedPoints(persistentMemo('display-fixed-points'));
+  }
   // A lab with lint errors is reported as an error of the run (exit 2 at the end); the others still run.
   const loaded = await loadLabsKeepingBroken(paths, profileFlag(flags));
   let labs = loaded.labs;
