@@ -4,7 +4,7 @@
 // set of the output's lines; only the others are searched for as text, so 50k expected lines
 // cost one pass over the output rather than one search each.
 import { collapsedLines, collapseWhitespace } from './normalize.js';
-import type { MatchOutcome } from './outcome.js';
+import { failedOutcome, type MatchOutcome } from './outcome.js';
 import { unifiedDiff } from './unified-diff.js';
 
 function bodyLines(body: string): string[] {
@@ -29,23 +29,17 @@ export function matchContains(body: string, output: string): MatchOutcome {
   const missing = bodyLines(body).filter((line) => !found(line));
   if (missing.length === 0) return { pass: true };
   const noun = missing.length === 1 ? 'line' : 'lines';
-  return {
-    pass: false,
-    reason: `does not contain the expected ${noun} ${quoteList(missing)}`,
-    diff: unifiedDiff(body.replace(/\n$/, ''), output.replace(/\n$/, '')),
-  };
+  return failedOutcome(`does not contain the expected ${noun} ${quoteList(missing)}`, () => unifiedDiff(body.replace(/\n$/, ''), output.replace(/\n$/, '')));
 }
 
 export function matchNotContains(body: string, output: string): MatchOutcome {
   const present = finder(output);
   const found = bodyLines(body).filter(present);
   if (found.length === 0) return { pass: true };
-  // The diff shows the offending output lines as additions to an output without them.
-  const printed = output.replace(/\n$/, '').split('\n');
-  const clean = printed.filter((line) => !found.some((forbidden) => collapseWhitespace(line).includes(forbidden)));
-  return {
-    pass: false,
-    reason: `contains the forbidden text ${quoteList(found)}`,
-    diff: unifiedDiff(clean.join('\n'), printed.join('\n')),
-  };
+  return failedOutcome(`contains the forbidden text ${quoteList(found)}`, () => {
+    // The diff shows the offending output lines as additions to an output without them.
+    const printed = output.replace(/\n$/, '').split('\n');
+    const clean = printed.filter((line) => !found.some((forbidden) => collapseWhitespace(line).includes(forbidden)));
+    return unifiedDiff(clean.join('\n'), printed.join('\n'));
+  });
 }

@@ -1,13 +1,13 @@
 // `exact` mode: the normalised output, character for character; only a trailing newline
 // may differ (a heredoc body and a printed line rarely agree on it).
-import type { MatchOutcome } from './outcome.js';
+import { failedOutcome, type MatchOutcome } from './outcome.js';
 import { unifiedDiff } from './unified-diff.js';
 
 export function matchExact(body: string, output: string): MatchOutcome {
   const expected = withoutTrailingNewline(body);
   const actual = withoutTrailingNewline(output);
   if (expected === actual) return { pass: true };
-  return { pass: false, reason: 'is not exactly the expected text', diff: unifiedDiff(expected, actual) };
+  return failedOutcome('is not exactly the expected text', () => unifiedDiff(expected, actual));
 }
 
 function withoutTrailingNewline(text: string): string {

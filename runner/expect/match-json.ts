@@ -1,7 +1,7 @@
 // `json` mode: the trimmed output parses as JSON and contains the expected value as a subset
 // (see json-subset.ts). The diff compares the expected value with the part of the output it names.
 import { jsonSubsetDifferences, projectOnto, type Json } from './json-subset.js';
-import type { MatchOutcome } from './outcome.js';
+import { failedOutcome, type MatchOutcome } from './outcome.js';
 import { unifiedDiff } from './unified-diff.js';
 import { escapeLineBreaks } from './normalize.js';
 
@@ -30,15 +30,11 @@ export function matchJson(body: string, output: string): MatchOutcome {
   const expectedText = JSON.stringify(expected.value, null, 2);
   if ('problem' in actual) {
     const what = trimmed === '' ? 'is empty, expected JSON' : actual.tooDeep ? `is JSON too deep to compare (${actual.problem})` : `is not JSON (${actual.problem})`;
-    return { pass: false, reason: what, diff: unifiedDiff(expectedText, trimmed) };
+    return failedOutcome(what, () => unifiedDiff(expectedText, trimmed));
   }
   const differences = jsonSubsetDifferences(expected.value, actual.value);
   if (differences.length === 0) return { pass: true };
-  return {
-    pass: false,
-    reason: `does not contain the expected JSON:\n  ${differences.join('\n  ')}`,
-    diff: unifiedDiff(expectedText, JSON.stringify(projectOnto(expected.value, actual.value), null, 2)),
-  };
+  return failedOutcome(`does not contain the expected JSON:\n  ${differences.join('\n  ')}`, () => unifiedDiff(expectedText, JSON.stringify(projectOnto(expected.value, actual.value), null, 2)));
 }
 
 /** Whether a parsed value nests arrays and objects more than `limit` deep (iterative: any depth is safe). */

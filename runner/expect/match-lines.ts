@@ -5,7 +5,7 @@
 import { matchesLine } from './line-pattern.js';
 import { prepareActual, prepareExpected, type ActualLine, type ExpectedLine } from './lines-model.js';
 import { renderActualAgainstExpected } from './lines-view.js';
-import type { MatchOutcome } from './outcome.js';
+import { failedOutcome, type MatchOutcome } from './outcome.js';
 import { unifiedDiff } from './unified-diff.js';
 
 type Segment = Extract<ExpectedLine, { kind: 'line' }>[];
@@ -14,12 +14,7 @@ export function matchLines(body: string, output: string): MatchOutcome {
   const expected = prepareExpected(body);
   const actual = prepareActual(output);
   if (linesMatch(expected, actual)) return { pass: true };
-  const shownActual = renderActualAgainstExpected(expected, actual);
-  return {
-    pass: false,
-    reason: 'does not match the expected lines',
-    diff: unifiedDiff(expected.map((line) => line.raw).join('\n'), shownActual.join('\n')),
-  };
+  return failedOutcome('does not match the expected lines', () => unifiedDiff(expected.map((line) => line.raw).join('\n'), renderActualAgainstExpected(expected, actual).join('\n')));
 }
 
 export function linesMatch(expected: ExpectedLine[], actual: ActualLine[]): boolean {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { RE2JS as RE2JSClass } from 're2js';
-import type { MatchOutcome } from './outcome.js';
+import { failedOutcome, type MatchOutcome } from './outcome.js';
 import { unifiedDiff } from './unified-diff.js';
 import { escapeLineBreaks } from './normalize.js';
 import { needsBacktracking } from './regex-syntax.js';
@@ -131,11 +131,11 @@ export function matchRegex(body: string, output: string): MatchOutcome {
     const pattern = compileRegex(body);
     if (typeof pattern === 'string') return { pass: false, reason: `has an invalid regex: ${pattern}` };
     const matched = pattern.test(output);
-    if (pattern.failure) return { pass: false, reason: `cannot be matched: /${source}/m: ${pattern.failure}`, diff: regexDiff(source, output) };
+    if (pattern.failure) return failedOutcome(`cannot be matched: /${source}/m: ${pattern.failure}`, () => regexDiff(source, output));
     if (key !== undefined) verdicts!.set(key, matched);
     if (matched) return { pass: true };
   } else if (known) return { pass: true };
-  return { pass: false, reason: `does not match /${source}/m`, diff: regexDiff(source, output) };
+  return failedOutcome(`does not match /${source}/m`, () => regexDiff(source, output));
 }
 
 function regexDiff(source: string, output: string): string {

@@ -3,7 +3,7 @@
 // (any text), and then the comparison is `lines` mode's (spaces flexible, `...` skips lines).
 // The mode's severity is `warn`: drift from a sample is reported, never a failure.
 import { matchLines } from './match-lines.js';
-import type { MatchOutcome } from './outcome.js';
+import { failedOutcome, type MatchOutcome } from './outcome.js';
 
 const MASKS: Array<[RegExp, string]> = [
   [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?/g, '<TIME>'],
@@ -22,5 +22,6 @@ export function maskVolatile(text: string): string {
 
 export function matchSample(body: string, output: string): MatchOutcome {
   const outcome = matchLines(maskVolatile(body), maskVolatile(output));
-  return outcome.pass ? outcome : { ...outcome, reason: 'drifts from the sample output' };
+  // Not spread: that would make the diff now.
+  return outcome.pass ? outcome : failedOutcome('drifts from the sample output', () => outcome.diff ?? '');
 }
