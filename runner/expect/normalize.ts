@@ -47,7 +47,9 @@ const isVisibleAscii = (code: number) => code > 32 && code < 127;
 export function collapsedLines(text: string): string[] {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.replace(BLANKS, ' ');
+    const raw = lines[i]!;
+    // As in collapseWhitespace: a line of single spaces is its own collapse, and replacing copied it.
+    const line = UNCOLLAPSED.test(raw) ? raw.replace(BLANKS, ' ') : raw;
     // Most lines start and end with a visible character: trim() would only copy them.
     lines[i] = isVisibleAscii(line.charCodeAt(0)) && isVisibleAscii(line.charCodeAt(line.length - 1)) ? line : line.trim();
   }
