@@ -20,9 +20,22 @@ export function rememberDisplayFixedPoints(memo: FixedPoints | undefined): void 
   fixedPoints = memo;
 }
 
-/** Terminal and reports: credentials and the lab's secret values; account ids and `redact:` rules are for fixtures. */
+/** The last display redactor made, and what it was made of. */
+let last: { secrets: string; fixedPoints: FixedPoints | undefined; redactor: Redactor } | undefined;
+
+/**
+ * Terminal and reports: credentials and the lab's secret values; account ids and `redact:` rules
+ * are for fixtures. Made of the secret values alone, it is the same for every lab with the same
+ * ones (a run of labs without secrets makes one): its counts, which no display reads, are those
+ * of every text it redacted.
+ */
 export function displayRedactor(lab: Lab, values: Record<string, string>): Redactor {
-  return createRedactor({ secretValues: secretValues(lab, values), rules: [], accounts: false, fixedPoints });
+  const secrets = secretValues(lab, values);
+  const key = JSON.stringify(Object.entries(secrets));
+  if (last?.secrets === key && last.fixedPoints === fixedPoints) return last.redactor;
+  const redactor = createRedactor({ secretValues: secrets, rules: [], accounts: false, fixedPoints });
+  last = { secrets: key, fixedPoints, redactor };
+  return redactor;
 }
 
 /** Credentials only (no lab known): errors printed at the command line's edge. */

@@ -2,12 +2,13 @@
 // the content cache): a known text is returned without the patterns, except that a secret value of
 // this run is always masked; a text the patterns change is never remembered; and through the
 // built CLI, a hand-edited fixture's credential and a secret given on the second run are masked in
-// a cached replay as in the first.
+// a cached replay as in the first. The display redactor itself is made once per set of secret values.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRedactor, type FixedPoints } from '../../runner/redact/index.js';
+import type { Lab } from '../../runner/model/lab.js';
+import { createRedactor, displayRedactor, type FixedPoints } from '../../runner/redact/index.js';
 import { lab } from '../helpers/cli.js';
 
 const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
@@ -47,6 +48,22 @@ describe('remembered fixed points of redaction', () => {
     createRedactor({ secretValues: [], rules: [], accounts: false, fixedPoints: known }).redact('cluster myeks\n');
     const ruled = createRedactor({ secretValues: [], rules: [{ name: 'cluster', pattern: 'myeks', replacement: 'CLUSTER' }], accounts: false, fixedPoints: known });
     expect(ruled.redact('cluster myeks\n')).toBe('cluster <CLUSTER>\n');
+  });
+});
+
+describe('the display redactor', () => {
+  const labWith = (secret: boolean) => ({ meta: { vars: [{ name: 'API_PASS', secret }] } }) as unknown as Lab;
+
+  it('is made once for labs with the same secret values, and anew for other values', () => {
+    const plain = displayRedactor(labWith(false), { API_PASS: 'hunter2-secret' });
+    expect(displayRedactor(labWith(false), {})).toBe(plain);
+    expect(plain.redact('pass hunter2-secret')).toBe('pass hunter2-secret');
+    const secret = displayRedactor(labWith(true), { API_PASS: 'hunter2-secret' });
+    expect(secret).not.toBe(plain);
+    expect(secret.redact('pass hunter2-secret')).toBe('pass <SECRET:API_PASS>');
+    expect(displayRedactor(labWith(true), { API_PASS: 'hunter2-secret' })).toBe(secret);
+    const changed = displayRedactor(labWith(true), { API_PASS: 'other-secret' });
+    expect(changed.redact('pass hunter2-secret other-secret')).toBe('pass hunter2-secret <SECRET:API_PASS>');
   });
 });
 
