@@ -73,6 +73,7 @@ function notStarted(slot: Slot): true {
 
 /** `fn` over `items`, at most `limit` at a time; results by index, whatever the completion order. */
 async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  if (items.length === 1) return [await fn(items[0]!)]; // a step of the session: no workers needed
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
