@@ -1,5 +1,6 @@
 // Judging one attempt of a step: the exit rule first, then every expectation against the
 // stream it names. Each failing check becomes one Failure, positioned at what it checked.
+import { textHash } from '../text/hash.js';
 import { formatPosition } from '../errors/index.js';
 import type { SourcePosition } from '../errors/index.js';
 import type { ExitSpec, Expectation, Mismatch, Observed } from './expectation.js';
@@ -35,14 +36,38 @@ function exitRules(expectations: Expectation[], options: EvaluateOptions): ExitR
   return [{ spec: 0 }];
 }
 
+/** Remembers that an expectation passed against an output, by a hash of both (set by a replay: see fs/content-cache.ts). */
+export interface PassedExpectations {
+  get(key: string): boolean | undefined;
+  set(key: string, passed: boolean): void;
+}
+
+let passed: PassedExpectations | undefined;
+
+/**
+ * Matching is a pure function of the mode, the interpolated body and the output: a replay that
+ * has seen a recorded output pass an expectation before takes that verdict without matching
+ * again. Failures are judged every time (their reasons and diffs are shown). `regex` keeps its
+ * own verdicts (match-regex.ts), shared with lint. Undefined turns it off.
+ */
+export function rememberPassedExpectations(memo: PassedExpectations | undefined): void {
+  passed = memo;
+}
+
 function evaluateExpectation(expectation: Expectation, attempt: Observed, vars: Record<string, string>): Mismatch | undefined {
   const body = normalizeOutput(expectation.text);
   // ```expect exit=1``` with an empty body checks the exit code only.
   if (body.trim() === '' && expectation.exit !== undefined) return undefined;
   const mode = EXPECT_MODES[expectation.mode];
   const interpolated = interpolate(body, vars, mode.encode);
-  const outcome = mode.match(interpolated.text, normalizeOutput(selectStream(expectation, attempt)));
-  if (outcome.pass) return undefined;
+  const output = normalizeOutput(selectStream(expectation, attempt));
+  const key = passed && expectation.mode !== 'regex' ? textHash(`${expectation.mode}\u0000${interpolated.text}\u0000${output}`) : undefined;
+  if (key !== undefined && passed!.get(key)) return undefined;
+  const outcome = mode.match(interpolated.text, output);
+  if (outcome.pass) {
+    if (key !== undefined) passed!.set(key, true);
+    return undefined;
+  }
   const unknown = interpolated.unknown.length > 0 ? ` (no value for ${interpolated.unknown.map((name) => `{{${name}}}`).join(', ')})` : '';
   return {
     message: `${formatPosition(expectation.position)}: ${streamName(expectation)} ${outcome.reason}${unknown}`,

@@ -1,6 +1,6 @@
 // Redaction: turns text that may hold secrets into text safe to write to a fixture, with stable
 // placeholders, counts per rule, and a second scan (findLeftovers) that a writer uses to refuse.
-import crypto from 'node:crypto';
+import { textHash } from '../text/hash.js';
 import { LabError } from '../errors/index.js';
 import type { RedactRule } from '../model/lab.js';
 import { AccountRegistry } from './accounts.js';
@@ -76,7 +76,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
     if (!fixedPoints || text === '') return redactAll(text);
     // A secret value of this run is masked whatever the memo says.
     if (secretsRegex && text.search(secretsRegex) !== -1) return redactAll(text);
-    const key = sha1(`${rulesKey!}\u0000${text}`);
+    const key = textHash(`${rulesKey!}\u0000${text}`);
     if (fixedPoints.get(key)) return text;
     const result = redactAll(text);
     if (result === text) fixedPoints.set(key, true);
@@ -166,11 +166,6 @@ function compileLabRule(rule: RedactRule): { name: string; regex: RegExp; placeh
       hint: 'fix the pattern in the lab frontmatter `redact:` list',
     });
   }
-}
-
-/** base64 sha1, in one call where Node has one (`crypto.hash`, 20.12 on): a Hash object per text cost more than the lookup saved. */
-function sha1(text: string): string {
-  return typeof crypto.hash === 'function' ? crypto.hash('sha1', text, 'base64') : crypto.createHash('sha1').update(text).digest('base64');
 }
 
 function lineAt(text: string, index: number): number {

@@ -9,16 +9,18 @@ import { printNotice } from '../output.js';
 import { checkGivenVariables } from '../../step/variables.js';
 import { enableContentCache, persistentMemo } from '../../fs/content-cache.js';
 import { rememberRegexVerdicts } from '../../expect/match-regex.js';
+import { rememberPassedExpectations } from '../../expect/index.js';
 import { rememberDisplayFixedPoints } from '../../redact/index.js';
 
 export async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const common = commonRunOptions(flags);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
   const reporters = reportersFor(flags.reporter, flags.color);
-  // Replay executes nothing: parsed labs and fixtures, the verdicts of regexes on recorded
+  // Replay executes nothing: parsed labs and fixtures, the verdicts of expectations on recorded
   // outputs, and which outputs redaction leaves unchanged, may come from the content cache.
   if (!flags.live && enableContentCache()) {
     rememberRegexVerdicts(persistentMemo('regex-verdicts'));
+    rememberPassedExpectations(persistentMemo('passed-expectations'));
     rememberDisplayFixedPoints(persistentMemo('display-fixed-points'));
   }
   // A lab with lint errors is reported as an error of the run (exit 2 at the end); the others still run.

@@ -1,0 +1,40 @@
+// A replay remembers that an expectation passed against a recorded output (rememberPassedExpectations,
+// kept in the content cache by `lab run` in replay): a remembered pass is taken without matching,
+// a failure is never remembered (its reason and diff are made each time), and `regex` keeps its
+// own verdicts.
+import { afterEach, describe, expect, it } from 'vitest';
+import { evaluateAttempt, rememberPassedExpectations } from '../../runner/expect/index.js';
+import { attempt, expectation } from './helpers.js';
+
+afterEach(() => rememberPassedExpectations(undefined));
+
+describe('remembered passes of expectations', () => {
+  it('remembers a pass, never a failure, and answers the same', () => {
+    const memo = new Map<string, boolean>();
+    rememberPassedExpectations(memo);
+    const ready = expectation('node-1 Ready');
+    expect(evaluateAttempt([ready], attempt('node-1 Ready\n'), { vars: {} })).toEqual([]);
+    expect([...memo.values()]).toEqual([true]);
+    const failures = evaluateAttempt([ready], attempt('node-1 NotReady\n'), { vars: {} });
+    expect(failures).toHaveLength(1);
+    expect(memo.size).toBe(1);
+    expect(evaluateAttempt([ready], attempt('node-1 Ready\n'), { vars: {} })).toEqual([]);
+    expect(evaluateAttempt([ready], attempt('node-1 NotReady\n'), { vars: {} })).toEqual(failures);
+  });
+
+  it('takes a remembered pass without matching, keyed by mode, body (interpolated) and output', () => {
+    const memo = new Map<string, boolean>();
+    rememberPassedExpectations(memo);
+    evaluateAttempt([expectation('{"a": 1}', { mode: 'json' })], attempt('{"a": 1}\n'), { vars: {} });
+    const [key] = [...memo.keys()];
+    expect(key).toBeDefined();
+    rememberPassedExpectations({ get: () => true, set: () => {} });
+    expect(evaluateAttempt([expectation('{"a": 1}', { mode: 'json' })], attempt('{"a": 2}\n'), { vars: {} })).toEqual([]);
+    // Not for regex: its verdicts are its own (match-regex.ts).
+    expect(evaluateAttempt([expectation('^a$', { mode: 'regex' })], attempt('b\n'), { vars: {} })).toHaveLength(1);
+    rememberPassedExpectations(memo);
+    expect(evaluateAttempt([expectation('{"a": {{N}}}', { mode: 'json' })], attempt('{"a": 1}\n'), { vars: { N: '2' } })).toHaveLength(1);
+    expect(evaluateAttempt([expectation('{"a": {{N}}}', { mode: 'json' })], attempt('{"a": 1}\n'), { vars: { N: '1' } })).toEqual([]);
+    expect(memo.size).toBe(1);
+  });
+});
