@@ -4,7 +4,6 @@
 // blocking the event loop so even SIGTERM went unheard, and overflowed its stack compiling a
 // pattern of thousands of lines. The few patterns RE2 cannot run (a backreference, lookaround)
 // run on V8 in a worker with a deadline (backtracking-regex.ts).
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { RE2JS as RE2JSClass } from 're2js';
 import { failedOutcome, type MatchOutcome } from './outcome.js';
@@ -12,6 +11,7 @@ import { unifiedDiff } from './unified-diff.js';
 import { escapeLineBreaks } from './normalize.js';
 import { needsBacktracking } from './regex-syntax.js';
 import { testBacktracking } from './backtracking-regex.js';
+import { textHash } from '../text/hash.js';
 
 /** The body as a pattern source: the last newline ends the block, it is not part of the pattern. */
 export function regexSource(body: string): string {
@@ -115,7 +115,7 @@ export function rememberRegexVerdicts(memo: RegexVerdicts | undefined): void {
 
 /** Why `body` is no valid pattern (on one line), or undefined; a valid one is remembered like a verdict. */
 export function regexProblem(body: string): string | undefined {
-  const key = verdicts && `valid:${createHash('sha1').update(regexSource(body)).digest('base64')}`;
+  const key = verdicts && `valid:${textHash(regexSource(body))}`;
   if (key !== undefined && verdicts!.get(key)) return undefined;
   const pattern = compileRegex(body);
   if (typeof pattern === 'string') return pattern;
@@ -125,7 +125,7 @@ export function regexProblem(body: string): string | undefined {
 
 export function matchRegex(body: string, output: string): MatchOutcome {
   const source = regexSource(body);
-  const key = verdicts && createHash('sha1').update(source).update('\u0000').update(output).digest('base64');
+  const key = verdicts && textHash(`${source}\u0000${output}`);
   const known = key === undefined ? undefined : verdicts!.get(key);
   if (known === undefined) {
     const pattern = compileRegex(body);
