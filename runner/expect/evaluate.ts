@@ -1,6 +1,6 @@
 // Judging one attempt of a step: the exit rule first, then every expectation against the
 // stream it names. Each failing check becomes one Failure, positioned at what it checked.
-import { textHash } from '../text/hash.js';
+import { textHash, type RememberedFacts } from '../text/hash.js';
 import { formatPosition } from '../errors/index.js';
 import type { SourcePosition } from '../errors/index.js';
 import type { ExitSpec, Expectation, Mismatch, Observed } from './expectation.js';
@@ -37,10 +37,7 @@ function exitRules(expectations: Expectation[], options: EvaluateOptions): ExitR
 }
 
 /** Remembers that an expectation passed against an output, by a hash of both (set by a replay: see fs/content-cache.ts). */
-export interface PassedExpectations {
-  get(key: string): boolean | undefined;
-  set(key: string, passed: boolean): void;
-}
+export type PassedExpectations = RememberedFacts;
 
 let passed: PassedExpectations | undefined;
 

@@ -11,7 +11,7 @@ import { unifiedDiff } from './unified-diff.js';
 import { escapeLineBreaks } from './normalize.js';
 import { needsBacktracking } from './regex-syntax.js';
 import { testBacktracking } from './backtracking-regex.js';
-import { textHash } from '../text/hash.js';
+import { textHash, type RememberedFacts } from '../text/hash.js';
 
 /** The body as a pattern source: the last newline ends the block, it is not part of the pattern. */
 export function regexSource(body: string): string {
@@ -97,10 +97,7 @@ function backtracking(source: string): CompiledRegex | string {
 }
 
 /** Remembers whether a valid pattern matched a text, by a hash of both (set by a replay: see fs/content-cache.ts). */
-export interface RegexVerdicts {
-  get(key: string): boolean | undefined;
-  set(key: string, matched: boolean): void;
-}
+export type RegexVerdicts = RememberedFacts;
 
 let verdicts: RegexVerdicts | undefined;
 

@@ -1,6 +1,6 @@
 // Redaction: turns text that may hold secrets into text safe to write to a fixture, with stable
 // placeholders, counts per rule, and a second scan (findLeftovers) that a writer uses to refuse.
-import { textHash } from '../text/hash.js';
+import { textHash, type RememberedFacts } from '../text/hash.js';
 import { LabError } from '../errors/index.js';
 import type { RedactRule } from '../model/lab.js';
 import { AccountRegistry } from './accounts.js';
@@ -35,10 +35,7 @@ export interface RedactorOptions {
 }
 
 /** Hashes of texts redaction leaves unchanged (see RedactorOptions.fixedPoints). */
-export interface FixedPoints {
-  get(key: string): boolean | undefined;
-  set(key: string, fixed: boolean): void;
-}
+export type FixedPoints = RememberedFacts;
 
 export interface Redactor {
   redact(text: string): string;
