@@ -70,7 +70,8 @@ export function createRedactor(options: RedactorOptions): Redactor {
   const rulesKey = fixedPoints && JSON.stringify(options.rules.map((rule) => [rule.pattern, rule.replacement ?? '', rule.name]));
 
   function redact(text: string): string {
-    if (!fixedPoints || text === '') return redactAll(text);
+    if (text === '') return text; // most stderr: no rule matches nothing (a lab rule's empty match is skipped)
+    if (!fixedPoints) return redactAll(text);
     // A secret value of this run is masked whatever the memo says.
     if (secretsRegex && text.search(secretsRegex) !== -1) return redactAll(text);
     const key = textHash(`${rulesKey!}\u0000${text}`);
