@@ -42,10 +42,11 @@ export type PassedExpectations = RememberedFacts;
 let passed: PassedExpectations | undefined;
 
 /**
- * Matching is a pure function of the mode, the interpolated body and the output: a replay that
- * has seen a recorded output pass an expectation before takes that verdict without matching
- * again. Failures are judged every time (their reasons and diffs are shown). `regex` keeps its
- * own verdicts (match-regex.ts), shared with lint. Undefined turns it off.
+ * Matching is a pure function of the mode, the body and the output: a replay that has seen a
+ * recorded output pass an expectation before takes that verdict without matching again.
+ * Failures are judged every time (their reasons and diffs are shown), and so is a body with
+ * `{{VAR}}` values put in. `regex` keeps its own verdicts (match-regex.ts), shared with lint.
+ * Undefined turns it off.
  */
 export function rememberPassedExpectations(memo: PassedExpectations | undefined): void {
   passed = memo;
@@ -58,7 +59,8 @@ function evaluateExpectation(expectation: Expectation, attempt: Observed, vars: 
   const mode = EXPECT_MODES[expectation.mode];
   const interpolated = interpolate(body, vars, mode.encode);
   const output = normalizeOutput(selectStream(expectation, attempt));
-  const key = passed && expectation.mode !== 'regex' ? textHash(`${expectation.mode}\u0000${interpolated.text}\u0000${output}`) : undefined;
+  // Not for a body with values put in (one may be a secret: not even its hash goes to disk).
+  const key = passed && expectation.mode !== 'regex' && interpolated.text === body ? textHash(`${expectation.mode}\u0000${body}\u0000${output}`) : undefined;
   if (key !== undefined && passed!.get(key)) return undefined;
   const outcome = mode.match(interpolated.text, output);
   if (outcome.pass) {
