@@ -29,8 +29,7 @@ export class BoundedOutput {
     let rest = chunk;
     if (this.headBytes < this.headCap) {
       const taken = rest.subarray(0, this.headCap - this.headBytes);
-      // Copy: the caller's buffer may be a slice of a larger pooled allocation we must not pin.
-      this.head.push(Buffer.from(taken));
+      this.head.push(ownedBytes(taken));
       this.headBytes += taken.length;
       rest = rest.subarray(taken.length);
     }
@@ -45,7 +44,7 @@ export class BoundedOutput {
       this.tailBytes = this.tailCap;
       return;
     }
-    this.tail.push(Buffer.from(chunk));
+    this.tail.push(ownedBytes(chunk));
     this.tailBytes += chunk.length;
     while (this.tailBytes > this.tailCap) {
       const first = this.tail[0]!;
@@ -76,8 +75,48 @@ export class BoundedOutput {
   }
 }
 
+/**
+ * `bytes` itself when it fills most of its memory (a pipe's read: a flood of chunks is kept
+ * without copying each), else a copy: a small slice of a larger (pooled) allocation would pin all of it.
+ */
+export function ownedBytes(bytes: Buffer): Buffer {
+  return bytes.buffer.byteLength <= 2 * bytes.length ? bytes : Buffer.from(bytes);
+}
+
+/**
+ * How many line ends (`\n` bytes) `bytes` holds, four bytes at a time: a flood of 2-byte lines
+ * has a line end every other byte, too many for a call (indexOf) or a branch per line.
+ */
+export function countLineEnds(bytes: Uint8Array): number {
+  const length = bytes.length;
+  // The bytes up to the first 4-byte boundary of the memory, then whole words, then the rest.
+  const head = Math.min(length, (4 - (bytes.byteOffset & 3)) & 3);
+  let count = 0;
+  for (let i = 0; i < head; i++) if (bytes[i] === 10) count++;
+  const words = (length - head) >> 2;
+  const view = new Uint32Array(bytes.buffer, bytes.byteOffset + head, words);
+  // Per word, a bit 7 set in each byte that is 10 (exactly: no carry between the bytes), summed
+  // per byte lane; a lane holds at most 64 before it is added up, so the sum stays a small integer (V8 keeps it in a register).
+  let lanes = 0;
+  for (let k = 0; k < words; k++) {
+    const x = view[k]! ^ 0x0a0a0a0a;
+    lanes += (~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & 0x80808080) >>> 7;
+    if ((k & 63) === 63) {
+      count += sumLanes(lanes);
+      lanes = 0;
+    }
+  }
+  count += sumLanes(lanes);
+  for (let i = head + words * 4; i < length; i++) if (bytes[i] === 10) count++;
+  return count;
+}
+
+function sumLanes(lanes: number): number {
+  return (lanes & 0xff) + ((lanes >>> 8) & 0xff) + ((lanes >>> 16) & 0xff) + (lanes >>> 24);
+}
+
 /** Drops a UTF-8 sequence cut short at the end, so the kept head decodes cleanly. */
-function trimIncompleteEnd(bytes: Buffer): Buffer {
+export function trimIncompleteEnd(bytes: Buffer): Buffer {
   for (let back = 1; back <= Math.min(4, bytes.length); back++) {
     const byte = bytes[bytes.length - back]!;
     if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte

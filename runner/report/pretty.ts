@@ -29,6 +29,8 @@ export interface PrettyOptions {
   color: boolean;
   /** Not a terminal, live: after how long a silent step prints "still running" (default STILL_RUNNING_EVERY_MS). */
   stillRunningEveryMs?: number;
+  /** Lines of a step's live output shown as they come, then its last lines at the end; undefined: every line. */
+  outputLines?: number;
 }
 
 /** The step that is running: its name is printed once, before its first output line. */
@@ -58,7 +60,11 @@ export class PrettyReporter implements Reporter {
   /** The widest host or pod name of the running step so far (those known before it ran, then any longer one seen). */
   private remoteWidth = 0;
 
-  constructor(private readonly out: PrettyOut, private readonly options: PrettyOptions, private readonly finish?: () => Promise<void>) {}
+  readonly liveOutputLines?: number;
+
+  constructor(private readonly out: PrettyOut, private readonly options: PrettyOptions, private readonly finish?: () => Promise<void>) {
+    if (options.outputLines !== undefined) this.liveOutputLines = options.outputLines;
+  }
 
   private paint(style: Paint, text: string): string {
     return this.options.color ? `\u001b[${CODES[style]}m${text}\u001b[0m` : text;
@@ -135,7 +141,12 @@ export class PrettyReporter implements Reporter {
     // The step runner sends whole lines. One write per chunk, not per line: a step printing
     // millions of lines must not pay a write (a syscall on a file or pipe) for each; and one
     // pass over the chunk's bytes puts the margin on every line, with no array of lines.
-    if (this.emit(this.lineMargin(chunk.remote).apply(this.plain(chunk.text)))) return;
+    let text = this.plain(chunk.text);
+    // Past --output-lines: one line says so, then nothing until the step ends and its last lines come.
+    if (chunk.cut) text = `… more than ${grouped(chunk.cut.shownLines)} lines: the rest is not shown as it comes; the last ${chunk.cut.tailLines} lines when the step ends (--output-lines all shows every line)\n`;
+    else if (chunk.hidden && (chunk.hidden.lines > 0 || chunk.hidden.bytes > 0)) text = `[… ${grouped(chunk.hidden.lines)} lines, ${grouped(chunk.hidden.bytes)} bytes not shown …]\n${text}`;
+    if (!text) return;
+    if (this.emit(this.lineMargin(chunk.cut ? undefined : chunk.remote).apply(text))) return;
     return drained(this.out);
   }
 
@@ -276,6 +287,11 @@ function wholeSeconds(ms: number): string {
 /** A connection failure is already on its host's (or pod's) line; saying it twice is noise. */
 function restatesRemoteError(failure: Failure, remote: RemoteResult): boolean {
   return Boolean(remote.error) && stripAnsi(failure.message).endsWith(remote.error!) && !failure.diff;
+}
+
+/** `49,799,800`: a count a person can read (toLocaleString would set up ICU for it). */
+function grouped(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 function indent(text: string, width: number): string {

@@ -34,6 +34,7 @@ export async function runSteps(lab: Lab, runner: StepRunner, options: RunLabOpti
       signal,
       confirmed: options.yes,
       onOutput: (chunk) => reporter.onStepOutput?.(lab, step, chunk),
+      outputLines: reporter.liveOutputLines,
       onAttempt: (progress) => progress.attempt > 1 && reporter.onStepStart?.(lab, step, { ...progress, ...recorded }),
     });
     results.push(result);
