@@ -43,7 +43,7 @@ interface Hidden {
    * chunk is redacted as it comes (the cost of the full path, the tail right).
    */
   exact: boolean;
-  /** The last bytes of the previous chunk: a `-----BEGIN ` cut in two is still seen. */
+  /** The last bytes of the previous chunk (a view of it, in the window anyway): a `-----BEGIN ` cut in two is still seen. */
   edge: Buffer;
   lines: number;
   bytes: number;
@@ -75,8 +75,9 @@ export class OutputStage {
   /** Where one remote's (or the session's) output goes: raw bytes from a pipe, or text. */
   writer(remote: string | undefined): (stream: 'stdout' | 'stderr', data: string | Buffer) => OutputPressure {
     if (!this.sink) return () => {};
+    const keys = { stdout: `${remote ?? ''}\u0000stdout`, stderr: `${remote ?? ''}\u0000stderr` };
     return (stream, data) => {
-      const key = `${remote ?? ''}\u0000${stream}`;
+      const key = keys[stream];
       let entry = this.streams.get(key);
       if (!entry) {
         entry = { chunk: { stream, ...(remote === undefined ? {} : { remote }) }, lines: new LineRedactor(this.redaction) };
@@ -134,7 +135,7 @@ export class OutputStage {
     entry.carry = undefined;
     const windowBytes = raw.reduce((sum, bytes) => sum + bytes.length, 0);
     const hidden: Hidden = {
-      text: rest, window: raw, windowBytes, dropped: false, exact: entry.lines.inPemBlock, edge: Buffer.alloc(0),
+      text: rest, window: raw, windowBytes, dropped: false, exact: entry.lines.inPemBlock, edge: raw.length > 0 ? raw.at(-1)!.subarray(-PEM_BEGIN.length) : Buffer.alloc(0),
       lines: countNewlines(rest, 0) + raw.reduce((sum, bytes) => sum + countLineEnds(bytes), 0),
       bytes: Buffer.byteLength(rest) + windowBytes,
       lineEnded: windowBytes === 0 ? rest === '' || rest.endsWith('\n') : raw.at(-1)!.at(-1) === 10,
@@ -155,7 +156,7 @@ export class OutputStage {
       hidden.text = keepEnd(hidden.text + entry.lines.push(decode(entry, bytes)));
       return undefined;
     }
-    hidden.edge = Buffer.from(bytes.subarray(Math.max(0, bytes.length - PEM_BEGIN.length)));
+    hidden.edge = bytes.subarray(Math.max(0, bytes.length - PEM_BEGIN.length));
     hidden.window.push(ownedBytes(bytes));
     hidden.windowBytes += bytes.length;
     while (hidden.windowBytes - hidden.window[0]!.length >= WINDOW_BYTES) {
@@ -226,10 +227,10 @@ function lastLinesBytes(bytes: Buffer, count: number): number | undefined {
   return bytes.length - (start + 1);
 }
 
-/** `-----BEGIN ` in the chunk, or across its start and the end of the one before. */
+/** `-----BEGIN ` in the chunk, or across its start and the end of the one before (looked for only when that end has a `-`). */
 function pemBegins(edge: Buffer, bytes: Buffer): boolean {
   if (bytes.includes(PEM_BEGIN)) return true;
-  return edge.length > 0 && Buffer.concat([edge, bytes.subarray(0, PEM_BEGIN.length)]).includes(PEM_BEGIN);
+  return edge.includes(45) && Buffer.concat([edge, bytes.subarray(0, PEM_BEGIN.length)]).includes(PEM_BEGIN);
 }
 
 function countNewlines(text: string, from: number): number {
