@@ -84,35 +84,77 @@ export function ownedBytes(bytes: Buffer): Buffer {
 }
 
 /**
- * How many line ends (`\n` bytes) `bytes` holds, four bytes at a time: a flood of 2-byte lines
- * has a line end every other byte, too many for a call (indexOf) or a branch per line.
+ * How many line ends (`\n` bytes) `bytes` holds. A flood of 2-byte lines has one every other
+ * byte: too many for a call (indexOf) or a branch per line, and a loop over the bytes in JS costs
+ * ~0.5 ms per MB (a flood's largest cost past the display cap). A 16-byte SIMD compare in
+ * WebAssembly, copy included, costs a twelfth of that. Short buffers, and a Node without
+ * WebAssembly (--jitless), take the plain loop.
  */
 export function countLineEnds(bytes: Uint8Array): number {
-  const length = bytes.length;
-  // The bytes up to the first 4-byte boundary of the memory, then whole words, then the rest.
-  const head = Math.min(length, (4 - (bytes.byteOffset & 3)) & 3);
-  let count = 0;
-  for (let i = 0; i < head; i++) if (bytes[i] === 10) count++;
-  const words = (length - head) >> 2;
-  const view = new Uint32Array(bytes.buffer, bytes.byteOffset + head, words);
-  // Per word, a bit 7 set in each byte that is 10 (exactly: no carry between the bytes), summed
-  // per byte lane; a lane holds at most 64 before it is added up, so the sum stays a small integer (V8 keeps it in a register).
-  let lanes = 0;
-  for (let k = 0; k < words; k++) {
-    const x = view[k]! ^ 0x0a0a0a0a;
-    lanes += (~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & 0x80808080) >>> 7;
-    if ((k & 63) === 63) {
-      count += sumLanes(lanes);
-      lanes = 0;
-    }
+  const counter = bytes.length >= 256 ? simdCounter() : undefined;
+  if (!counter) return countLoop(bytes, 0);
+  if (bytes.length > counter.view.length) {
+    counter.memory.grow(Math.ceil((bytes.length - counter.view.length) / 65_536));
+    counter.view = new Uint8Array(counter.memory.buffer);
   }
-  count += sumLanes(lanes);
-  for (let i = head + words * 4; i < length; i++) if (bytes[i] === 10) count++;
+  counter.view.set(bytes);
+  return counter.count(bytes.length) + countLoop(bytes, bytes.length & ~15);
+}
+
+function countLoop(bytes: Uint8Array, from: number): number {
+  let count = 0;
+  for (let i = from; i < bytes.length; i++) if (bytes[i] === 10) count++;
   return count;
 }
 
-function sumLanes(lanes: number): number {
-  return (lanes & 0xff) + ((lanes >>> 8) & 0xff) + ((lanes >>> 16) & 0xff) + (lanes >>> 24);
+/**
+ * `count(length)`: the `\n` bytes in whole 16-byte blocks of memory from 0 (the last `length % 16`
+ * bytes are the caller's). In the text format:
+ *
+ *   (func (export "count") (param $length i32) (result i32)
+ *     (local $at i32) (local $total i32) (local $end i32) (local $stop i32) (local $sum v128) (local $newlines v128)
+ *     (local.set $newlines (i8x16.splat (i32.const 10)))
+ *     (local.set $end (i32.and (local.get $length) (i32.const -16)))
+ *     (block $done (loop $blocks
+ *       (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+ *       ;; 255 vectors at most per round: a byte lane counts up to 255 before it is added up
+ *       (local.set $stop (select (local.tee $stop (i32.add (local.get $at) (i32.const 4080))) (local.get $end)
+ *                                (i32.lt_u (local.get $stop) (local.get $end))))
+ *       (local.set $sum (v128.const i64x2 0 0))
+ *       (loop $vectors ;; an equal lane is -1: subtracting it counts it
+ *         (local.set $sum (i8x16.sub (local.get $sum) (i8x16.eq (v128.load (local.get $at)) (local.get $newlines))))
+ *         (br_if $vectors (i32.lt_u (local.tee $at (i32.add (local.get $at) (i32.const 16))) (local.get $stop))))
+ *       (local.set $sum (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $sum))))
+ *       (local.set $total (i32.add (local.get $total) (i32.add (i32.add (i32.add
+ *         (i32x4.extract_lane 0 (local.get $sum)) (i32x4.extract_lane 1 (local.get $sum)))
+ *         (i32x4.extract_lane 2 (local.get $sum))) (i32x4.extract_lane 3 (local.get $sum)))))
+ *       (br $blocks)))
+ *     (local.get $total))
+ *   (memory (export "memory") 2) ;; 2 pages, grown for a larger chunk
+ *
+ * test/process/count-line-ends.test.ts checks it against the plain loop.
+ */
+const COUNTER_MODULE = 'AGFzbQEAAAABBgFgAX8BfwMCAQAFAwEAAgcSAgZtZW1vcnkCAAVjb3VudAAACo4BAYsBAgR/AntBCv0PIQYgAEFwcSEDAkADQCABIANPDQEgAUHwH2oiBCADIAQgA0kbIQT9DAAAAAAAAAAAAAAAAAAAAAAhBQNAIAUgAf0AAAAgBv0j/XEhBSABQRBqIgEgBEkNAAsgAiAF/X39fyIF/RsAIAX9GwFqIAX9GwJqIAX9GwNqaiECDAALCyACCw==';
+
+interface SimdCounter {
+  memory: WebAssembly.Memory;
+  view: Uint8Array;
+  count: (length: number) => number;
+}
+
+let counter: SimdCounter | null | undefined;
+
+/** Compiled on first use (190 bytes, well under a millisecond); null where WebAssembly is not there. */
+function simdCounter(): SimdCounter | null {
+  if (counter !== undefined) return counter;
+  try {
+    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(COUNTER_MODULE, 'base64')));
+    const memory = exports.memory as WebAssembly.Memory;
+    counter = { memory, view: new Uint8Array(memory.buffer), count: exports.count as (length: number) => number };
+  } catch {
+    counter = null;
+  }
+  return counter;
 }
 
 /** Drops a UTF-8 sequence cut short at the end, so the kept head decodes cleanly. */
