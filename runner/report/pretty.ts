@@ -143,8 +143,8 @@ export class PrettyReporter implements Reporter {
     // pass over the chunk's bytes puts the margin on every line, with no array of lines.
     let text = this.plain(chunk.text);
     // Past --output-lines: one line says so, then nothing until the step ends and its last lines come.
-    if (chunk.cut) text = `… more than ${grouped(chunk.cut.shownLines)} lines: the rest is not shown as it comes; the last ${chunk.cut.tailLines} lines when the step ends (--output-lines all shows every line)\n`;
-    else if (chunk.hidden && (chunk.hidden.lines > 0 || chunk.hidden.bytes > 0)) text = `[… ${grouped(chunk.hidden.lines)} lines, ${grouped(chunk.hidden.bytes)} bytes not shown …]\n${text}`;
+    if (chunk.cut) text = `… more than ${'lines' in chunk.cut ? `${grouped(chunk.cut.lines)} lines` : `${grouped(chunk.cut.characters)} characters`}: the rest is not shown as it comes; the last ${chunk.cut.tailLines} lines when the step ends (--output-lines all shows every line)\n`;
+    else if (chunk.hidden && (chunk.hidden.lines > 0 || chunk.hidden.bytes > 0)) text = `[… ${chunk.hidden.lines > 0 ? `${grouped(chunk.hidden.lines)} line${chunk.hidden.lines === 1 ? '' : 's'}, ` : ''}${grouped(chunk.hidden.bytes)} bytes not shown …]\n${text}`;
     if (!text) return;
     if (this.emit(this.lineMargin(chunk.cut ? undefined : chunk.remote).apply(text))) return;
     return drained(this.out);

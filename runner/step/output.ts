@@ -14,6 +14,8 @@ import { TAIL_LINES, type OutputChunk, type OutputPressure } from '../model/even
 import { countLineEnds, ownedBytes, trimIncompleteEnd } from '../process/output-buffer.js';
 import { LineRedactor, type LineRedaction } from '../redact/index.js';
 
+/** Under a cap of N lines, at most N times this many characters are shown: 2 MB for 5000 lines. */
+const LINE_CHARACTERS = 400;
 /** Past the cap, each stream's last TAIL_LINES lines are shown at the end of the step, and at most this many characters of them (a flood of long lines). */
 const TAIL_CHARACTERS = 64 * 1024;
 /**
@@ -61,8 +63,9 @@ interface Stream {
 
 export class OutputStage {
   private readonly streams = new Map<string, Stream>();
-  /** Lines sent so far, across streams (counted only under a cap). */
+  /** Lines and characters sent so far, across streams (counted only under a cap). */
   private shown = 0;
+  private shownCharacters = 0;
   private cut = false;
 
   /** `redaction` is asked for each block of lines: secret values can change while a step runs. */
@@ -103,7 +106,11 @@ export class OutputStage {
     this.streams.clear();
   }
 
-  /** Redacted lines out, up to the cap: the line the cap falls after ends what is sent, and every stream goes past the cut. */
+  /**
+   * Redacted lines out, up to the cap: `lines` lines, and LINE_CHARACTERS characters a line on
+   * average (one line of 400 MB is a flood too). What the cap falls in is cut there (after the
+   * line that fills it, or inside the line that overflows the characters), and every stream goes past the cut.
+   */
   private send(entry: Stream, lines: string): OutputPressure {
     const cap = this.options.lines;
     if (cap === undefined) return this.sink!({ ...entry.chunk, text: lines });
@@ -115,16 +122,21 @@ export class OutputStage {
       if (end === -1) break;
       at = end + 1;
     }
-    if (count < room || at === lines.length) {
+    let cut = count < room || at === lines.length ? lines.length : at;
+    const characters = cap * LINE_CHARACTERS - this.shownCharacters;
+    const by = cut > characters ? 'characters' : 'lines';
+    if (by === 'characters') cut = wholeCharacters(lines, characters);
+    if (cut === lines.length) {
       this.shown += count;
+      this.shownCharacters += lines.length;
       return this.sink!({ ...entry.chunk, text: lines });
     }
-    this.shown = cap;
     this.cut = true;
-    const head = lines.slice(0, at);
+    const head = lines.slice(0, cut);
     const wait = head ? this.sink!({ ...entry.chunk, text: head }) : undefined;
-    void this.sink!({ ...entry.chunk, text: '', cut: { shownLines: cap, tailLines: TAIL_LINES } });
-    for (const other of this.streams.values()) other.hidden = this.hide(other, other === entry ? lines.slice(at) : '');
+    const limit = by === 'lines' ? { lines: cap } : { characters: cap * LINE_CHARACTERS };
+    void this.sink!({ ...entry.chunk, text: '', cut: { ...limit, tailLines: TAIL_LINES } });
+    for (const other of this.streams.values()) other.hidden = this.hide(other, other === entry ? lines.slice(cut) : '');
     return wait;
   }
 
@@ -199,14 +211,21 @@ export class OutputStage {
     const rest = entry.carry;
     let text = hidden.text + (window?.text ?? '');
     text += entry.lines.push(rest ? rest.toString('utf8') : '') + entry.lines.flush();
+    const whole = text.length - lastLinesStart(text) <= TAIL_CHARACTERS;
     text = lastLines(text);
     const lines = hidden.lines + (hidden.lineEnded ? 0 : 1);
     const shown = text === '' ? 0 : countNewlines(text, 0) + (text.endsWith('\n') ? 0 : 1);
     // The bytes the shown lines were printed as (a masked secret is shorter or longer shown), when the window holds them all.
-    const printed = window ? lastLinesBytes(window.bytes, shown) : undefined;
+    const printed = window && whole ? lastLinesBytes(window.bytes, shown) : undefined;
     const shownBytes = printed === undefined ? Buffer.byteLength(text) : printed + (rest?.length ?? 0);
     return { ...entry.chunk, text, hidden: { lines: Math.max(0, lines - shown), bytes: Math.max(0, hidden.bytes - shownBytes) } };
   }
+}
+
+/** `at`, or one less where `at` would part a surrogate pair. */
+function wholeCharacters(text: string, at: number): number {
+  const code = text.charCodeAt(at - 1);
+  return at > 0 && code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
 }
 
 /** A chunk's text; a UTF-8 character cut at its end waits for the rest in the next chunk. */
@@ -246,17 +265,19 @@ function keepEnd(text: string): string {
 
 /** The last TAIL_LINES lines of `text`, at most TAIL_CHARACTERS of them. */
 function lastLines(text: string): string {
+  const from = lastLinesStart(text);
+  return text.slice(text.length - from > TAIL_CHARACTERS ? lineStartFrom(text, text.length - TAIL_CHARACTERS) : from);
+}
+
+/** Where the last TAIL_LINES lines of `text` start. */
+function lastLinesStart(text: string): number {
   // Back from the end of the last line, over TAIL_LINES line ends: `start` is the one before the first line kept.
   let start = text.endsWith('\n') ? text.length - 1 : text.length;
   for (let count = 0; count < TAIL_LINES; count++) {
-    if (start <= 0) {
-      start = -1;
-      break;
-    }
+    if (start <= 0) return 0;
     start = text.lastIndexOf('\n', start - 1);
   }
-  const from = start + 1;
-  return text.slice(text.length - from > TAIL_CHARACTERS ? lineStartFrom(text, text.length - TAIL_CHARACTERS) : from);
+  return start + 1;
 }
 
 /** The first line start at or after `from`, or `from` itself when no line starts after it (one long line). */

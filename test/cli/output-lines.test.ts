@@ -67,6 +67,18 @@ echo after the key
 ${fence}
 `;
 
+/** One line of 3 MB: the cap counts characters too (400 a line on average). */
+const LINE_LAB = `---
+title: One long line
+---
+
+# One long line
+
+${fence}bash id=line
+head -c 3000000 /dev/zero | tr '\\0' a; echo; echo end
+${fence}
+`;
+
 beforeAll(async () => {
   project = await mkdtemp(path.join(os.tmpdir(), 'lab-output-lines-'));
   await mkdir(path.join(project, 'labs'), { recursive: true });
@@ -74,6 +86,7 @@ beforeAll(async () => {
   await writeFile(path.join(project, 'labs/long.md'), LAB);
   await writeFile(path.join(project, 'labs/longer.md'), LONG_LAB);
   await writeFile(path.join(project, 'labs/key.md'), PEM_LAB);
+  await writeFile(path.join(project, 'labs/line.md'), LINE_LAB);
 });
 afterAll(() => rm(project, { recursive: true, force: true }));
 
@@ -138,6 +151,15 @@ describe('lab run --live --output-lines', () => {
     expect(result.stdout).toContain('    │ after the key\n');
     expect(result.stdout).toMatch(/\[… [\d,]+ lines, [\d,]+ bytes not shown …\]/);
     expect(result.stdout).not.toContain('TUlJRW93SUJBQUtDQVFFQTE');
+  });
+
+  it('cuts one long line too: at 400 characters a line, 2,000,000 for the default 5000', async () => {
+    const result = await lab(['run', '--live', 'labs/line.md'], { cwd: project, timeout: 120_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('    │ … more than 2,000,000 characters: the rest is not shown as it comes; the last 200 lines when the step ends');
+    // The rest of the line (1,000,000 a's and its line end) is past the 64 KiB the tail may hold: the tail is the last line.
+    expect(result.stdout).toContain('    │ [… 1 line, 1,000,001 bytes not shown …]\n    │ end\n');
+    expect(result.stdout.length).toBeLessThan(2_100_000);
   });
 
   it('refuses a count that is not one', async () => {
