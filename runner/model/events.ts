@@ -32,7 +32,11 @@ export interface OutputChunk {
    * The step's display cap (`--output-lines`) was reached: this chunk's text is empty, and no
    * output comes until the step ends, when each stream sends its last lines (`hidden`).
    */
-  cut?: ({ lines: number } | { characters: number }) & { tailLines: number };
+  cut?: ({ lines: number } | { characters: number }) & {
+    tailLines: number;
+    /** What has come past the cut so far, every stream's (for a progress or "still running" line). */
+    notShown: () => { lines: number; bytes: number };
+  };
   /** The step ended past the cap: `text` is this stream's last lines, and this is what came between the cut and them. */
   hidden?: { lines: number; bytes: number };
 }

@@ -44,6 +44,8 @@ interface RunningStep {
   named: boolean;
   /** When it last printed a line (or said it is still running). */
   lastLineAt: number;
+  /** Past --output-lines: what has not been shown so far. */
+  notShown?: () => { lines: number; bytes: number };
   timer?: NodeJS.Timeout;
 }
 
@@ -142,6 +144,7 @@ export class PrettyReporter implements Reporter {
     // millions of lines must not pay a write (a syscall on a file or pipe) for each; and one
     // pass over the chunk's bytes puts the margin on every line, with no array of lines.
     let text = this.plain(chunk.text);
+    if (chunk.cut && this.running) this.running.notShown = chunk.cut.notShown;
     // Past --output-lines: one line says so, then nothing until the step ends and its last lines come.
     if (chunk.cut) text = `… more than ${'lines' in chunk.cut ? `${grouped(chunk.cut.lines)} lines` : `${grouped(chunk.cut.characters)} characters`}: the rest is not shown as it comes; the last ${chunk.cut.tailLines} lines when the step ends (--output-lines all shows every line)\n`;
     else if (chunk.hidden && (chunk.hidden.lines > 0 || chunk.hidden.bytes > 0)) text = `[… ${chunk.hidden.lines > 0 ? `${grouped(chunk.hidden.lines)} line${chunk.hidden.lines === 1 ? '' : 's'}, ` : ''}${grouped(chunk.hidden.bytes)} bytes not shown …]\n${text}`;
@@ -232,7 +235,7 @@ export class PrettyReporter implements Reporter {
     return this.margin.lines;
   }
 
-  /** `⏳ apply 12s (recorded 11m 58s)`, cut to the terminal's width: a wrapped line could not be cleared. */
+  /** `⏳ apply 12s (recorded 11m 58s)` (` · 1,234 lines not shown` past --output-lines), cut to the terminal's width: a wrapped line could not be cleared. */
   private progressLine(): string {
     const running = this.running!;
     const elapsed = ` ${wholeSeconds(Date.now() - running.startedAt)}`;
@@ -242,7 +245,11 @@ export class PrettyReporter implements Reporter {
     const times = columns - elapsed.length - recorded.length >= 8 ? elapsed + recorded : elapsed;
     const room = Math.max(2, columns - times.length);
     const name = room >= running.text.length ? running.text : `${running.text.slice(0, room - 1)}…`;
-    return `  ⏳ ${name}${this.paint('dim', times)}`;
+    const hidden = running.notShown?.();
+    const notShown = hidden ? ` · ${grouped(hidden.lines)} lines not shown` : '';
+    // Past --output-lines, what is not shown so far, when the line has room for it.
+    const fits = name.length + times.length + notShown.length <= columns;
+    return `  ⏳ ${name}${this.paint('dim', times + (fits ? notShown : ''))}`;
   }
 
   /** Redrawn in place, once a second from the first second on; a write of its own only while the step is silent. */
@@ -259,7 +266,9 @@ export class PrettyReporter implements Reporter {
     this.running.named = true;
     this.running.lastLineAt = Date.now();
     const recorded = this.running.recordedDurationMs !== undefined ? ` (recorded ${formatDuration(this.running.recordedDurationMs)})` : '';
-    this.print(`  … still running ${this.running.text}: ${formatDuration(Date.now() - this.running.startedAt)}${recorded}`);
+    const hidden = this.running.notShown?.();
+    const notShown = hidden ? `; ${grouped(hidden.lines)} lines, ${grouped(hidden.bytes)} bytes not shown so far` : '';
+    this.print(`  … still running ${this.running.text}: ${formatDuration(Date.now() - this.running.startedAt)}${recorded}${notShown}`);
   }
 
   private stopRunning(): void {

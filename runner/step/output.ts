@@ -135,9 +135,20 @@ export class OutputStage {
     const head = lines.slice(0, cut);
     const wait = head ? this.sink!({ ...entry.chunk, text: head }) : undefined;
     const limit = by === 'lines' ? { lines: cap } : { characters: cap * LINE_CHARACTERS };
-    void this.sink!({ ...entry.chunk, text: '', cut: { ...limit, tailLines: TAIL_LINES } });
+    void this.sink!({ ...entry.chunk, text: '', cut: { ...limit, tailLines: TAIL_LINES, notShown: () => this.notShown() } });
     for (const other of this.streams.values()) other.hidden = this.hide(other, other === entry ? lines.slice(cut) : '');
     return wait;
+  }
+
+  /** Lines and bytes past the cut so far, all streams. */
+  private notShown(): { lines: number; bytes: number } {
+    let lines = 0;
+    let bytes = 0;
+    for (const { hidden } of this.streams.values()) {
+      lines += hidden?.lines ?? 0;
+      bytes += hidden?.bytes ?? 0;
+    }
+    return { lines, bytes };
   }
 
   /** A stream goes past the cut: `rest` (redacted) is its first hidden text; what its redactor held back is raw again. */
