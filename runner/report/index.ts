@@ -103,15 +103,18 @@ export function fanOut(reporters: Reporter[]): Reporter {
     onRunStart: (info) => each((r) => r.onRunStart?.(info)),
     onLabStart: (lab, mode) => each((r) => r.onLabStart?.(lab, mode)),
     onStepStart: (lab, step, progress) => each((r) => r.onStepStart?.(lab, step, progress)),
-    onStepOutput: (lab, step, chunk) => {
-      // Every reporter that is full holds the step's output back until it has drained.
-      const waits: Promise<void>[] = [];
-      each((r) => {
-        const wait = r.onStepOutput?.(lab, step, chunk);
-        if (wait) waits.push(wait);
-      });
-      return waits.length === 0 ? undefined : waits.length === 1 ? waits[0] : Promise.all(waits).then(() => {});
-    },
+    // None shows live output (json, junit alone): none is asked, and the step runner neither decodes nor redacts it.
+    ...(showing.length === 0 ? {} : {
+      onStepOutput: (lab, step, chunk) => {
+        // Every reporter that is full holds the step's output back until it has drained.
+        const waits: Promise<void>[] = [];
+        each((r) => {
+          const wait = r.onStepOutput?.(lab, step, chunk);
+          if (wait) waits.push(wait);
+        });
+        return waits.length === 0 ? undefined : waits.length === 1 ? waits[0] : Promise.all(waits).then(() => {});
+      },
+    } satisfies Pick<Reporter, 'onStepOutput'>),
     onStepEnd: (lab, step, result) => each((r) => r.onStepEnd?.(lab, step, result)),
     onLabEnd: (lab, result) => each((r) => r.onLabEnd?.(lab, result)),
     onRunEnd: async (result) => {

@@ -135,6 +135,11 @@ describe('lab run --live --output-lines', () => {
     expect(uncapped.code, uncapped.stderr).toBe(0);
     const timeless = (text: string) => JSON.parse(text, (key, value) => (key === 'durationMs' || key === 'startedAt' ? undefined : value));
     expect(timeless(await readFile(report('capped'), 'utf8'))).toEqual(timeless(await readFile(report('all'), 'utf8')));
+    // A JSON report alone: no reporter shows live output, so none goes through the output stage; the report is the same.
+    const alone = await run(['labs/long.md', '--reporter', `json:${report('alone')}`]);
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(alone.stdout).toBe('');
+    expect(timeless(await readFile(report('alone'), 'utf8'))).toEqual(timeless(await readFile(report('all'), 'utf8')));
   });
 
   it('redacts a tail taken from past the kept window, a secret written in two pieces too', async () => {
