@@ -3,7 +3,7 @@
 // the steps that need a failed step's capture), Ctrl-C honoured.
 import type { Lab, Step } from '../model/lab.js';
 import type { LabResult, StepResult } from '../model/result.js';
-import type { Reporter } from '../report/reporter.js';
+import type { OutputChunk, Reporter } from '../report/reporter.js';
 import { cleanupSteps, runCleanup } from '../step/cleanup.js';
 import { skippedResult } from '../step/result.js';
 import type { StepRunner } from '../step/runner.js';
@@ -33,7 +33,9 @@ export async function runSteps(lab: Lab, runner: StepRunner, options: RunLabOpti
     const result = await runner.run(step, {
       signal,
       confirmed: options.yes,
-      onOutput: (chunk) => reporter.onStepOutput?.(lab, step, chunk),
+      // Nobody shows live output (a json or junit report alone): the step runner is given nowhere to send it.
+      ...(reporter.onStepOutput ? { onOutput: (chunk: OutputChunk) => reporter.onStepOutput!(lab, step, chunk) } : {}),
+      outputLines: reporter.liveOutputLines,
       onAttempt: (progress) => progress.attempt > 1 && reporter.onStepStart?.(lab, step, { ...progress, ...recorded }),
     });
     results.push(result);

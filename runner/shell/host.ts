@@ -177,8 +177,6 @@ export class ShellHost {
     for (const timer of timers) clearTimeout(timer);
     request.signal?.removeEventListener('abort', onAbort);
     if (stopping) await stopping;
-    stdout.flush();
-    stderr.flush();
 
     // The step has been reaped (its exit record came after it): its dump is complete. One held
     // past MAX_STATE_BYTES is refused unread beyond that.

@@ -13,7 +13,7 @@ import { rememberRegexVerdicts } from '../../expect/match-regex.js';
 export async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const common = commonRunOptions(flags);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
-  const reporters = reportersFor(flags.reporter, flags.color);
+  const reporters = reportersFor(flags.reporter, flags.color, flags.outputLines);
   // Replay executes nothing: parsed labs and fixtures, and the verdicts of regexes on recorded
   // outputs, may come from the content cache.
   if (!flags.live && enableContentCache()) rememberRegexVerdicts(persistentMemo('regex-verdicts'));
