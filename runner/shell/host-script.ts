@@ -28,6 +28,8 @@ export const HOST_DUMP_FD = 5;
  * `read -u` and the usual options are not evaluated again: each redirection a builtin takes costs
  * bash some ten system calls to save and restore the fd.
  *
+ * BASH_EXECUTION_STRING (this script) is unset once, so that no step's dump repeats it.
+ *
  * The host ignores INT/TERM/HUP/QUIT like an interactive shell, so `kill $$` in a step does not
  * end the session; the step's subshell puts the default actions back. Every command the loop
  * runs is a builtin: a step's functions or PATH cannot change what the host does (`exec` stays
@@ -37,6 +39,7 @@ export const HOST_SCRIPT = `set -m
 builtin trap '' INT TERM HUP QUIT
 ${HOOK_FUNCTIONS}
 __lab_sentinel=$1
+builtin unset -v BASH_EXECUTION_STRING
 if [[ -n $2 ]]; then exec {__lab_dump_fd}>&${HOST_DUMP_FD} ${HOST_DUMP_FD}>&-; fi
 exec {__lab_err_fd}>&2 2>/dev/null
 while IFS= builtin read -r -d '' -u ${HOST_REQUEST_FD} __lab_setup && IFS= builtin read -r -d '' -u ${HOST_REQUEST_FD} __lab_script; do
