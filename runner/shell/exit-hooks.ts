@@ -13,7 +13,7 @@
  */
 const UNSET_BEFORE_DUMP = [
   'BASHPID', '__lab_setup', '__lab_script', '__lab_stdin', '__lab_step_cwd', '__lab_options', '__lab_xtrace', '__lab_options_key',
-  '__lab_user_exit', '__lab_pid', '__lab_left', '__lab_status', '__lab_status',
+  '__lab_user_exit', '__lab_left', '__lab_status', '__lab_status',
 ].join(' ');
 
 /**
@@ -22,12 +22,12 @@ const UNSET_BEFORE_DUMP = [
  * are written only when they differ from the ones the step started with (the host's
  * __lab_options_key), and with them their key, both taken before the dump turns off
  * errexit/nounset for itself; the key is compared, not assigned (bash takes longer to assign its
- * 230 characters than to expand and compare them). The hooks remove themselves so `declare -f`
- * lists only the learner's functions. Returns its argument, the step's exit status. Runs with
+ * 230 characters than to expand and compare them). The hooks (and the host's __lab_next) remove
+ * themselves so `declare -f` lists only the learner's functions. Returns its argument, the step's exit status. Runs with
  * stderr to /dev/null.
  */
 const DUMP_FUNCTION = `__lab_dump() {
-  unset -f __lab_dump __lab_on_exit __lab_return trap
+  unset -f __lab_dump __lab_on_exit __lab_return trap __lab_next
   [[ "$SHELLOPTS|$BASHOPTS" == "\${__lab_options_key-}" ]] || { printf 'O\\0'; set +o; shopt -p; printf '\\0K\\0%s\\0' "$SHELLOPTS|$BASHOPTS"; }
   printf 'U\\0'; umask -p
   set +eu

@@ -61,6 +61,15 @@ describe('the session host', () => {
     expect(run.stdout).toMatch(/^1000 200000\npipefail\s+on\nnullglob\s+on\n$/);
   });
 
+  it('reads each script verbatim, its leading blank lines kept, whatever IFS the session set', async () => {
+    const session = await openSession();
+    const line = async (script: string) => Number((await session.run(script)).stdout.trim().split(' ').pop());
+    expect((await line('\n\n  echo $LINENO  \n')) - (await line('echo $LINENO'))).toBe(2);
+    await session.run("IFS=': '");
+    expect((await session.run('echo "[$IFS]"')).stdout).toBe('[: ]\n');
+    expect((await line('\n\n\techo "$IFS" $LINENO')) - (await line('echo $LINENO'))).toBe(2);
+  });
+
   it('turns options on and back off again, across several steps each', async () => {
     const session = await openSession();
     const flags = async () => (await session.run('echo "$-"; shopt -p nullglob')).stdout;
