@@ -1,5 +1,6 @@
 // The output path and the matchers under load (issues 18 and 19): a step printing 400 MB of short
-// lines with lab's stdout to /dev/null and to a pipe, against `cat` of the same bytes; its peak
+// lines with lab's stdout to /dev/null and to a pipe, against `cat` of the same bytes (with the
+// pretty reporter's default --output-lines, and for context with `all`, every line shown); its peak
 // memory, and that of `lab record`; `contains` with 50k expected lines against `exact`; the time
 // to a diff for a mismatch late in a 50k-line output. Called by bench/run.mjs with its `report`.
 import { spawn } from 'node:child_process';
@@ -83,9 +84,16 @@ export async function measureFlood({ cli, report, quick }) {
       const where = stdout === 'null' ? '/dev/null' : 'a pipe';
       const floor = await repeated(count, () => measure('sh', catFloor, { cwd: tmp, env, stdout }));
       const lab = await repeated(count, () => measure(node, [cli, 'run', '--live', flood], { cwd: tmp, env, stdout }));
+      // The pretty reporter's default --output-lines (5000): the first 5000 lines live, a marker,
+      // then the count of what was not shown and the last 200 lines; the rest is counted, not written.
+      const wrote = stdout === 'pipe' ? `${(lab.bytes / 1e3).toFixed(0)} KB; ` : '';
       report(`flood: ${megabytes} MB of short lines, stdout to ${where}`, lab.ms, floor.ms, 'ms', { ratio: 3 },
-        `baseline: sh -c 'yes | head -c ${bytes} | cat' to ${where}; lab wrote ${stdout === 'pipe' ? `${(lab.bytes / 1e6).toFixed(0)} MB` : 'all of it'}, peak ${lab.mib.toFixed(0)} MiB`);
+        `baseline: sh -c 'yes | head -c ${bytes} | cat' to ${where}; lab wrote the first 5000 lines, a marker, the count of the rest and the last 200 lines (${wrote}the default --output-lines), peak ${lab.mib.toFixed(0)} MiB`);
       report(`flood: peak RSS, stdout to ${where}`, lab.mib, floor.mib, 'MiB', { value: 200 }, 'peak RSS (VmHWM) of the lab process; baseline: the cat pipeline\'s shell');
+      // Context: every line through the reporter, margin and all (what the cap saves; no target).
+      const all = await repeated(count, () => measure(node, [cli, 'run', '--live', '--output-lines', 'all', flood], { cwd: tmp, env, stdout }));
+      report(`flood: ${megabytes} MB, --output-lines all, to ${where} (context)`, all.ms, floor.ms, 'ms', {},
+        `every line shown with its margin: lab wrote ${stdout === 'pipe' ? `${(all.bytes / 1e6).toFixed(0)} MB` : `${(bytes * 5 / 1e6).toFixed(0)} MB to /dev/null (\`    │ \` makes each 2-byte line 10)`}, peak ${all.mib.toFixed(0)} MiB`);
     }
     const recorded = await measure(node, [cli, 'record', flood], { cwd: tmp, env: { ...env, CI: '' }, stdout: 'pipe' });
     const quiet = writeLab(path.join(tmp, 'labs/quiet.md'), 'quiet', `${fence}bash id=quiet\necho small\n${fence}\n`);

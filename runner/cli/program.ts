@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { exitCodeFor, LabError } from '../errors/index.js';
 import { printError } from './output.js';
 import { runnerVersion } from '../fs/package-root.js';
+import { DEFAULT_OUTPUT_LINES, TAIL_LINES } from '../model/events.js';
 
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -32,7 +33,8 @@ function runnerOptions(command: Command): Command {
     .option('--only <step-id>', 'run only these steps (repeatable)', collect)
     .option('--from <step-id>', 'start at this step')
     .option('--timeout <duration>', 'default step timeout, e.g. 10m (a step\'s own timeout= wins)')
-    .option('--yes', 'accept every confirm= step (headless live runs)');
+    .option('--yes', 'accept every confirm= step (headless live runs)')
+    .option('--output-lines <N|all>', `lines of a live step's output the pretty reporter shows as they come, then its last ${TAIL_LINES} at the step's end (default ${DEFAULT_OUTPUT_LINES}; all or 0: every line)`);
 }
 
 /**

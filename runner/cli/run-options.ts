@@ -3,7 +3,7 @@ import { LabError } from '../errors/index.js';
 import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from '../text/duration.js';
 import { parseAssignments, underCI } from './output.js';
 import { colorWanted } from '../report/color.js';
-import { createReporters, type Reporter } from '../report/index.js';
+import { createReporters, DEFAULT_OUTPUT_LINES, type Reporter } from '../report/index.js';
 
 export interface RunFlags {
   live?: boolean;
@@ -27,6 +27,18 @@ export interface RunFlags {
   allowCi?: boolean;
   /** `lab run --keep-going`: one pass shows every failure. */
   keepGoing?: boolean;
+  /** `--output-lines N|all`: the pretty reporter's display cap per live step. */
+  outputLines?: string;
+}
+
+/** `--output-lines`: a count of lines, `all` or `0` for no cap (undefined); default DEFAULT_OUTPUT_LINES. */
+export function outputLinesOption(value: string | undefined): number | undefined {
+  if (value === undefined) return DEFAULT_OUTPUT_LINES;
+  if (value === 'all' || /^0+$/.test(value)) return undefined;
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new LabError('BAD_INPUT', `bad --output-lines ${value}: write a number of lines, or all`, { hint: `e.g. --output-lines 20000; the default is ${DEFAULT_OUTPUT_LINES}` });
+  }
+  return Number(value);
 }
 
 export function commonRunOptions(flags: RunFlags) {
@@ -86,8 +98,10 @@ export function interruptController(): { signal: AbortSignal; readonly exitCode:
  * The reporters `--reporter` asks for, writing to this process's stdout (`--no-color` sets flag
  * false). A CI runner that gives its job a terminal still gets a log's plain lines: nobody watches it redraw.
  */
-export function reportersFor(specs: string[] | undefined, colorFlag: boolean | undefined): Reporter[] {
+export function reportersFor(specs: string[] | undefined, colorFlag: boolean | undefined, outputLines: string | undefined): Reporter[] {
+  const cap = outputLinesOption(outputLines);
   return createReporters(specs ?? [], {
     stdout: process.stdout, isTTY: Boolean(process.stdout.isTTY) && !underCI(), color: colorWanted(process.stdout, { noColor: colorFlag === false }), cwd: process.cwd(),
+    ...(cap === undefined ? {} : { outputLines: cap }),
   });
 }

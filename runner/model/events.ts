@@ -11,6 +11,15 @@ export interface StepProgress {
 }
 
 /**
+ * Lines of a live step the pretty reporter shows as they come (`--output-lines`): a few screens of
+ * any real command's output, a few hundred KB of log (GitLab cuts a job's log at 4 MB); a flood of
+ * millions of lines then costs no more than counting them.
+ */
+export const DEFAULT_OUTPUT_LINES = 5000;
+/** Past the cap, each stream's last lines, shown when the step ends. */
+export const TAIL_LINES = 200;
+
+/**
  * Output of a running step, already redacted. The step runner cuts it into whole lines: a chunk
  * ends at a line end, except the last of a step and a line too long to wait for.
  */
@@ -19,6 +28,17 @@ export interface OutputChunk {
   text: string;
   /** The host or pod it came from, for a remote step. */
   remote?: string;
+  /**
+   * The step's display cap (`--output-lines`) was reached: this chunk's text is empty, and no
+   * output comes until the step ends, when each stream sends its last lines (`hidden`).
+   */
+  cut?: ({ lines: number } | { characters: number }) & {
+    tailLines: number;
+    /** What has come past the cut so far, every stream's (for a progress or "still running" line). */
+    notShown: () => { lines: number; bytes: number };
+  };
+  /** The step ended past the cap: `text` is this stream's last lines, and this is what came between the cut and them. */
+  hidden?: { lines: number; bytes: number };
 }
 
 /**

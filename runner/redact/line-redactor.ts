@@ -48,6 +48,21 @@ export class LineRedactor {
     return this.partial.length <= MAX_PARTIAL ? out : out + this.longLine();
   }
 
+  /**
+   * The raw text held back (an unfinished line, the first lines of a multi-line secret), handed
+   * over unredacted: for a caller that redacts it later, together with what follows it.
+   */
+  takeHeld(): string {
+    const held = this.partial;
+    this.partial = '';
+    return held;
+  }
+
+  /** Inside a PEM block printed line by line (its body lines are being dropped). */
+  get inPemBlock(): boolean {
+    return this.pemKind !== undefined;
+  }
+
   /** The step ended: what is left of its last line. */
   flush(): string {
     const rest = this.partial;

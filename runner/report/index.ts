@@ -11,12 +11,15 @@ import { createTarget } from './target.js';
 
 export type { Reporter, RunInfo, StepProgress, OutputChunk } from './reporter.js';
 export { summarize, stripAnsi, type RunSummary } from './summary.js';
+export { DEFAULT_OUTPUT_LINES } from '../model/events.js';
 
 export interface ReporterEnvironment {
   stdout: NodeJS.WritableStream;
   isTTY: boolean;
   color: boolean;
   cwd: string;
+  /** The pretty reporter's `--output-lines`: undefined, every line. */
+  outputLines?: number;
 }
 
 interface ReporterKind {
@@ -31,7 +34,7 @@ const REPORTERS: Record<string, ReporterKind> = {
     create: (env, file) => {
       if (!file) return new PrettyReporter(env.stdout, env);
       const target = createTarget(env.stdout, file, env.cwd);
-      return new PrettyReporter(target, { isTTY: false, color: false }, () => target.flush());
+      return new PrettyReporter(target, { isTTY: false, color: false, outputLines: env.outputLines }, () => target.flush());
     },
   },
   json: { document: true, create: (env, file) => new JsonReporter(createTarget(env.stdout, file, env.cwd)) },
@@ -91,19 +94,27 @@ export function fanOut(reporters: Reporter[]): Reporter {
       }
     }
   };
+  // Live output is cut short only when every reporter showing it cuts it: then at the most lines any shows.
+  const showing = reporters.filter((r) => r.onStepOutput);
+  const caps = showing.map((r) => r.liveOutputLines);
+  const liveOutputLines = showing.length > 0 && caps.every((cap) => cap !== undefined) ? Math.max(...(caps as number[])) : undefined;
   return {
+    ...(liveOutputLines === undefined ? {} : { liveOutputLines }),
     onRunStart: (info) => each((r) => r.onRunStart?.(info)),
     onLabStart: (lab, mode) => each((r) => r.onLabStart?.(lab, mode)),
     onStepStart: (lab, step, progress) => each((r) => r.onStepStart?.(lab, step, progress)),
-    onStepOutput: (lab, step, chunk) => {
-      // Every reporter that is full holds the step's output back until it has drained.
-      const waits: Promise<void>[] = [];
-      each((r) => {
-        const wait = r.onStepOutput?.(lab, step, chunk);
-        if (wait) waits.push(wait);
-      });
-      return waits.length === 0 ? undefined : waits.length === 1 ? waits[0] : Promise.all(waits).then(() => {});
-    },
+    // None shows live output (json, junit alone): none is asked, and the step runner neither decodes nor redacts it.
+    ...(showing.length === 0 ? {} : {
+      onStepOutput: (lab, step, chunk) => {
+        // Every reporter that is full holds the step's output back until it has drained.
+        const waits: Promise<void>[] = [];
+        each((r) => {
+          const wait = r.onStepOutput?.(lab, step, chunk);
+          if (wait) waits.push(wait);
+        });
+        return waits.length === 0 ? undefined : waits.length === 1 ? waits[0] : Promise.all(waits).then(() => {});
+      },
+    } satisfies Pick<Reporter, 'onStepOutput'>),
     onStepEnd: (lab, step, result) => each((r) => r.onStepEnd?.(lab, step, result)),
     onLabEnd: (lab, result) => each((r) => r.onLabEnd?.(lab, result)),
     onRunEnd: async (result) => {

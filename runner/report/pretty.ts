@@ -29,6 +29,8 @@ export interface PrettyOptions {
   color: boolean;
   /** Not a terminal, live: after how long a silent step prints "still running" (default STILL_RUNNING_EVERY_MS). */
   stillRunningEveryMs?: number;
+  /** Lines of a step's live output shown as they come, then its last lines at the end; undefined: every line. */
+  outputLines?: number;
 }
 
 /** The step that is running: its name is printed once, before its first output line. */
@@ -42,6 +44,8 @@ interface RunningStep {
   named: boolean;
   /** When it last printed a line (or said it is still running). */
   lastLineAt: number;
+  /** Past --output-lines: what has not been shown so far. */
+  notShown?: () => { lines: number; bytes: number };
   timer?: NodeJS.Timeout;
 }
 
@@ -58,7 +62,11 @@ export class PrettyReporter implements Reporter {
   /** The widest host or pod name of the running step so far (those known before it ran, then any longer one seen). */
   private remoteWidth = 0;
 
-  constructor(private readonly out: PrettyOut, private readonly options: PrettyOptions, private readonly finish?: () => Promise<void>) {}
+  readonly liveOutputLines?: number;
+
+  constructor(private readonly out: PrettyOut, private readonly options: PrettyOptions, private readonly finish?: () => Promise<void>) {
+    if (options.outputLines !== undefined) this.liveOutputLines = options.outputLines;
+  }
 
   private paint(style: Paint, text: string): string {
     return this.options.color ? `\u001b[${CODES[style]}m${text}\u001b[0m` : text;
@@ -135,7 +143,13 @@ export class PrettyReporter implements Reporter {
     // The step runner sends whole lines. One write per chunk, not per line: a step printing
     // millions of lines must not pay a write (a syscall on a file or pipe) for each; and one
     // pass over the chunk's bytes puts the margin on every line, with no array of lines.
-    if (this.emit(this.lineMargin(chunk.remote).apply(this.plain(chunk.text)))) return;
+    let text = this.plain(chunk.text);
+    if (chunk.cut && this.running) this.running.notShown = chunk.cut.notShown;
+    // Past --output-lines: one line says so, then nothing until the step ends and its last lines come.
+    if (chunk.cut) text = `… more than ${'lines' in chunk.cut ? `${grouped(chunk.cut.lines)} lines` : `${grouped(chunk.cut.characters)} characters`}: the rest is not shown as it comes; the last ${chunk.cut.tailLines} lines when the step ends (--output-lines all shows every line)\n`;
+    else if (chunk.hidden && (chunk.hidden.lines > 0 || chunk.hidden.bytes > 0)) text = `[… ${chunk.hidden.lines > 0 ? `${grouped(chunk.hidden.lines)} line${chunk.hidden.lines === 1 ? '' : 's'}, ` : ''}${grouped(chunk.hidden.bytes)} bytes not shown …]\n${text}`;
+    if (!text) return;
+    if (this.emit(this.lineMargin(chunk.cut ? undefined : chunk.remote).apply(text))) return;
     return drained(this.out);
   }
 
@@ -221,7 +235,7 @@ export class PrettyReporter implements Reporter {
     return this.margin.lines;
   }
 
-  /** `⏳ apply 12s (recorded 11m 58s)`, cut to the terminal's width: a wrapped line could not be cleared. */
+  /** `⏳ apply 12s (recorded 11m 58s)` (` · 1,234 lines not shown` past --output-lines), cut to the terminal's width: a wrapped line could not be cleared. */
   private progressLine(): string {
     const running = this.running!;
     const elapsed = ` ${wholeSeconds(Date.now() - running.startedAt)}`;
@@ -231,7 +245,11 @@ export class PrettyReporter implements Reporter {
     const times = columns - elapsed.length - recorded.length >= 8 ? elapsed + recorded : elapsed;
     const room = Math.max(2, columns - times.length);
     const name = room >= running.text.length ? running.text : `${running.text.slice(0, room - 1)}…`;
-    return `  ⏳ ${name}${this.paint('dim', times)}`;
+    const hidden = running.notShown?.();
+    const notShown = hidden ? ` · ${grouped(hidden.lines)} lines not shown` : '';
+    // Past --output-lines, what is not shown so far, when the line has room for it.
+    const fits = name.length + times.length + notShown.length <= columns;
+    return `  ⏳ ${name}${this.paint('dim', times + (fits ? notShown : ''))}`;
   }
 
   /** Redrawn in place, once a second from the first second on; a write of its own only while the step is silent. */
@@ -248,7 +266,9 @@ export class PrettyReporter implements Reporter {
     this.running.named = true;
     this.running.lastLineAt = Date.now();
     const recorded = this.running.recordedDurationMs !== undefined ? ` (recorded ${formatDuration(this.running.recordedDurationMs)})` : '';
-    this.print(`  … still running ${this.running.text}: ${formatDuration(Date.now() - this.running.startedAt)}${recorded}`);
+    const hidden = this.running.notShown?.();
+    const notShown = hidden ? `; ${grouped(hidden.lines)} lines, ${grouped(hidden.bytes)} bytes not shown so far` : '';
+    this.print(`  … still running ${this.running.text}: ${formatDuration(Date.now() - this.running.startedAt)}${recorded}${notShown}`);
   }
 
   private stopRunning(): void {
@@ -276,6 +296,11 @@ function wholeSeconds(ms: number): string {
 /** A connection failure is already on its host's (or pod's) line; saying it twice is noise. */
 function restatesRemoteError(failure: Failure, remote: RemoteResult): boolean {
   return Boolean(remote.error) && stripAnsi(failure.message).endsWith(remote.error!) && !failure.diff;
+}
+
+/** `49,799,800`: a count a person can read (toLocaleString would set up ICU for it). */
+function grouped(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 function indent(text: string, width: number): string {

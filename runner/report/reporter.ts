@@ -16,6 +16,11 @@ export interface Reporter {
   onRunStart?(info: RunInfo): void;
   onLabStart?(lab: Lab, mode: 'live' | 'replay'): void;
   onStepStart?(lab: Lab, step: Step, progress: StepProgress): void;
+  /**
+   * How many lines of a step's output it shows as they come; past them it takes a `cut` chunk,
+   * then each stream's last lines at the step's end (OutputChunk). Undefined: every line.
+   */
+  readonly liveOutputLines?: number;
   /** A promise when the reporter's output is full: the step's output is not read until it settles. */
   onStepOutput?(lab: Lab, step: Step, chunk: OutputChunk): OutputPressure;
   onStepEnd?(lab: Lab, step: Step, result: StepResult): void;

@@ -33,9 +33,12 @@ export async function runSteps(lab: Lab, runner: StepRunner, options: RunLabOpti
     const result = await runner.run(step, {
       signal,
       confirmed: options.yes,
-      // A replay's recorded output is in the step's result (shown on failure), never streamed: cut
-      // into lines and redacted for a reporter that drops it, it was a third of the step's cost.
-      ...(runner.mode === 'live' ? { onOutput: (chunk: OutputChunk) => reporter.onStepOutput?.(lab, step, chunk) } : {}),
+      // Nobody shows live output (a json or junit report alone): the step runner is given nowhere
+      // to send it. Nor is a replay's recorded output streamed: it is in the step's result (shown
+      // on failure); cut into lines and redacted for a reporter that drops it, it was a third of
+      // the step's cost.
+      ...(runner.mode === 'live' && reporter.onStepOutput ? { onOutput: (chunk: OutputChunk) => reporter.onStepOutput!(lab, step, chunk) } : {}),
+      outputLines: reporter.liveOutputLines,
       onAttempt: (progress) => progress.attempt > 1 && reporter.onStepStart?.(lab, step, { ...progress, ...recorded }),
     });
     results.push(result);

@@ -97,7 +97,7 @@ class BackgroundJob implements BackgroundHandle {
     stream.on('data', (chunk: Buffer) => {
       this.output.append(chunk);
       const text = decoder?.write(chunk);
-      if (text) holdBack(stream, onOutput!({ stream: name, text }));
+      if (text) holdBack(stream, onOutput!({ stream: name, data: text }));
     });
   }
 }

@@ -1,30 +1,38 @@
 // Bash functions the prelude installs when a step's state must come back: the state dump, the
 // EXIT trap that runs it, and a `trap` wrapper so a step's own `trap ... EXIT` cannot replace it.
-import { SESSION_ID_VARIABLE } from '../process/session-marker.js';
-import { SPECIAL_NAMES } from './state.js';
 
 /**
- * The variables the runner never keeps (isSpecialVariable): unset before `declare -p`, which
- * writes one line, one write(), per variable; the readonly ones stay. The step is leaving anyway.
+ * What the dump unsets before `declare -p`: what changes from one step to the next (the step's
+ * pid and status, the host's request) or can be large (the script, stdin, the options), so a step
+ * that changed nothing dumps the same declarations as the one before (see variablesOf in
+ * state.ts). The rest of bash's own and the helpers' variables are dumped and dropped by the
+ * runner (isSpecialVariable): each name `unset` is asked for costs bash about what a line of
+ * `declare -p` does, and each it refuses (BASHOPTS, EUID, BASH_ARGV... are read-only or
+ * undeletable) several times that, for an error message. `__lab_status` twice: the EXIT
+ * handler's local, then the host's.
  */
-const UNKEPT = `"\${!BASH@}" "\${!__lab_@}" ${[...SPECIAL_NAMES].filter((name) => name !== 'PWD' && name !== SESSION_ID_VARIABLE).join(' ')}`;
+const UNSET_BEFORE_DUMP = [
+  'BASHPID', '__lab_setup', '__lab_script', '__lab_stdin', '__lab_step_cwd', '__lab_options', '__lab_xtrace', '__lab_options_key',
+  '__lab_user_exit', '__lab_left', '__lab_status', '__lab_status',
+].join(' ');
 
 /**
  * Writes the state as NUL-framed records (see parseStateDump). One `declare -p` lists every
  * variable: bash answers it in a fraction of the time a loop over the names takes. The options
  * are written only when they differ from the ones the step started with (the host's
  * __lab_options_key), and with them their key, both taken before the dump turns off
- * errexit/nounset for itself. The hooks remove themselves so `declare -f` lists only the
- * learner's functions. Returns its argument, the step's exit status. Runs with stderr to /dev/null.
+ * errexit/nounset for itself; the key is compared, not assigned (bash takes longer to assign its
+ * 230 characters than to expand and compare them). The hooks (and the host's __lab_next) remove
+ * themselves so `declare -f` lists only the learner's functions. Returns its argument, the step's exit status. Runs with
+ * stderr to /dev/null.
  */
 const DUMP_FUNCTION = `__lab_dump() {
-  unset -f __lab_dump __lab_on_exit __lab_return trap
-  __lab_key="$SHELLOPTS|$BASHOPTS"
-  if [[ $__lab_key != "\${__lab_options_key-}" ]]; then printf 'O\\0'; set +o; shopt -p; printf '\\0'; fi
-  printf 'K\\0%s\\0U\\0' "$__lab_key"; umask -p
+  unset -f __lab_dump __lab_on_exit __lab_return trap __lab_next
+  [[ "$SHELLOPTS|$BASHOPTS" == "\${__lab_options_key-}" ]] || { printf 'O\\0'; set +o; shopt -p; printf '\\0K\\0%s\\0' "$SHELLOPTS|$BASHOPTS"; }
+  printf 'U\\0'; umask -p
   set +eu
   printf '\\0C\\0%s\\0D\\0' "$PWD"
-  unset -v ${UNKEPT}; unset -v "\${!__lab_@}"
+  unset -v ${UNSET_BEFORE_DUMP}
   declare -p
   printf '\\0F\\0'; declare -f
   printf '\\0A\\0'; alias -p

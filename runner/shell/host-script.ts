@@ -26,7 +26,11 @@ export const HOST_DUMP_FD = 5;
  * The host's own stderr is /dev/null (its job notices, a failed `kill -0`); the pipe, kept on
  * __lab_err_fd, is the steps' stderr and takes the setup's messages. Requests are read with
  * `read -u` and the usual options are not evaluated again: each redirection a builtin takes costs
- * bash some ten system calls to save and restore the fd.
+ * bash some ten system calls to save and restore the fd. `IFS=` is a `local` of __lab_next, not
+ * an assignment before `read`: after every builtin run with one, bash rebuilds its exported
+ * environment (~50,000 instructions, valgrind); a local costs it nothing of the kind.
+ *
+ * BASH_EXECUTION_STRING (this script) is unset once, so that no step's dump repeats it.
  *
  * The host ignores INT/TERM/HUP/QUIT like an interactive shell, so `kill $$` in a step does not
  * end the session; the step's subshell puts the default actions back. Every command the loop
@@ -37,9 +41,11 @@ export const HOST_SCRIPT = `set -m
 builtin trap '' INT TERM HUP QUIT
 ${HOOK_FUNCTIONS}
 __lab_sentinel=$1
+builtin unset -v BASH_EXECUTION_STRING
 if [[ -n $2 ]]; then exec {__lab_dump_fd}>&${HOST_DUMP_FD} ${HOST_DUMP_FD}>&-; fi
 exec {__lab_err_fd}>&2 2>/dev/null
-while IFS= builtin read -r -d '' -u ${HOST_REQUEST_FD} __lab_setup && IFS= builtin read -r -d '' -u ${HOST_REQUEST_FD} __lab_script; do
+__lab_next() { local IFS=; builtin read -r -d '' -u ${HOST_REQUEST_FD} __lab_setup && builtin read -r -d '' -u ${HOST_REQUEST_FD} __lab_script; }
+while __lab_next; do
   [[ -z $__lab_setup ]] || builtin eval "$__lab_setup" 2>&"$__lab_err_fd"
   (
     builtin printf 'P\\0%s\\0' "$BASHPID" >&"\${__lab_dump_fd:-${HOST_STATE_FD}}"
@@ -55,11 +61,10 @@ while IFS= builtin read -r -d '' -u ${HOST_REQUEST_FD} __lab_setup && IFS= built
     [[ -z \${__lab_options-} ]] || { builtin eval "$__lab_options"; } 2>/dev/null
     builtin eval "\${__lab_xtrace-}$__lab_script"
   ) </dev/null &
-  __lab_pid=$!
-  builtin wait "$__lab_pid"
+  builtin wait "$!"
   __lab_status=$?
   __lab_left=0
-  builtin kill -0 -- "-$__lab_pid" && __lab_left=1
+  builtin kill -0 -- "-$!" && __lab_left=1
   builtin printf '%s' "$__lab_sentinel"
   builtin printf '%sX\\0%s\\0%s\\0' "$__lab_sentinel" "$__lab_status" "$__lab_left" >&"$__lab_err_fd"
   [[ -n \${__lab_dump_fd-} ]] || builtin printf '%s' "$__lab_sentinel" >&${HOST_STATE_FD}

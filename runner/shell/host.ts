@@ -29,8 +29,9 @@ export interface HostStepRequest {
   /** Evaluated by the host before forking the step (see host-sync.ts). */
   setup: string;
   script: string;
-  /** The options the step starts with: its dump repeats them only if it changed them. */
+  /** The options the step starts with and their key: its dump repeats them only if it changed them. */
   options: string;
+  optionsKey: string;
   timeoutMs?: number;
   forMs?: number;
   graceMs: number;
@@ -177,15 +178,13 @@ export class ShellHost {
     for (const timer of timers) clearTimeout(timer);
     request.signal?.removeEventListener('abort', onAbort);
     if (stopping) await stopping;
-    stdout.flush();
-    stderr.flush();
 
     // The step has been reaped (its exit record came after it): its dump is complete. One held
     // past MAX_STATE_BYTES is refused unread beyond that.
     const dump = dumpFile ? (this.dead ? { text: '', cut: false } : dumpFile.read(MAX_STATE_BYTES)) : { text: Buffer.concat(record).toString('utf8'), cut: recordBytes > MAX_STATE_BYTES };
     if (dump.cut) return this.refusedState(dump.text, exit?.status, stdout, stderr, durationMs, stopReason);
     const status = exit?.status;
-    const state = parseStateDump(dump.text.replace(PID_RECORD, ''), request.options);
+    const state = parseStateDump(dump.text.replace(PID_RECORD, ''), request);
     const attempt: AttemptResult = { stdout: stdout.buffer.text(), stderr: stderr.buffer.text(), exitCode: status ?? null, durationMs };
     // A step that left through its EXIT trap reports its own status, even `exit 137`; one that
     // could not (SIGKILL) died of the signal its status encodes.

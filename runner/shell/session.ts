@@ -213,6 +213,7 @@ export class ShellSession {
       setup: setup.script,
       script,
       options: this.state.options,
+      optionsKey: this.state.optionsKey,
       timeoutMs: options.timeoutMs,
       forMs: options.forMs,
       graceMs: options.graceMs ?? this.graceMs,

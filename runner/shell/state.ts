@@ -77,13 +77,14 @@ export function exportedEnvironment(state: ShellState): Record<string, string> {
 
 /**
  * Parses what the EXIT trap wrote: records `O options`, `K options key`, `U umask`, `C cwd`, `D declare -p`,
- * `F funcs`, `A aliases`, `E`, each field NUL-terminated. Without an `O` record the step kept the
- * options it started with (`previousOptions`). Undefined when the dump is missing or cut short
+ * `F funcs`, `A aliases`, `E`, each field NUL-terminated. Without `O` and `K` records the step kept the
+ * options it started with (`previous`). Undefined when the dump is missing or cut short
  * (the step was SIGKILLed or replaced its EXIT trap), so the caller keeps the previous state.
  */
-export function parseStateDump(dump: string, previousOptions = ''): ShellState | undefined {
+export function parseStateDump(dump: string, previous: { options: string; optionsKey: string } = { options: '', optionsKey: '' }): ShellState | undefined {
   const fields = dump.split('\0');
-  const state: ShellState = { cwd: '', variables: new Map(), functions: '', aliases: '', options: '', optionsKey: '' };
+  const state: ShellState = { cwd: '', variables: new Map(), functions: '', aliases: '', options: '', optionsKey: previous.optionsKey };
+  const previousOptions = previous.options;
   let options = previousOptions.replace(/^umask .*\n?/m, '');
   let umask = '';
   let index = 0;

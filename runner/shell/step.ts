@@ -1,6 +1,5 @@
 // What every way of running a step shares: its outcome, the signals that stop it (see escalate in
 // process-group.ts) and the bounded, streamed capture of its output.
-import { StringDecoder } from 'node:string_decoder';
 import { BoundedOutput } from '../process/output-buffer.js';
 import type { StopSignal } from '../process/process-group.js';
 import type { AttemptResult } from '../model/result.js';
@@ -9,7 +8,8 @@ import type { ShellState } from './state.js';
 
 export interface OutputEvent {
   stream: 'stdout' | 'stderr';
-  text: string;
+  /** Bytes as read from the pipe (the step runner's output stage decodes them), or text. */
+  data: Buffer | string;
 }
 
 export interface StepOutcome {
@@ -29,23 +29,16 @@ export const ESCALATION: Record<StopReason, StopSignal[]> = {
   interrupted: ['SIGINT', 'SIGTERM', 'SIGKILL'],
 };
 
-/** One stream of one step: kept within `outputCapBytes`, streamed to `onOutput` as text. */
+/** One stream of one step: kept within `outputCapBytes`, streamed to `onOutput` as it is read. */
 export function streamCapture(name: 'stdout' | 'stderr', options: { outputCapBytes: number; onOutput?: (chunk: OutputEvent) => OutputPressure }) {
   const buffer = new BoundedOutput(options.outputCapBytes);
   const onOutput = options.onOutput;
-  // A decoder per stream: a multi-byte character split across chunks is emitted whole.
-  const decoder = onOutput ? new StringDecoder('utf8') : undefined;
   return {
     buffer,
+    // Raw: a chunk past the display cap is never decoded (see runner/step/output.ts).
     append(chunk: Buffer): OutputPressure {
       buffer.append(chunk);
-      if (!decoder) return undefined;
-      const text = decoder.write(chunk);
-      return text ? onOutput!({ stream: name, text }) : undefined;
-    },
-    flush() {
-      const rest = decoder?.end();
-      if (rest) onOutput!({ stream: name, text: rest });
+      return onOutput?.({ stream: name, data: chunk });
     },
   };
 }

@@ -35,7 +35,7 @@ export class ShellTarget implements LocalTarget {
     const { attributes } = request.step;
     const { variables, ...attempt } = await this.shell.run(request.script, {
       timeoutMs: request.timeoutMs, forMs: attributes.forMs, cwd: attributes.cwd, stdin: attributes.stdin, signal: request.signal,
-      onOutput: (chunk) => request.onOutput(chunk.stream, chunk.text),
+      onOutput: (chunk) => request.onOutput(chunk.stream, chunk.data),
     });
     return { attempt, variables };
   }

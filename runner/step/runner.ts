@@ -46,6 +46,8 @@ export interface RunOptions {
   /** A task's check alone (the walk's Check) or its solution alone; default: solve (if any), then check. */
   part?: 'check' | 'solve';
   onOutput?: (chunk: OutputChunk) => OutputPressure;
+  /** At most this many lines of a step go to onOutput as they come, then only each stream's last lines at its end (see output.ts); default: all. */
+  outputLines?: number;
   onAttempt?: (progress: StepProgress) => void;
   /** Aborting stops the running step (Ctrl-C), not the lab. */
   signal?: AbortSignal;
@@ -273,7 +275,7 @@ export class StepRunner {
     const startedAt = Date.now();
     const { attributes } = step;
     forgetRedacted(this.display?.redactor);
-    const output = new OutputStage(options.onOutput, () => this.lineRedaction());
+    const output = new OutputStage(options.onOutput, () => this.lineRedaction(), { lines: options.outputLines });
     const list = await target.remotes?.(step, this.values, options.signal);
     if (list && 'error' in list) return failedResult(step, list.error, command, this.mode);
     const slots: Slot[] = list ? list.remotes.map((remote) => ({ remote })) : [{}];

@@ -30,7 +30,7 @@ export interface AttemptRequest {
   /** Aborted on Ctrl-C: stop the attempt like a terminal would. */
   signal?: AbortSignal;
   /** Raw output as it comes (the step runner cuts it into lines and redacts it); a promise: read no more until it settles. */
-  onOutput(stream: 'stdout' | 'stderr', text: string): OutputPressure;
+  onOutput(stream: 'stdout' | 'stderr', data: Buffer | string): OutputPressure;
   /** The script is the step's hook, not the step: replay hands back the hook's recorded result. */
   hook?: { phase: 'before' | 'after'; name: string };
 }

@@ -4,9 +4,37 @@ import { stripAnsi } from '../expect/normalize.js';
 
 export { stripAnsi };
 
-/** Visible width of a string: ANSI codes take no room. */
+/**
+ * Columns a string takes on a terminal: ANSI codes take none, Hangul and CJK two each (a Korean
+ * paragraph counted in characters overflows the width by up to half again).
+ */
 export function visibleLength(text: string): number {
-  return stripAnsi(text).length;
+  const plain = stripAnsi(text);
+  let columns = 0;
+  for (let index = 0; index < plain.length; index++) {
+    const code = plain.charCodeAt(index);
+    if (code >= 0x20 && code < 0x7f) columns += 1; // ASCII, the common case, without a code point walk
+    else {
+      const point = plain.codePointAt(index)!;
+      if (point > 0xffff) index++;
+      columns += codeWidth(point);
+    }
+  }
+  return columns;
+}
+
+/** The longest start of `text` (plain, no ANSI codes) that fits in `columns`, and the rest. */
+export function splitAtColumns(text: string, columns: number): [string, string] {
+  let used = 0;
+  let index = 0;
+  while (index < text.length) {
+    const point = text.codePointAt(index)!;
+    const width = codeWidth(point);
+    if (used + width > columns && index > 0) break;
+    used += width;
+    index += point > 0xffff ? 2 : 1;
+  }
+  return [text.slice(0, index), text.slice(index)];
 }
 
 // Combining marks, variation selectors and zero-width joiners add no column.

@@ -12,6 +12,8 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import { displayRedactor } from '../redact/display.js';
 import { storableText } from './state.js';
 import type { Terminal } from './terminal.js';
+import { splitAtColumns, visibleLength } from './ansi.js';
+import { shorten } from './step-view.js';
 
 /** Marks a line cut at the width: the next screen line continues it (it is not a new line). */
 export const CONTINUED = '↩';
@@ -19,9 +21,14 @@ export const CONTINUED = '↩';
 /** One line cut into pieces of the room left after the prompt; every piece but the last ends with the marker. */
 export function cutLine(line: string, room: number): string[] {
   const width = Math.max(8, room - 2); // the marker and a space
-  if (line.length <= room) return [line];
+  if (visibleLength(line) <= room) return [line];
   const pieces: string[] = [];
-  for (let at = 0; at < line.length; at += width) pieces.push(line.slice(at, at + width));
+  // In columns: `echo "노드 확인"` has two per syllable.
+  for (let rest = line; rest.length > 0; ) {
+    const [piece, after] = splitAtColumns(rest, width);
+    pieces.push(piece);
+    rest = after;
+  }
   return pieces;
 }
 
@@ -66,7 +73,7 @@ export function commandView(terminal: Terminal, lab: Lab, command: string, value
     for (const variable of variables) {
       const value = variable.secret ? '•••••• (secret, not shown)' : redactor.redact(variable.value);
       const text = `    ${variable.name.padEnd(wide)} = ${value}`;
-      lines.push(style.dim(text.length > terminal.width ? `${text.slice(0, terminal.width - 1)}…` : text));
+      lines.push(style.dim(shorten(text, terminal.width)));
     }
   }
   return lines.join('\n');

@@ -2,7 +2,7 @@
 // loaded lazily. Our setup fixes its raw `**`/backticks inside list items (marked-terminal #304/#371)
 // and wraps everything at the terminal's width.
 import { readMdx, type MdxOptions, type MdxPart } from '../text/mdx.js';
-import { stripAnsi } from './terminal.js';
+import { stripAnsi, visibleLength } from './terminal.js';
 import { wrapText } from './wrap.js';
 
 export interface MarkdownRenderer {
@@ -38,19 +38,30 @@ function highlightTheme(): Record<string, (text: string) => string> {
   };
 }
 
-/** A heading's (already wrapped) lines with a rule under them as wide as the widest. */
-const underlined = (rule: string) => (text: string) => `${text}\n${rule.repeat(Math.max(...text.split('\n').map((line) => stripAnsi(line).length)))}`;
+/** A heading's lines, wrapped at the width, with a rule under them as wide as the widest. */
+const underlined = (rule: string, width: number) => (text: string) => {
+  const lines = wrapText(text, width).split('\n');
+  return `${lines.join('\n')}\n${rule.repeat(Math.max(...lines.map(visibleLength)))}`;
+};
 
 /**
  * Without colour, bold and colour are gone: a heading would read as a line of prose and inline
  * code as a word. Headings get a rule under them (═ for the first level, ─ below), inline code its
  * backticks, as a reader of Markdown expects.
  */
-const PLAIN_STYLES = {
-  firstHeading: underlined('═'),
-  heading: underlined('─'),
+const plainStyles = (width: number) => ({
+  firstHeading: underlined('═', width),
+  heading: underlined('─', width),
   codespan: (text: string) => `\`${text}\``,
-};
+});
+
+/**
+ * A hard line break (two trailing spaces, `<br>`) while a paragraph is joined: marked-terminal's own
+ * reflow counts characters, so a Korean paragraph came out up to twice the width; we join the
+ * source's soft line ends and wrap in columns (wrap.ts) instead.
+ */
+const HARD_BREAK = '\u2028';
+const joinParagraph = (text: string) => text.replace(/[ \t]*\n[ \t]*/g, ' ').replaceAll(HARD_BREAK, '\n');
 
 export async function createMarkdownRenderer(options: RenderOptions): Promise<MarkdownRenderer> {
   const [{ Marked }, { markedTerminal }] = await Promise.all([import('marked'), import('marked-terminal')]);
@@ -63,7 +74,7 @@ export async function createMarkdownRenderer(options: RenderOptions): Promise<Ma
     marked = new Marked();
     marked.use(
       markedTerminal(
-        { width, reflowText: true, showSectionPrefix: false, tab: 2, emoji: false, ...(options.color ? {} : PLAIN_STYLES) },
+        { width, reflowText: false, paragraph: joinParagraph, showSectionPrefix: false, tab: 2, emoji: false, ...(options.color ? {} : plainStyles(width)) },
         { ignoreIllegals: true, theme: highlightTheme() } as object,
       ) as Parameters<typeof marked.use>[0],
     );
@@ -72,6 +83,9 @@ export async function createMarkdownRenderer(options: RenderOptions): Promise<Ma
     // plain text falls through (returning false) to marked-terminal's own renderer.
     marked.use({
       renderer: {
+        br: () => HARD_BREAK,
+        // marked-terminal sizes a rule by its reflow width, or else by process.stdout's.
+        hr: () => `${'-'.repeat(Math.max(0, width - 1))}\n\n`,
         text(token) {
           const inline = token as InlineToken;
           if (typeof token === 'object' && Array.isArray(inline.tokens) && inline.tokens.length > 0) {
@@ -87,7 +101,7 @@ export async function createMarkdownRenderer(options: RenderOptions): Promise<Ma
   const marked = markedAt(options.width);
 
   const finish = (rendered: string, width = options.width) => {
-    const text = options.color ? rendered : stripAnsi(rendered);
+    const text = (options.color ? rendered : stripAnsi(rendered)).replaceAll(HARD_BREAK, '\n');
     return wrapText(text.replace(/\s+$/, ''), width);
   };
   const markdownAt = (markdown: string, width: number) => finish(markedAt(width).parse(markdown, { async: false }) as string, width);
@@ -106,10 +120,10 @@ export async function createMarkdownRenderer(options: RenderOptions): Promise<Ma
 function admonitionBox(part: Extract<MdxPart, { kind: 'admonition' }>, width: number, render: (body: MdxPart[], width: number) => string): string {
   const inner = Math.max(20, width - 4);
   const body = render(part.body, inner).split('\n');
-  const visible = (line: string) => stripAnsi(line).length;
+  const visible = visibleLength;
   const boxWidth = Math.min(width, Math.max(inner, ...body.map(visible)) + 4);
   const label = ` ${part.type}${part.title ? `: ${part.title}` : ''} `;
-  const top = `╭─${label}${'─'.repeat(Math.max(0, boxWidth - 3 - label.length))}╮`;
+  const top = `╭─${label}${'─'.repeat(Math.max(0, boxWidth - 3 - visible(label)))}╮`;
   const lines = body.map((line) => `│ ${line}${' '.repeat(Math.max(0, boxWidth - 4 - visible(line)))} │`);
   return [top, ...lines, `╰${'─'.repeat(boxWidth - 2)}╯`].join('\n');
 }

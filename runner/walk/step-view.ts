@@ -8,6 +8,7 @@ import type { StepResult } from '../model/result.js';
 import { colorizeDiff } from '../expect/colorize.js';
 import type { Terminal } from './terminal.js';
 import { wrapText } from './wrap.js';
+import { splitAtColumns, visibleLength } from './ansi.js';
 import { provenanceWords } from '../report/provenance.js';
 import { MARKS } from '../text/marks.js';
 
@@ -16,16 +17,16 @@ export function stepHeader(lab: Lab, step: Step, room = Infinity): string {
   const count = `Step ${step.index + 1}/${lab.steps.length}`;
   const section = lab.sections[step.section]?.title;
   const full = [count, step.id, ...(section ? [section] : [])].join(' · ');
-  if (full.length <= room) return full;
+  if (visibleLength(full) <= room) return full;
   const head = `${count} · ${step.id}`;
-  if (section && head.length + 4 + 3 <= room) return `${head} · ${shorten(section, room - head.length - 3)}`;
-  if (head.length <= room) return head;
+  if (section && visibleLength(head) + 4 + 3 <= room) return `${head} · ${shorten(section, room - visibleLength(head) - 3)}`;
+  if (visibleLength(head) <= room) return head;
   return `${count} · ${shorten(step.id, Math.max(4, room - count.length - 3))}`;
 }
 
-/** `text` in at most `room` characters, `…` marking a cut. */
+/** `text` (no ANSI codes) in at most `room` columns, `…` marking a cut. */
 export function shorten(text: string, room: number): string {
-  return text.length <= room ? text : `${text.slice(0, Math.max(1, room - 1))}…`;
+  return visibleLength(text) <= room ? text : `${splitAtColumns(text, Math.max(1, room - 1))[0]}…`;
 }
 
 /** "6s", not "6.0s": a duration the lab wrote (an interval, a timeout) as a whole number of seconds reads as written. */

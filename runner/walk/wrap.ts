@@ -1,6 +1,6 @@
 // Wrapping rendered text at the terminal's width without breaking ANSI codes, keeping each
 // line's indentation (and a list bullet's hanging indent) on its continuation lines.
-import { stripAnsi, visibleLength } from './ansi.js';
+import { splitAtColumns, stripAnsi, visibleLength } from './ansi.js';
 
 const BULLET = /^(\s*(?:[*•-]|\d+\.)\s+)/;
 const TOKEN = /(\x1b\[[0-9;]*m)|(\s+)|([^\s\x1b]+)/g;
@@ -22,6 +22,7 @@ export function wrapLine(line: string, width: number): string[] {
     pendingSpace = '';
   };
   let started = false; // leading spaces before the first word are the line's own indentation
+  // Widths in terminal columns, not characters: a Hangul syllable takes two.
   for (const match of line.matchAll(TOKEN)) {
     const [, ansi, space, word] = match;
     if (ansi) current += ansi;
@@ -32,19 +33,21 @@ export function wrapLine(line: string, width: number): string[] {
     if (!word) continue;
     started = true;
     let rest = word;
+    let restWidth = visibleLength(rest);
     while (rest.length > 0) {
-      const needed = pendingSpace.length + rest.length;
+      const needed = pendingSpace.length + restWidth;
       if (currentWidth + needed <= width) {
         current += pendingSpace + rest;
         currentWidth += needed;
         pendingSpace = '';
         rest = '';
-      } else if (currentWidth > hanging.length && rest.length <= width - hanging.length) {
+      } else if (currentWidth > hanging.length && restWidth <= width - hanging.length) {
         flush();
       } else {
-        const room = Math.max(1, width - currentWidth - pendingSpace.length);
-        current += pendingSpace + rest.slice(0, room);
-        rest = rest.slice(room);
+        const [head, tail] = splitAtColumns(rest, Math.max(1, width - currentWidth - pendingSpace.length));
+        current += pendingSpace + head;
+        rest = tail;
+        restWidth = visibleLength(rest);
         flush();
       }
     }

@@ -149,8 +149,9 @@ describe('a step that floods its output', () => {
     // is the steady state of a lab whose steps print a lot, not a cold start.
     it(`keeps the lab's memory under 200 MiB while two steps in a row stream ${FLOOD_BYTES / 1e6} MB each through the pretty reporter (round ${round})`, async () => {
       const labPath = project.writeLab('flood', labText('Steps that flood', floods));
-      // pretty prints every line live (to /dev/null here); the JSON report is written at the end.
-      const { lab, report } = run(labPath, ['--reporter', 'pretty'], { quiet: true });
+      // pretty prints every line live (to /dev/null here; --output-lines all: not the first 5000
+      // and a tail, the full streaming path); the JSON report is written at the end.
+      const { lab, report } = run(labPath, ['--reporter', 'pretty', '--output-lines', 'all'], { quiet: true });
       tally.faults += 2;
       const result = await lab.done;
       expect(result.code, result.stderr).toBe(0);

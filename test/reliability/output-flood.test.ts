@@ -26,7 +26,8 @@ function floodLab(): string {
 
 /** The CLI on the flood lab, its peak VmHWM polled; `onStdout` reads its stdout (a slow pipe). */
 async function runFlood(args: string[], onStdout?: (chunk: Buffer, stdout: NodeJS.ReadableStream) => void) {
-  const child = spawn(process.execPath, [CLI, 'run', '--live', '--trust', floodLab(), ...args], {
+  // Every line through the reporter (not the first 5000 and a tail): the full streaming path under load.
+  const child = spawn(process.execPath, [CLI, 'run', '--live', '--trust', '--output-lines', 'all', floodLab(), ...args], {
     cwd: dir, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let peakKb = 0;

@@ -99,6 +99,24 @@ describe('pretty reporter: a live step in a log', () => {
     expect(out.text()).not.toContain('⏳');
   });
 
+  it('past --output-lines, says how much is not shown so far, in the still-running line and on the progress line', async () => {
+    const notShown = { lines: 0, bytes: 0 };
+    const cut = { lines: 2, tailLines: 200, notShown: () => notShown };
+    const log = start({ isTTY: false, stillRunningEveryMs: 200 });
+    log.reporter.onStepOutput(log.lab, log.step, { stream: 'stdout', text: 'one\ntwo\n' });
+    log.reporter.onStepOutput(log.lab, log.step, { stream: 'stdout', text: '', cut });
+    Object.assign(notShown, { lines: 1_234_567, bytes: 2_469_134 });
+    await sleep(500);
+    expect(log.out.text()).toMatch(/\n {2}… still running apply: \d+ms \(recorded 11m 58s\); 1,234,567 lines, 2,469,134 bytes not shown so far\n/);
+    log.reporter.onStepEnd(log.lab, log.step, passed('apply'));
+
+    const terminal = start({ isTTY: true, columns: 80 });
+    terminal.reporter.onStepOutput(terminal.lab, terminal.step, { stream: 'stdout', text: '', cut });
+    await sleep(1_300);
+    expect(terminalRows(terminal.out.text()).current).toBe('  ⏳ apply 1s (recorded 11m 58s) · 1,234,567 lines not shown');
+    terminal.reporter.onStepEnd(terminal.lab, terminal.step, passed('apply'));
+  });
+
   it('says nothing while the step keeps printing', async () => {
     const { out, reporter, lab, step } = start({ isTTY: false, stillRunningEveryMs: 300 });
     for (let i = 0; i < 8; i++) {

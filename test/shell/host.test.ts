@@ -1,11 +1,12 @@
 // The session host: one bash holds the state and forks each step; what that design must keep.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Readable } from 'node:stream';
 import { SentinelStream } from '../../runner/shell/sentinel-stream.js';
 import { ShellHost } from '../../runner/shell/host.js';
 import { DumpFile } from '../../runner/shell/dump-file.js';
 import { findBash } from '../../runner/shell/spawn.js';
+import { HOOK_FUNCTIONS } from '../../runner/shell/exit-hooks.js';
 import { openSession } from './helpers.js';
 import { processAlive } from '../helpers/process-alive.js';
 
@@ -58,6 +59,15 @@ describe('the session host', () => {
     const lines = Array.from({ length: 2_000 }, (_, i) => `N=$((\${N:-0} + ${i % 2}))`).join('\n');
     const run = await session.run(`${lines}\necho "$N \${#BIG}"; set -o | grep -E '^pipefail'; shopt nullglob`);
     expect(run.stdout).toMatch(/^1000 200000\npipefail\s+on\nnullglob\s+on\n$/);
+  });
+
+  it('reads each script verbatim, its leading blank lines kept, whatever IFS the session set', async () => {
+    const session = await openSession();
+    const line = async (script: string) => Number((await session.run(script)).stdout.trim().split(' ').pop());
+    expect((await line('\n\n  echo $LINENO  \n')) - (await line('echo $LINENO'))).toBe(2);
+    await session.run("IFS=': '");
+    expect((await session.run('echo "[$IFS]"')).stdout).toBe('[: ]\n');
+    expect((await line('\n\n\techo "$IFS" $LINENO')) - (await line('echo $LINENO'))).toBe(2);
   });
 
   it('turns options on and back off again, across several steps each', async () => {
@@ -114,7 +124,7 @@ async function withHost(use: (host: ShellHost, pipes: Readable[]) => Promise<voi
   }
 }
 
-const plainStep = { setup: '', options: '', graceMs: 1_000, outputCapBytes: 1024 * 1024 };
+const plainStep = { setup: '', options: '', optionsKey: '', graceMs: 1_000, outputCapBytes: 1024 * 1024 };
 
 describe('the session host, per step', () => {
   it.runIf(onLinuxTmpfs)('wakes the runner twice at the end of a step (stdout, then stderr with the exit status) and never on the state pipe', async () => {
@@ -144,17 +154,33 @@ describe('the session host, per step', () => {
     });
   });
 
-  it.runIf(onLinuxTmpfs)('dumps no variable the runner drops (bash\'s own, its helpers\'), and the step\'s are all there', async () => {
+  it.runIf(onLinuxTmpfs)('dumps the same declarations after steps that changed nothing, whatever their script, status or EXIT trap, and the runner keeps none of bash\'s own or its helpers\' variables', async () => {
     await withHost(async (host) => {
+      const declarations = () => (host as unknown as { dumpFile: DumpFile }).dumpFile.read().text.split('\0D\0')[1]!.split('\0F\0')[0]!;
       const run = await host.run({ ...plainStep, script: 'MINE=1; BASH_MINE=2; declare -a LIST=(a b)' });
       expect(run.state?.variables.get('MINE')?.value).toBe('1');
       expect(run.state?.variables.get('LIST')?.value).toBe('a');
-      const dump = (host as unknown as { dumpFile: DumpFile }).dumpFile.read().text;
-      expect(dump).toMatch(/^P\0\d+\0/);
-      expect(dump).toMatch(/^declare -- MINE="1"$/m);
-      // Only bash's readonly and undeletable ones are left.
-      expect(dump).not.toMatch(/BASH_EXECUTION_STRING|BASH_MINE|BASHPID|__lab_|RANDOM|FUNCNAME|SHLVL/);
+      // bash's read-only and undeletable variables are in the dump, as before (unset refused them), and never kept.
+      const kept = [...run.state!.variables.keys()];
+      expect(kept.filter((name) => /^(BASH|__lab_)|^(EUID|UID|PPID|SHELLOPTS|RANDOM|FUNCNAME|SHLVL|PIPESTATUS|_)$/.test(name))).toEqual([]);
+      expect(declarations()).toMatch(/^declare -- MINE="1"$/m);
+      // A bare host is told nothing between steps: the next ones start from its own variables.
+      await host.run({ ...plainStep, script: 'true' });
+      const first = declarations();
+      expect(first).toMatch(/^declare -r BASHOPTS=/m);
+      // Neither the host's script nor the step's own text is repeated in it.
+      expect(first).not.toMatch(/BASH_EXECUTION_STRING|__lab_script|__lab_setup|BASHPID/);
+      for (const script of ['echo hi; exit 3', "trap 'echo bye' EXIT; false", 'f() { :; }; unset -f f; true | false']) {
+        await host.run({ ...plainStep, script });
+        expect(declarations()).toBe(first);
+      }
     });
+  });
+
+  it('dumps the state without an error from bash (no variable it refuses to unset)', () => {
+    const { stderr, status } = spawnSync(findBash(), ['--norc', '--noprofile', '-c', `${HOOK_FUNCTIONS}\n__lab_dump 0 >/dev/null`], { encoding: 'utf8' });
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
   });
 
   it('stops a step that is timed out as soon as it started, its pid read from where the step wrote it', async () => {

@@ -106,7 +106,7 @@ describe('ShellSession process control', () => {
     await session.run('export PORT=8080; label() { echo "job:$1"; }');
     const chunks: string[] = [];
     const job = await session.startBackground('label $PORT; echo oops >&2; while true; do echo tick; sleep 0.2; done', {
-      onOutput: (chunk) => void chunks.push(chunk.text),
+      onOutput: (chunk) => void chunks.push(String(chunk.data)),
     });
     expect(job.id).toMatch(/^bg-\d+$/);
     expect(job.running()).toBe(true);

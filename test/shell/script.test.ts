@@ -62,7 +62,7 @@ describe('ShellSession script fidelity and streams', () => {
     const chunks: Array<{ stream: string; text: string; at: number }> = [];
     const started = Date.now();
     const run = await session.run('echo first; sleep 1; echo second >&2', {
-      onOutput: (chunk) => void chunks.push({ ...chunk, at: Date.now() - started }),
+      onOutput: (chunk) => void chunks.push({ stream: chunk.stream, text: String(chunk.data), at: Date.now() - started }),
     });
     expect(chunks.map((chunk) => `${chunk.stream}:${chunk.text}`)).toEqual(['stdout:first\n', 'stderr:second\n']);
     // The first chunk arrived before the step ended, not all at once at the end.
@@ -77,7 +77,7 @@ describe('ShellSession script fidelity and streams', () => {
     const run = await session.run('yes | head -c 200000000; echo done-err >&2', {
       timeoutMs: 120_000,
       onOutput: (chunk) => {
-        if (chunk.stream === 'stdout') streamed += chunk.text.length;
+        if (chunk.stream === 'stdout') streamed += chunk.data.length;
       },
     });
     const rssGrowth = process.memoryUsage().rss - rssBefore;

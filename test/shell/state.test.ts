@@ -125,6 +125,14 @@ describe('ShellSession state across steps', () => {
     expect(hostSetup(host, same, {}).script).toBe('');
   });
 
+  it('keeps the options and their key a step started with when its dump has neither, and takes both when it has them', () => {
+    const previous = { options: 'set -o errexit\nshopt -s extglob\n', optionsKey: 'errexit|extglob' };
+    const kept = parseStateDump('U\0umask 0022\n\0C\0/\0D\0\0F\0\0A\0\0E\0', previous)!;
+    expect(kept).toMatchObject({ options: 'set -o errexit\nshopt -s extglob\numask 0022\n', optionsKey: 'errexit|extglob' });
+    const changed = parseStateDump('O\0set +o errexit\n\0K\0|extglob\0U\0umask 0022\n\0C\0/\0D\0\0F\0\0A\0\0E\0', previous)!;
+    expect(changed).toMatchObject({ options: 'set +o errexit\numask 0022\n', optionsKey: '|extglob' });
+  });
+
   it('keeps a variable the runner set during a step while the next steps dump the same variables', async () => {
     const session = await openSession();
     await session.run('true');

@@ -48,7 +48,7 @@ async function runOnHosts(script: string, hosts: string[], options: RunOnHostsOp
     maxAttempts: 1, intervalMs: 0, signal: options.signal, concurrency: options.concurrency, judge: () => [],
     attempt: (slot, attempt) => target.attempt({
       step, script, part: 'step', attempt, remote: slot.remote, timeoutMs: options.timeoutMs, signal: options.signal,
-      onOutput: (stream, text) => options.onOutput?.(slot.remote!.name, { stream, text }),
+      onOutput: (stream, data) => options.onOutput?.(slot.remote!.name, { stream, text: String(data) }),
     }),
   });
   return slots.map((slot) => ({ host: slot.remote!.name, attempt: slot.attempts![0]!, error: slot.error }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMarkdownRenderer } from '../../runner/walk/render.js';
-import { stripAnsi } from '../../runner/walk/terminal.js';
+import { stripAnsi, visibleLength } from '../../runner/walk/terminal.js';
 
 const PROSE = `# Endpoint access with \`kubectl\` and **care**
 
@@ -78,6 +78,38 @@ describe('markdown rendering', () => {
     expect(text).not.toContain('**');
     const itemStart = lines.findIndex((line) => line.includes('a list item'));
     expect(lines[itemStart + 1]).toMatch(/^\s{3,}\S/); // continuation under the text, not under the bullet
+  });
+
+  it('wraps Korean prose in terminal columns (a Hangul syllable takes two), headings, lists and boxes included', async () => {
+    const renderer = await createMarkdownRenderer({ width: 40, color: false });
+    const text = renderer.prose(`# 노드 그룹과 워커 노드 확인하기
+
+이번 실습에서는 워커 노드에 SSH로 접속해서 운영체제와 컨테이너 런타임을 확인합니다.
+각 노드의 퍼블릭 IP를 변수에 저장합니다.
+
+- 보안 그룹이 허용하는지 확인한 다음 접속하는 목록 항목입니다
+
+:::tip 참고
+관리형 노드 그룹은 Auto Scaling 그룹으로 만들어집니다.
+:::
+`);
+    const lines = text.split('\n');
+    for (const line of lines) expect(visibleLength(line), line).toBeLessThanOrEqual(40);
+    // The source's line end inside the paragraph is a soft one: joined, then wrapped (the
+    // paragraph fills lines, it does not keep the author's break).
+    expect(lines.some((line) => line.includes('확인합니다. 각'))).toBe(true);
+    const heading = lines.findIndex((line) => line.startsWith('노드 그룹과'));
+    expect(visibleLength(lines[heading + 1]!)).toBe(visibleLength(lines[heading]!)); // the ═ rule as wide as the heading
+    expect(lines[heading + 1]).toMatch(/^═+$/);
+    const box = lines.filter((line) => /^[╭│╰]/.test(line));
+    expect(box.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(box.map(visibleLength)).size).toBe(1); // every edge of the box lines up
+    expect(text.replace(/[\s│]+/g, '')).toContain('관리형노드그룹은AutoScaling그룹으로만들어집니다.');
+  });
+
+  it('keeps a hard line break inside a paragraph and joins soft ones', async () => {
+    const renderer = await createMarkdownRenderer({ width: 80, color: false });
+    expect(renderer.prose('first line  \nsecond line\nstill the second\n')).toBe('first line\nsecond line still the second');
   });
 
   it('shows non-runnable blocks whole, with their text intact', async () => {

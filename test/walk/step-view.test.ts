@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { loadLab } from '../../runner/lab/index.js';
 import { resultReport, stepBadges, stepDetails, stepHeader } from '../../runner/walk/step-view.js';
 import { summaryText } from '../../runner/walk/walk.js';
-import { Terminal } from '../../runner/walk/terminal.js';
+import { Terminal, visibleLength } from '../../runner/walk/terminal.js';
+import { cutLine } from '../../runner/walk/command-view.js';
+import { parseLab } from '../../runner/lab/parse.js';
 import type { StepResult } from '../../runner/model/result.js';
 import type { WalkContext } from '../../runner/walk/context.js';
 import { captureOutput } from './doubles.js';
@@ -31,6 +33,17 @@ describe('step words', () => {
     const header = stepHeader(lab, lab.steps[0]!, 33);
     expect(header.length).toBeLessThanOrEqual(33);
     expect(header).toMatch(/^Step 1\/1 · twice · Two alike ex\S*…$/);
+  });
+
+  it('a Korean section title and a Korean command are cut in columns, not characters', async () => {
+    const { lab } = parseLab('---\ntitle: 노드\n---\n\n## 워커 노드에 접속해서 운영체제와 런타임 확인하기\n\n```bash id=os\necho "운영체제와 컨테이너 런타임을 확인합니다 그리고 커널 버전도 확인합니다"\n```\n', 'labs/ko.md');
+    const header = stepHeader(lab, lab.steps[0]!, 36);
+    expect(visibleLength(header)).toBeLessThanOrEqual(36);
+    expect(header).toMatch(/^Step 1\/1 · os · 워커 노드에 [^ …]+…$/);
+    const pieces = cutLine(lab.steps[0]!.command, 30);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) expect(visibleLength(piece)).toBeLessThanOrEqual(28);
+    expect(pieces.join('')).toBe(lab.steps[0]!.command); // cut, never reflowed: the pieces put back are the command
   });
 
   it('a lab outside any week is not "the last lab of this week"', async () => {

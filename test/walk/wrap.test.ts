@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { wrapLine, wrapText } from '../../runner/walk/wrap.js';
-import { stripAnsi } from '../../runner/walk/ansi.js';
+import { stripAnsi, visibleLength } from '../../runner/walk/ansi.js';
 import { Terminal } from '../../runner/walk/terminal.js';
 import { captureOutput } from './doubles.js';
 
@@ -18,6 +18,14 @@ describe('wrapping and colour', () => {
     expect(wrapLine('x'.repeat(50), 20).map((line) => line.length)).toEqual([20, 20, 10]);
     const table = '│ a │ ' + 'b'.repeat(40) + ' │';
     expect(wrapText(table, 20)).toBe(table);
+  });
+
+  it('counts columns, not characters: Hangul takes two, a long Korean word splits at the width', () => {
+    const lines = wrapLine('컨테이너 런타임을 확인합니다 그리고 운영체제도 확인합니다', 20);
+    for (const line of lines) expect(visibleLength(line), line).toBeLessThanOrEqual(20);
+    expect(lines.join(' ')).toBe('컨테이너 런타임을 확인합니다 그리고 운영체제도 확인합니다');
+    expect(wrapLine('가'.repeat(15), 10)).toEqual(['가'.repeat(5), '가'.repeat(5), '가'.repeat(5)]);
+    expect(visibleLength('\x1b[1m한글\x1b[22m ok')).toBe(7);
   });
 
   it('NO_COLOR and --no-color strip colour even on a TTY; width comes from the stream', () => {

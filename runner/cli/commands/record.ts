@@ -55,7 +55,7 @@ export async function recordCommand(labPath: string, flags: RunFlags): Promise<n
     releaseLocks();
     throw error;
   }
-  const reporters = reportersFor(flags.reporter, flags.color);
+  const reporters = reportersFor(flags.reporter, flags.color, flags.outputLines);
   const reporter = fanOut(reporters);
   const interrupt = interruptController();
   try {

@@ -15,7 +15,7 @@ import { rememberDisplayFixedPoints } from '../../redact/index.js';
 export async function runCommand(paths: string[], flags: RunFlags): Promise<number> {
   const common = commonRunOptions(flags);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
-  const reporters = reportersFor(flags.reporter, flags.color);
+  const reporters = reportersFor(flags.reporter, flags.color, flags.outputLines);
   // Replay executes nothing: parsed labs and fixtures, the verdicts of expectations on recorded
   // outputs, and which outputs redaction leaves unchanged, may come from the content cache.
   if (!flags.live && enableContentCache()) {
