@@ -61,16 +61,18 @@ export async function contentCacheWritten(): Promise<void> {
 
 /**
  * `derive()`, or what it gave before for the same `kind`, `identity` (the file and whatever else
- * the result depends on) and `content` (the file's bytes). `derive` may throw: nothing is stored.
+ * the result depends on) and `content` (the file's bytes). `derive` may throw or reject: nothing
+ * is stored. It may be async, so that what derives (a parser and its libraries) is imported only
+ * on a miss.
  */
-export function cachedDerivation<T>(kind: string, identity: string[], content: string | Uint8Array, derive: () => T): T {
+export async function cachedDerivation<T>(kind: string, identity: string[], content: string | Uint8Array, derive: () => T | Promise<T>): Promise<T> {
   if (!state) return derive();
   const slot = path.join(state.directory, `${kind}-${sha1([kind, ...identity].join('\u0000')).slice(0, 24)}`);
   const key = createHash('sha1').update(`${MAGIC}\u0000${state.build}\u0000${kind}\u0000${identity.join('\u0000')}\u0000`).update(content).digest('hex');
   const header = Buffer.from(`${MAGIC}\n${key}\n`);
   const hit = readEntry(slot, header);
   if (hit) return hit.value as T;
-  const value = derive();
+  const value = await derive();
   let data: Buffer;
   try {
     data = Buffer.concat([header, v8.serialize({ value })]);

@@ -1,7 +1,8 @@
 // A post's blocks -> the draft lab (Markdown) and its transcribed fixture. The lab is parsed back
 // with the real parser, so the fixture's step ids and hashes are the ones lint and replay compute,
 // and linted, so a variable the post set off-screen becomes a `vars:` entry instead of a warning.
-import { lintLab, parseLab } from '../lab/index.js';
+import { lintLab } from '../lab/index.js';
+import { parseLab } from '../lab/parse.js';
 import type { Fixture, FixtureStep, RedactionCount } from '../replay/model.js';
 import type { Post } from './read-post.js';
 import { elideRunSpecific } from './run-specific.js';

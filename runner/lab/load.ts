@@ -1,12 +1,11 @@
 // Reading a lab file from disk: refuses what is not Markdown text (binary, not UTF-8) with a
 // diagnostic at the first offending byte instead of a crash, derives the default id from the path, then parses.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../errors/index.js';
 import { cachedDerivation } from '../fs/content-cache.js';
 import type { Diagnostic, Lab, ParseResult, Profile } from '../model/lab.js';
 import { escapeControls } from '../expect/normalize.js';
-import { parseLab } from './parse.js';
 import { textProblem } from './text-file.js';
 import { projectPathDiagnostics } from './project-paths.js';
 import { hashStepInputs } from './step-inputs.js';
@@ -34,7 +33,7 @@ export async function loadLab(file: string, cwd = process.cwd(), options: LoadOp
   const displayPath = displayPathFor(absolute, cwd);
   let bytes: Buffer;
   try {
-    bytes = await readFile(absolute);
+    bytes = readFileSync(absolute); // a lab is small: one read call, no file handle and event-loop turns
   } catch (error) {
     throw new LabError('BAD_INPUT', `cannot read ${displayPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
       hint: 'check the path, or run `lab list` to see the labs',
@@ -52,7 +51,10 @@ export async function loadLab(file: string, cwd = process.cwd(), options: LoadOp
   const text = bytes.toString('utf8');
   const parseOptions = { displayPath, defaultId: defaultLabId(absolute), profile: options.profile };
   // What follows the parse reads other files (the project root, inputs=): it is never cached.
-  const parsed = cachedDerivation('lab', [absolute, displayPath, parseOptions.defaultId, options.profile ?? 'native'], bytes, () => parseLab(text, absolute, parseOptions));
+  // The parser (marked, and yaml and zod for a frontmatter) is loaded only on a miss: a cached
+  // list, lint or replay neither reads nor compiles it.
+  const parsed = await cachedDerivation('lab', [absolute, displayPath, parseOptions.defaultId, options.profile ?? 'native'], bytes,
+    async () => (await import('./parse.js')).parseLab(text, absolute, parseOptions));
   // A lab whose own text is broken is fixed first; paths are judged on a lab that parsed.
   if (!parsed.diagnostics.some((d) => d.severity === 'error')) parsed.diagnostics.push(...projectPathDiagnostics(parsed.lab));
   parsed.diagnostics.push(...controlCharacterDiagnostics(text, displayPath));

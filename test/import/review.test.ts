@@ -5,7 +5,8 @@ import { buildDraft, draftSteps } from '../../runner/import/draft.js';
 import { readPost } from '../../runner/import/read-post.js';
 import { reviewSteps, type BlockChoice, type ImportPrompter } from '../../runner/import/review.js';
 import { elideRunSpecific } from '../../runner/import/run-specific.js';
-import { lintLab, parseLab } from '../../runner/lab/index.js';
+import { lintLab } from '../../runner/lab/index.js';
+import { parseLab } from '../../runner/lab/parse.js';
 
 const POSTS = path.join(path.dirname(new URL(import.meta.url).pathname), 'posts');
 
