@@ -73,11 +73,11 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|-+$/g, '').replace(/-{2,}/g, '-');
 }
 
-export function buildDraft(steps: DraftStep[], trailer: string, options: DraftOptions): Draft {
+export async function buildDraft(steps: DraftStep[], trailer: string, options: DraftOptions): Promise<Draft> {
   let lab = labText(steps, trailer, options, {});
   // Variables the post set before the part it shows (or in another post): asked for, not warned about.
   const undefinedNames = new Set<string>();
-  for (const diagnostic of lintLab(parseLab(lab, options.labFile, { defaultId: options.id }).lab)) {
+  for (const diagnostic of await lintLab(parseLab(lab, options.labFile, { defaultId: options.id }).lab)) {
     const name = diagnostic.rule === 'undefined-variable' ? /variable `([^`]+)`/.exec(diagnostic.message)?.[1] : undefined;
     if (name) undefinedNames.add(name);
   }

@@ -59,7 +59,7 @@ export async function importCommand(input: string, name: string, options: Import
   }
   const id = defaultLabId(labFile);
   const from = options.source ?? (input === '-' ? 'stdin' : sourcePath(path.resolve(cwd, input), root));
-  const draft = buildDraft(steps, post.trailer, {
+  const draft = await buildDraft(steps, post.trailer, {
     id, title: options.title ?? post.title ?? titleFrom(id), from, date: options.date ?? post.date,
     runnerVersion: runnerVersion(), redactions: redactor.counts(), labFile: show(labFile),
   });
