@@ -7,6 +7,7 @@ import type { Node } from 'yaml';
 import * as z from 'zod/mini';
 import { LabError, type SourcePosition } from '../errors/index.js';
 import { PROFILES, type Profile, type ProjectSettings, type VariableSpec } from '../model/lab.js';
+import { variableSpec } from '../lab/frontmatter.js';
 import { describeIssue, valueAtPath } from '../lab/schema-issue.js';
 import { parseYaml, yamlData, yamlLibrary, yamlSyntaxProblem } from '../lab/yaml-data.js';
 import { didYouMean } from '../text/suggest.js';
@@ -94,12 +95,7 @@ export function readProjectConfig(file: string): ProjectConfig {
   const value = checked.data!;
   const dir = path.dirname(file);
   const vars: VariableSpec[] = Object.entries(value.vars ?? {}).map(([name, spec]) => ({
-    name,
-    default: 'default' in spec ? spec.default : undefined,
-    prompt: 'prompt' in spec ? spec.prompt : undefined,
-    secret: 'secret' in spec ? spec.secret === true : false,
-    defaultFrom: 'default-from' in spec ? spec['default-from'] : undefined,
-    description: 'description' in spec ? spec.description : undefined,
+    ...variableSpec(name, spec),
     fromSession: !('default' in spec) && !('prompt' in spec) && !('default-from' in spec) ? true : undefined,
   }));
   return {
