@@ -129,6 +129,25 @@ describe('content cache', () => {
     enableContentCache({ directory: dir, build: 'other' }, {});
     expect(persistentMemo<boolean>('facts')!.get('k')).toBeUndefined();
   });
+
+  it('keeps each build its own memo (two installs sharing the folder), and the most recent builds\' only', async () => {
+    const learn = async (build: string, key: string) => {
+      enableContentCache({ directory: dir, build }, {});
+      persistentMemo<boolean>('facts')!.set(key, true);
+      process.emit('beforeExit', 0);
+      await contentCacheWritten();
+    };
+    await learn('a', 'from-a');
+    await learn('b', 'from-b');
+    enableContentCache({ directory: dir, build: 'a' }, {});
+    expect(persistentMemo<boolean>('facts')!.get('from-a')).toBe(true);
+    enableContentCache({ directory: dir, build: 'b' }, {});
+    expect(persistentMemo<boolean>('facts')!.get('from-b')).toBe(true);
+    for (let build = 0; build < 10; build++) await learn(`build-${build}`, 'k');
+    expect(readdirSync(dir).filter((name) => name.startsWith('facts-memo-'))).toHaveLength(8);
+    enableContentCache({ directory: dir, build: 'build-9' }, {});
+    expect(persistentMemo<boolean>('facts')!.get('k')).toBe(true);
+  });
 });
 
 describe('content cache of the bundle', () => {
