@@ -16,12 +16,13 @@ export interface EvaluateOptions {
   vars: Record<string, string>;
 }
 
-export function evaluateAttempt(expectations: Expectation[], attempt: Observed, options: EvaluateOptions): Mismatch[] {
+/** Async: a matcher may import its engine on first use (expect/modes.ts). */
+export async function evaluateAttempt(expectations: Expectation[], attempt: Observed, options: EvaluateOptions): Promise<Mismatch[]> {
   const problems = checkExit(attempt, exitRules(expectations, options));
   const failures: Mismatch[] = problems.map((problem) => ({ message: problem.position ? `${formatPosition(problem.position)}: ${problem.message}` : problem.message, position: problem.position }));
   if (problems.some((problem) => problem.abandoned)) return failures;
   for (const expectation of expectations) {
-    const failure = evaluateExpectation(expectation, attempt, options.vars);
+    const failure = await evaluateExpectation(expectation, attempt, options.vars);
     if (failure) failures.push(failure);
   }
   return failures;
@@ -35,13 +36,13 @@ function exitRules(expectations: Expectation[], options: EvaluateOptions): ExitR
   return [{ spec: 0 }];
 }
 
-function evaluateExpectation(expectation: Expectation, attempt: Observed, vars: Record<string, string>): Mismatch | undefined {
+async function evaluateExpectation(expectation: Expectation, attempt: Observed, vars: Record<string, string>): Promise<Mismatch | undefined> {
   const body = normalizeOutput(expectation.text);
   // ```expect exit=1``` with an empty body checks the exit code only.
   if (body.trim() === '' && expectation.exit !== undefined) return undefined;
   const mode = EXPECT_MODES[expectation.mode];
   const interpolated = interpolate(body, vars, mode.encode);
-  const outcome = mode.match(interpolated.text, normalizeOutput(selectStream(expectation, attempt)));
+  const outcome = await mode.match(interpolated.text, normalizeOutput(selectStream(expectation, attempt)));
   if (outcome.pass) return undefined;
   const unknown = interpolated.unknown.length > 0 ? ` (no value for ${interpolated.unknown.map((name) => `{{${name}}}`).join(', ')})` : '';
   return {
