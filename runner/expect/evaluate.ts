@@ -17,12 +17,13 @@ export interface EvaluateOptions {
   vars: Record<string, string>;
 }
 
-export function evaluateAttempt(expectations: Expectation[], attempt: Observed, options: EvaluateOptions): Mismatch[] {
+/** Async: a matcher may import its engine on first use (expect/modes.ts). */
+export async function evaluateAttempt(expectations: Expectation[], attempt: Observed, options: EvaluateOptions): Promise<Mismatch[]> {
   const problems = checkExit(attempt, exitRules(expectations, options));
   const failures: Mismatch[] = problems.map((problem) => ({ message: problem.position ? `${formatPosition(problem.position)}: ${problem.message}` : problem.message, position: problem.position }));
   if (problems.some((problem) => problem.abandoned)) return failures;
   for (const expectation of expectations) {
-    const failure = evaluateExpectation(expectation, attempt, options.vars);
+    const failure = await evaluateExpectation(expectation, attempt, options.vars);
     if (failure) failures.push(failure);
   }
   return failures;
@@ -52,7 +53,7 @@ export function rememberPassedExpectations(memo: PassedExpectations | undefined)
   passed = memo;
 }
 
-function evaluateExpectation(expectation: Expectation, attempt: Observed, vars: Record<string, string>): Mismatch | undefined {
+async function evaluateExpectation(expectation: Expectation, attempt: Observed, vars: Record<string, string>): Promise<Mismatch | undefined> {
   const body = normalizeOutput(expectation.text);
   // ```expect exit=1``` with an empty body checks the exit code only.
   if (body.trim() === '' && expectation.exit !== undefined) return undefined;
@@ -62,7 +63,7 @@ function evaluateExpectation(expectation: Expectation, attempt: Observed, vars: 
   // Not for a body with values put in (one may be a secret: not even its hash goes to disk).
   const key = passed && expectation.mode !== 'regex' && interpolated.text === body ? textHash(`${expectation.mode}\u0000${body}\u0000${output}`) : undefined;
   if (key !== undefined && passed!.get(key)) return undefined;
-  const outcome = mode.match(interpolated.text, output);
+  const outcome = await mode.match(interpolated.text, output);
   if (outcome.pass) {
     if (key !== undefined) passed!.set(key, true);
     return undefined;

@@ -4,13 +4,11 @@
 // blocking the event loop so even SIGTERM went unheard, and overflowed its stack compiling a
 // pattern of thousands of lines. The few patterns RE2 cannot run (a backreference, lookaround)
 // run on V8 in a worker with a deadline (backtracking-regex.ts).
-import { createRequire } from 'node:module';
 import type { RE2JS as RE2JSClass } from 're2js';
 import { failedOutcome, type MatchOutcome } from './outcome.js';
 import { unifiedDiff } from './unified-diff.js';
 import { escapeLineBreaks } from './normalize.js';
 import { needsBacktracking } from './regex-syntax.js';
-import { testBacktracking } from './backtracking-regex.js';
 import { textHash, type RememberedFacts } from '../text/hash.js';
 
 /** The body as a pattern source: the last newline ends the block, it is not part of the pattern. */
@@ -29,13 +27,14 @@ export interface CompiledRegex {
 /**
  * The compiled pattern, or why it cannot be one, on one line (a newline in it would break a
  * `file:line:col: error: ...` diagnostic, so line breaks are shown escaped). JavaScript syntax
- * RE2 lacks (`\u0041`, `(?<name>`) is translated.
+ * RE2 lacks (`\u0041`, `(?<name>`) is translated. Async: the engine is imported by the first
+ * pattern to compile.
  */
-export function compileRegex(body: string): CompiledRegex | string {
+export async function compileRegex(body: string): Promise<CompiledRegex | string> {
   // Lint compiles each pattern to check it, then again to judge the fixture's output with it.
   const known = COMPILED.get(body);
   if (known !== undefined) return known;
-  const compiled = compileOnce(body);
+  const compiled = await compileOnce(body);
   if (COMPILED.size >= MAX_COMPILED) COMPILED.clear();
   COMPILED.set(body, compiled);
   return compiled;
@@ -48,20 +47,19 @@ const MAX_COMPILED = 1_000;
 let re2js: typeof RE2JSClass | undefined;
 
 /**
- * RE2JS, loaded on the first pattern to compile (its Unicode tables are a good part of the
- * bundle's start-up code, and a cached replay or lint compiles none). As for yaml
- * (lab/yaml-data.ts): the bundle's `require` bundles it, the unbundled build takes node_modules.
+ * RE2JS, imported by the first pattern to compile: its Unicode tables are 300 KB of code, and a
+ * cached replay or lint compiles none (the bundle keeps it in a chunk of its own).
  */
-function re2(): typeof RE2JSClass {
-  re2js ??= ((typeof require === 'function' ? require('re2js') : createRequire(import.meta.url)('re2js')) as { RE2JS: typeof RE2JSClass }).RE2JS;
+async function re2(): Promise<typeof RE2JSClass> {
+  re2js ??= (await import('re2js')).RE2JS;
   return re2js;
 }
 
-function compileOnce(body: string): CompiledRegex | string {
+async function compileOnce(body: string): Promise<CompiledRegex | string> {
   const source = regexSource(body);
   if (needsBacktracking(source)) return backtracking(source);
+  const RE2JS = await re2();
   try {
-    const RE2JS = re2();
     const compiled = RE2JS.compile(RE2JS.translateRegExp(source), RE2JS.MULTILINE);
     return { source, test: (text) => compiled.test(text) };
   } catch (error) {
@@ -75,12 +73,14 @@ function compileOnce(body: string): CompiledRegex | string {
  * A pattern with a backreference or lookaround: checked with V8 (syntax errors named, on one
  * line), matched in a worker with a deadline. Lab authors use `\1` to say two numbers are equal.
  */
-function backtracking(source: string): CompiledRegex | string {
+async function backtracking(source: string): Promise<CompiledRegex | string> {
   try {
     new RegExp(source, 'm');
   } catch (error) {
     return escapeLineBreaks((error as Error).message);
   }
+  // The worker machinery (node:worker_threads) is imported only for such a pattern.
+  const { testBacktracking } = await import('./backtracking-regex.js');
   let failure: string | undefined;
   return {
     source,
@@ -111,21 +111,21 @@ export function rememberRegexVerdicts(memo: RegexVerdicts | undefined): void {
 }
 
 /** Why `body` is no valid pattern (on one line), or undefined; a valid one is remembered like a verdict. */
-export function regexProblem(body: string): string | undefined {
+export async function regexProblem(body: string): Promise<string | undefined> {
   const key = verdicts && `valid:${textHash(regexSource(body))}`;
   if (key !== undefined && verdicts!.get(key)) return undefined;
-  const pattern = compileRegex(body);
+  const pattern = await compileRegex(body);
   if (typeof pattern === 'string') return pattern;
   if (key !== undefined) verdicts!.set(key, true);
   return undefined;
 }
 
-export function matchRegex(body: string, output: string): MatchOutcome {
+export async function matchRegex(body: string, output: string): Promise<MatchOutcome> {
   const source = regexSource(body);
   const key = verdicts && textHash(`${source}\u0000${output}`);
   const known = key === undefined ? undefined : verdicts!.get(key);
   if (known === undefined) {
-    const pattern = compileRegex(body);
+    const pattern = await compileRegex(body);
     if (typeof pattern === 'string') return { pass: false, reason: `has an invalid regex: ${pattern}` };
     const matched = pattern.test(output);
     if (pattern.failure) return failedOutcome(`cannot be matched: /${source}/m: ${pattern.failure}`, () => regexDiff(source, output));

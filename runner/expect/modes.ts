@@ -12,12 +12,15 @@ import { escapeJsonString, escapeRegex } from './interpolate.js';
 import type { MatchOutcome } from './outcome.js';
 
 export interface ExpectModeRecord {
-  /** `body` is interpolated and normalised; `output` is the normalised stream. */
-  match(body: string, output: string): MatchOutcome;
+  /**
+   * `body` is interpolated and normalised; `output` is the normalised stream. A matcher whose
+   * engine is imported on first use (regex: re2js) answers with a promise.
+   */
+  match(body: string, output: string): MatchOutcome | Promise<MatchOutcome>;
   /** How a variable's value is written into the body (regex and JSON escape it). */
   encode?(value: string): string;
   /** A problem with the body itself (`{{VAR}}` already replaced by a stand-in), found by lint. */
-  validate?(body: string): string | undefined;
+  validate?(body: string): string | undefined | Promise<string | undefined>;
   /** The lint rule that reports `validate`'s problems. */
   rule?: string;
   /** What the expectation asks of `stream` ("stdout"), in words, for the walk's Details. */
@@ -36,8 +39,8 @@ const MODES = {
     match: matchRegex,
     encode: escapeRegex,
     rule: 'invalid-regex',
-    validate(body) {
-      const problem = regexProblem(body);
+    async validate(body) {
+      const problem = await regexProblem(body);
       return problem === undefined ? undefined : `invalid regex: ${problem}`;
     },
     describe: (stream) => `${stream} matches the regular expression`,
@@ -74,6 +77,6 @@ export function isExpectMode(name: string): name is ExpectMode {
 }
 
 /** `body` is interpolated and normalised; `output` is the normalised stream. */
-export function matchExpectation(mode: ExpectMode, body: string, output: string): MatchOutcome {
+export async function matchExpectation(mode: ExpectMode, body: string, output: string): Promise<MatchOutcome> {
   return EXPECT_MODES[mode].match(body, output);
 }

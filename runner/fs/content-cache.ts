@@ -8,7 +8,7 @@
 // exactly as computed). A torn, foreign or unreadable entry is a miss and is rewritten. Nothing is
 // trusted from it: trust decisions, live runs and records read the files themselves.
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,16 +61,18 @@ export async function contentCacheWritten(): Promise<void> {
 
 /**
  * `derive()`, or what it gave before for the same `kind`, `identity` (the file and whatever else
- * the result depends on) and `content` (the file's bytes). `derive` may throw: nothing is stored.
+ * the result depends on) and `content` (the file's bytes). `derive` may throw or reject: nothing
+ * is stored. It may be async, so that what derives (a parser and its libraries) is imported only
+ * on a miss.
  */
-export function cachedDerivation<T>(kind: string, identity: string[], content: string | Uint8Array, derive: () => T): T {
+export async function cachedDerivation<T>(kind: string, identity: string[], content: string | Uint8Array, derive: () => T | Promise<T>): Promise<T> {
   if (!state) return derive();
   const slot = path.join(state.directory, `${kind}-${sha1([kind, ...identity].join('\u0000')).slice(0, 24)}`);
   const key = createHash('sha1').update(`${MAGIC}\u0000${state.build}\u0000${kind}\u0000${identity.join('\u0000')}\u0000`).update(content).digest('hex');
   const header = Buffer.from(`${MAGIC}\n${key}\n`);
   const hit = readEntry(slot, header);
   if (hit) return hit.value as T;
-  const value = derive();
+  const value = await derive();
   let data: Buffer;
   try {
     data = Buffer.concat([header, v8.serialize({ value })]);
@@ -89,15 +91,20 @@ export interface PersistentMemo<V> {
 
 /** At most this many facts per memo: the oldest go first. */
 const MEMO_ENTRIES = 20_000;
+/** Memo files of one kind kept, one per build, the most recently written: two installs sharing the cache keep theirs. */
+const MEMO_BUILDS = 8;
 
 /**
- * One file of facts (`kind`), read on first use and written back once when the process is about
- * to exit, if it learned anything. Two runs that learn at once: the last write wins, the other's
- * facts are learnt again next time. Undefined when the cache is off.
+ * One file of facts (`kind`) per build, read on first use and written back once when the process
+ * is about to exit, if it learned anything. Two runs that learn at once: the last write wins, the
+ * other's facts are learnt again next time. A file per build: two builds sharing the folder (two
+ * projects' installs) once took turns overwriting one file, so neither kept its facts. Undefined
+ * when the cache is off.
  */
 export function persistentMemo<V>(kind: string): PersistentMemo<V> | undefined {
   if (!state) return undefined;
-  const slot = path.join(state.directory, `${kind}-memo`);
+  const { directory } = state;
+  const slot = path.join(directory, `${kind}-memo-${sha1(state.build).slice(0, 16)}`);
   const header = Buffer.from(`${MAGIC}\n${sha1(`${state.build}\u0000${kind}`)}\n`);
   let map: Map<string, V> | undefined;
   let dirty = false;
@@ -111,7 +118,8 @@ export function persistentMemo<V>(kind: string): PersistentMemo<V> | undefined {
     if (!dirty || !map) return;
     dirty = false;
     const kept = map.size > MEMO_ENTRIES ? new Map([...map].slice(-MEMO_ENTRIES)) : map;
-    track(writeFileAtomic(slot, Buffer.concat([header, v8.serialize({ value: kept })]), { mode: 0o600, directoryMode: 0o700, what: 'cache entry' }));
+    track(writeFileAtomic(slot, Buffer.concat([header, v8.serialize({ value: kept })]), { mode: 0o600, directoryMode: 0o700, what: 'cache entry' })
+      .then(() => pruneMemos(directory, kind, slot)));
   };
   return {
     get: (key) => load().get(key),
@@ -121,6 +129,20 @@ export function persistentMemo<V>(kind: string): PersistentMemo<V> | undefined {
       dirty = true;
     },
   };
+}
+
+/**
+ * Removes the memo files of `kind` beyond the MEMO_BUILDS most recently written (other builds'),
+ * never `written`, and the one file all builds shared before (`KIND-memo`).
+ */
+function pruneMemos(directory: string, kind: string, written: string): void {
+  rmSync(path.join(directory, `${kind}-memo`), { force: true });
+  const others = readdirSync(directory)
+    .filter((name) => name.startsWith(`${kind}-memo-`))
+    .map((name) => path.join(directory, name))
+    .filter((file) => file !== written)
+    .map((file) => ({ file, at: statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
+  for (const { file } of others.sort((a, b) => b.at - a.at).slice(MEMO_BUILDS - 1)) rmSync(file, { force: true });
 }
 
 function track(write: Promise<void>): void {

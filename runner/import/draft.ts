@@ -1,7 +1,8 @@
 // A post's blocks -> the draft lab (Markdown) and its transcribed fixture. The lab is parsed back
 // with the real parser, so the fixture's step ids and hashes are the ones lint and replay compute,
 // and linted, so a variable the post set off-screen becomes a `vars:` entry instead of a warning.
-import { lintLab, parseLab } from '../lab/index.js';
+import { lintLab } from '../lab/index.js';
+import { parseLab } from '../lab/parse.js';
 import type { Fixture, FixtureStep, RedactionCount } from '../replay/model.js';
 import type { Post } from './read-post.js';
 import { elideRunSpecific } from './run-specific.js';
@@ -72,11 +73,11 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|-+$/g, '').replace(/-{2,}/g, '-');
 }
 
-export function buildDraft(steps: DraftStep[], trailer: string, options: DraftOptions): Draft {
+export async function buildDraft(steps: DraftStep[], trailer: string, options: DraftOptions): Promise<Draft> {
   let lab = labText(steps, trailer, options, {});
   // Variables the post set before the part it shows (or in another post): asked for, not warned about.
   const undefinedNames = new Set<string>();
-  for (const diagnostic of lintLab(parseLab(lab, options.labFile, { defaultId: options.id }).lab)) {
+  for (const diagnostic of await lintLab(parseLab(lab, options.labFile, { defaultId: options.id }).lab)) {
     const name = diagnostic.rule === 'undefined-variable' ? /variable `([^`]+)`/.exec(diagnostic.message)?.[1] : undefined;
     if (name) undefinedNames.add(name);
   }

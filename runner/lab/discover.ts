@@ -1,6 +1,7 @@
 // Turns the PATH arguments of `lab list|lint|run` into lab files: a file, a folder (every .md
 // below it but README.md, .mdx too), or a lab id like `week1/endpoint-access` looked up under labs/.
-import { readdir, stat } from 'node:fs/promises';
+// The few stat and readdir calls are synchronous: each async one cost an event-loop turn at start-up.
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../fs/package-root.js';
 import { LabError } from '../errors/index.js';
@@ -14,21 +15,21 @@ export function defaultLabRoots(cwd: string): string[] {
   return [path.join(cwd, 'labs'), BUNDLED_LABS];
 }
 
-async function kindOf(file: string): Promise<'file' | 'dir' | undefined> {
+function kindOf(file: string): 'file' | 'dir' | undefined {
   try {
-    const info = await stat(file);
+    const info = statSync(file);
     return info.isDirectory() ? 'dir' : info.isFile() ? 'file' : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function markdownBelow(dir: string): Promise<string[]> {
+function markdownBelow(dir: string): string[] {
   const found: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...(await markdownBelow(full)));
+    if (entry.isDirectory()) found.push(...markdownBelow(full));
     else if (entry.isFile() && /\.mdx?$/i.test(entry.name) && entry.name.toLowerCase() !== 'readme.md') found.push(full);
   }
   return found;
@@ -39,8 +40,8 @@ export async function discoverLabs(args: string[], cwd = process.cwd()): Promise
   const files = new Set<string>();
   if (args.length === 0) {
     for (const root of defaultLabRoots(cwd)) {
-      if ((await kindOf(root)) === 'dir') {
-        for (const file of await markdownBelow(root)) files.add(file);
+      if (kindOf(root) === 'dir') {
+        for (const file of markdownBelow(root)) files.add(file);
         return [...files];
       }
     }
@@ -48,11 +49,11 @@ export async function discoverLabs(args: string[], cwd = process.cwd()): Promise
   }
   for (const arg of args) {
     const direct = path.resolve(cwd, arg);
-    const kind = await kindOf(direct);
+    const kind = kindOf(direct);
     if (kind === 'file') files.add(direct);
-    else if (kind === 'dir') for (const file of await markdownBelow(direct)) files.add(file);
+    else if (kind === 'dir') for (const file of markdownBelow(direct)) files.add(file);
     else {
-      const byId = await findById(arg, cwd);
+      const byId = findById(arg, cwd);
       if (!byId) {
         throw new LabError('BAD_INPUT', `no such lab, file or folder: ${arg}`, { hint: 'run `lab list` to see the labs and their ids' });
       }
@@ -62,13 +63,13 @@ export async function discoverLabs(args: string[], cwd = process.cwd()): Promise
   return [...files];
 }
 
-async function findById(id: string, cwd: string): Promise<string[] | undefined> {
+function findById(id: string, cwd: string): string[] | undefined {
   if (path.isAbsolute(id) || id.split(/[\\/]/).includes('..')) return undefined;
   for (const root of defaultLabRoots(cwd)) {
     const file = path.join(root, `${id.replace(/\.md$/i, '')}.md`);
-    if ((await kindOf(file)) === 'file') return [file];
+    if (kindOf(file) === 'file') return [file];
     const dir = path.join(root, id);
-    if ((await kindOf(dir)) === 'dir') return markdownBelow(dir);
+    if (kindOf(dir) === 'dir') return markdownBelow(dir);
   }
   return undefined;
 }

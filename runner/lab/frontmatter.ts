@@ -247,18 +247,25 @@ export function readFrontmatterDocument(block: FrontmatterBlock, file: string, p
   return result;
 }
 
-/** The meta of frontmatter that passed the schema; `keyPosition` places a key (variables, `fixture`). */
-function frontmatterResult(
-  value: FrontmatterData, keyPosition: (keys: string[]) => SourcePosition, diagnostics: Diagnostic[],
-): FrontmatterResult {
-  const vars: VariableSpec[] = Object.entries(value.vars ?? {}).map(([name, spec]) => ({
+/** A `vars:` entry as the schema gave it (frontmatter or project config), as a VariableSpec. */
+export function variableSpec(
+  name: string, spec: { default?: string; prompt?: string; secret?: boolean; 'default-from'?: string; description?: string },
+): VariableSpec {
+  return {
     name,
     default: 'default' in spec ? spec.default : undefined,
     prompt: 'prompt' in spec ? spec.prompt : undefined,
     secret: 'secret' in spec ? spec.secret === true : false,
     defaultFrom: 'default-from' in spec ? spec['default-from'] : undefined,
     description: 'description' in spec ? spec.description : undefined,
-  }));
+  };
+}
+
+/** The meta of frontmatter that passed the schema; `keyPosition` places a key (variables, `fixture`). */
+function frontmatterResult(
+  value: FrontmatterData, keyPosition: (keys: string[]) => SourcePosition, diagnostics: Diagnostic[],
+): FrontmatterResult {
+  const vars = Object.entries(value.vars ?? {}).map(([name, spec]) => variableSpec(name, spec));
   const variableLines: Record<string, number> = {};
   for (const variable of vars) variableLines[variable.name] = keyPosition(['vars', variable.name]).line;
   const redact: RedactRule[] = (value.redact ?? []).map((rule, index) =>

@@ -1,6 +1,7 @@
-// runner/lab: Markdown -> Lab model, discovery of lab files, and lint.
+// runner/lab: Markdown -> Lab model, discovery of lab files, and lint. The parser itself
+// (lab/parse.ts: marked, yaml, zod) is not exported here: loadLab loads it on a cache miss, and
+// whoever parses text imports it directly.
 export * from '../model/lab.js';
-export { parseLab, hashText, STEP_LANGUAGES } from './parse.js';
 export { loadLab, defaultLabId, displayPathFor } from './load.js';
 export { discoverLabs, sortLabs, BUNDLED_LABS, defaultLabRoots } from './discover.js';
 export { lintLab, definedVariables, type LintOptions } from './lint.js';

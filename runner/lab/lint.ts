@@ -12,7 +12,7 @@ import { findVariableDefinitions, findVariableUses, isEnvironmentVariable } from
  * `parsed` are the parse's own diagnostics: when the frontmatter could not be read, its `vars:` are
  * unknown, and one typo there must not come back as a "never defined" warning for every variable.
  */
-export function lintLab(lab: Lab, parsed: readonly Diagnostic[] = [], options: LintOptions = {}): Diagnostic[] {
+export async function lintLab(lab: Lab, parsed: readonly Diagnostic[] = [], options: LintOptions = {}): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
   const defined = definedVariables(lab);
   for (const name of options.inherited ?? []) defined.add(name);
@@ -46,7 +46,7 @@ export function lintLab(lab: Lab, parsed: readonly Diagnostic[] = [], options: L
       }
     }
     for (const expectation of step.expectations) {
-      const problem = validateExpectation(expectation);
+      const problem = await validateExpectation(expectation);
       if (problem) diagnostics.push({ severity: 'error', rule: problem.rule, position: expectation.position, message: problem.message });
       // The workshop's sample output is what a page's author saw: its `{{...}}` are Go templates
       // (`system:node:{{EC2PrivateDNSName}}`), not this project's placeholders.

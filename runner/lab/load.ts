@@ -1,13 +1,12 @@
 // Reading a lab file from disk: refuses what is not Markdown text (binary, not UTF-8) with a
 // diagnostic at the first offending byte instead of a crash, derives the default id from the path, then parses.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../errors/index.js';
 import { cachedDerivation } from '../fs/content-cache.js';
 import type { Diagnostic, Lab, ParseResult, Profile } from '../model/lab.js';
 import { escapeControls } from '../expect/normalize.js';
-import { parseLab } from './parse.js';
-import { textProblem } from './text-file.js';
+import { textProblem, type TextProblem } from './text-file.js';
 import { projectPathDiagnostics } from './project-paths.js';
 import { hashStepInputs } from './step-inputs.js';
 
@@ -34,25 +33,23 @@ export async function loadLab(file: string, cwd = process.cwd(), options: LoadOp
   const displayPath = displayPathFor(absolute, cwd);
   let bytes: Buffer;
   try {
-    bytes = await readFile(absolute);
+    bytes = readFileSync(absolute); // a lab is small: one read call, no file handle and event-loop turns
   } catch (error) {
     throw new LabError('BAD_INPUT', `cannot read ${displayPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
       hint: 'check the path, or run `lab list` to see the labs',
     });
   }
-  const problem = textProblem(bytes);
-  if (problem) {
-    const lab: Lab = {
-      file: absolute, displayPath, sections: [], steps: [], sourceHash: '',
-      meta: { id: defaultLabId(absolute), title: defaultLabId(absolute), requires: [], vars: [], sshOptions: {}, redact: [], aws: false },
-    };
-    const message = problem.kind === 'binary' ? 'this is a binary file (a NUL byte here), not a Markdown lab' : 'this file is not UTF-8 text (from here on): save it as UTF-8';
-    return { lab, diagnostics: [{ severity: 'error', rule: 'not-text', position: { file: displayPath, line: problem.line, column: problem.column }, message }] };
-  }
-  const text = bytes.toString('utf8');
   const parseOptions = { displayPath, defaultId: defaultLabId(absolute), profile: options.profile };
   // What follows the parse reads other files (the project root, inputs=): it is never cached.
-  const parsed = cachedDerivation('lab', [absolute, displayPath, parseOptions.defaultId, options.profile ?? 'native'], bytes, () => parseLab(text, absolute, parseOptions));
+  // The parser (marked, and yaml and zod for a frontmatter) is loaded only on a miss: a cached
+  // list, lint or replay neither reads nor compiles it, nor checks again that the bytes are text.
+  const parsed = await cachedDerivation('lab', [absolute, displayPath, parseOptions.defaultId, options.profile ?? 'native'], bytes, async () => {
+    const problem = textProblem(bytes);
+    if (problem) return notText(absolute, displayPath, problem);
+    return (await import('./parse.js')).parseLab(bytes.toString('utf8'), absolute, parseOptions);
+  });
+  if (parsed.diagnostics.some((d) => d.rule === 'not-text')) return parsed;
+  const text = bytes.toString('utf8');
   // A lab whose own text is broken is fixed first; paths are judged on a lab that parsed.
   if (!parsed.diagnostics.some((d) => d.severity === 'error')) parsed.diagnostics.push(...projectPathDiagnostics(parsed.lab));
   parsed.diagnostics.push(...controlCharacterDiagnostics(text, displayPath));
@@ -61,6 +58,16 @@ export async function loadLab(file: string, cwd = process.cwd(), options: LoadOp
   parsed.lab.meta.title = escapeControls(parsed.lab.meta.title);
   for (const section of parsed.lab.sections) section.title = escapeControls(section.title);
   return parsed;
+}
+
+/** What a file that is no text reads as: an empty lab, and where its bytes stop being text. */
+function notText(file: string, displayPath: string, problem: TextProblem): ParseResult {
+  const lab: Lab = {
+    file, displayPath, sections: [], steps: [], sourceHash: '',
+    meta: { id: defaultLabId(file), title: defaultLabId(file), requires: [], vars: [], sshOptions: {}, redact: [], aws: false },
+  };
+  const message = problem.kind === 'binary' ? 'this is a binary file (a NUL byte here), not a Markdown lab' : 'this file is not UTF-8 text (from here on): save it as UTF-8';
+  return { lab, diagnostics: [{ severity: 'error', rule: 'not-text', position: { file: displayPath, line: problem.line, column: problem.column }, message }] };
 }
 
 /** Tab, CR and LF are text; every other control character (ESC, BEL, C1...) is refused where it stands. */

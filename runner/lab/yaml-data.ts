@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import type { Document, DocumentOptions, LineCounter, ParseOptions, SchemaOptions } from 'yaml';
 
-type YamlLibrary = typeof import('yaml');
+export type YamlLibrary = typeof import('yaml');
 let yamlModule: YamlLibrary | undefined;
 
 /**

@@ -14,16 +14,16 @@ export function checkedProfile(name: string | undefined): Profile | undefined {
 }
 
 /** The profile a lab file is read with: the flag, else its nearest config's `profile:`, else native. */
-export function profileFor(labFile: string, flag?: Profile): Profile {
-  return flag ?? findProjectConfig(path.dirname(path.resolve(labFile)))?.profile ?? 'native';
+export async function profileFor(labFile: string, flag?: Profile): Promise<Profile> {
+  return flag ?? (await findProjectConfig(path.dirname(path.resolve(labFile))))?.profile ?? 'native';
 }
 
 /**
  * The lab with its project's settings: the config's `vars:` added under the lab's own (a lab that
  * declares a variable keeps its declaration), and `project` set for live runs.
  */
-export function withProjectSettings(lab: Lab): Lab {
-  const config = findProjectConfig(path.dirname(lab.file));
+export async function withProjectSettings(lab: Lab): Promise<Lab> {
+  const config = await findProjectConfig(path.dirname(lab.file));
   if (!config) return lab;
   const own = new Set(lab.meta.vars.map((variable) => variable.name));
   lab.meta.vars = [...lab.meta.vars, ...config.vars.filter((variable) => !own.has(variable.name))];

@@ -18,10 +18,10 @@ export function isIndexPage(file: string): boolean {
  * in the lab's folder and its parents up to the project config's folder (the lab's folder alone
  * without a config).
  */
-export function notestFor(labFile: string, profile: Profile): string | undefined {
+export async function notestFor(labFile: string, profile: Profile): Promise<string | undefined> {
   if (profile !== 'eks-workshop') return undefined;
   let dir = path.dirname(path.resolve(labFile));
-  const top = findProjectConfig(dir)?.dir ?? dir;
+  const top = (await findProjectConfig(dir))?.dir ?? dir;
   for (;;) {
     const marker = path.join(dir, '.notest');
     if (existsSync(marker)) return marker;

@@ -2,7 +2,10 @@
 // profile (`--profile`, else its nearest lab.config.yaml, else native), the config's variables
 // and live settings applied, `.notest` folders left out under the eks-workshop profile, and the
 // set in catalogue order (the workshop's order when every lab is read as the workshop's).
-import { discoverLabs, loadLab, sortLabs, type Diagnostic, type Lab, type Profile } from '../lab/index.js';
+// Not from lab/index.js: that also brings lint and the expectation matchers, which a list needs not load.
+import { discoverLabs, sortLabs } from '../lab/discover.js';
+import { loadLab } from '../lab/load.js';
+import type { Diagnostic, Lab, Profile } from '../model/lab.js';
 import { notestFor, sortWorkshopLabs } from './folders.js';
 import { profileFor, withProjectSettings } from './apply.js';
 
@@ -29,15 +32,15 @@ export async function loadProjectLabs(paths: string[], options: ProjectLoadOptio
   const labs: LoadedLab[] = [];
   const skipped: ProjectLabs['skipped'] = [];
   for (const file of await discoverLabs(paths, cwd)) {
-    const profile = profileFor(file, options.profile);
-    const marker = notestFor(file, profile);
+    const profile = await profileFor(file, options.profile);
+    const marker = await notestFor(file, profile);
     if (marker) {
       skipped.push({ file, marker });
       continue;
     }
     const { lab, diagnostics } = await loadLab(file, cwd, { profile });
-    if (options.profile && options.profile !== profileFor(file)) lab.profileFlag = ` --profile ${options.profile}`;
-    labs.push({ lab: withProjectSettings(lab), diagnostics, profile });
+    if (options.profile && options.profile !== (await profileFor(file))) lab.profileFlag = ` --profile ${options.profile}`;
+    labs.push({ lab: await withProjectSettings(lab), diagnostics, profile });
   }
   const workshop = labs.length > 0 && labs.every((entry) => entry.profile === 'eks-workshop');
   return { labs: workshop ? sortWorkshopLabs(labs) : sortLabs(labs), skipped };

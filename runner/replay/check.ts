@@ -18,7 +18,7 @@ export interface FixtureProblem {
   diff?: string;
 }
 
-export function checkFixture(lab: Lab, fixture: Fixture): FixtureProblem[] {
+export async function checkFixture(lab: Lab, fixture: Fixture): Promise<FixtureProblem[]> {
   const entries = new Map(fixture.steps.map((entry) => [entry.id, entry]));
   const vars: Record<string, string> = {};
   for (const spec of lab.meta.vars) if (spec.default !== undefined) vars[spec.name] = spec.default;
@@ -26,18 +26,18 @@ export function checkFixture(lab: Lab, fixture: Fixture): FixtureProblem[] {
   for (const step of lab.steps) {
     const entry = entries.get(step.id);
     if (!entry) continue;
-    problems.push(...checkStep(step, entry, { ...vars }));
+    problems.push(...(await checkStep(step, entry, { ...vars })));
     Object.assign(vars, entry.variables ?? {});
   }
   return problems;
 }
 
-function checkStep(step: Step, entry: FixtureStep, vars: Record<string, string>): FixtureProblem[] {
+async function checkStep(step: Step, entry: FixtureStep, vars: Record<string, string>): Promise<FixtureProblem[]> {
   const problems: FixtureProblem[] = [];
   const at = (rule: FixtureProblem['rule'], message: string, position = step.position, severity: FixtureProblem['severity'] = 'error', diff?: string) =>
     problems.push({ stepId: step.id, rule, severity, message, position, ...(diff ? { diff } : {}) });
   for (const expectation of step.expectations) {
-    const invalid = validateExpectation(expectation);
+    const invalid = await validateExpectation(expectation);
     if (invalid) at('invalid-expectation', `step \`${step.id}\`: ${invalid.message}`, expectation.position);
   }
   const capture = step.attributes.capture;
@@ -62,7 +62,7 @@ function checkStep(step: Step, entry: FixtureStep, vars: Record<string, string>)
   if (problems.some((problem) => problem.rule === 'invalid-expectation')) return problems;
   for (const { label, attempt } of judged) {
     if (!attempt) continue;
-    for (const mismatch of evaluateAttempt(step.expectations, toAttempt(attempt), { exit: step.attributes.exit, exitPosition: step.position, vars })) {
+    for (const mismatch of await evaluateAttempt(step.expectations, toAttempt(attempt), { exit: step.attributes.exit, exitPosition: step.position, vars })) {
       // The diagnostic already stands at the expectation's position: the message need not repeat it.
       const words = mismatch.position ? mismatch.message.replace(`${formatPosition(mismatch.position)}: `, '') : mismatch.message;
       at('fixture-mismatch', `step \`${step.id}\`${label}: its fixture output${sideFileWords(attempt)} fails its expectation: ${words}`, mismatch.position ?? step.position, 'error', mismatch.diff);

@@ -22,6 +22,14 @@ const FILE_KEY = { stdout: 'stdout-file', stderr: 'stderr-file' } as const;
  */
 export const SIDE_FILE_THRESHOLD_BYTES = 4096;
 
+const SIDE_FILE_KEY = /^[ \t-]*(?:stdout|stderr)-file:/m;
+
+/** Whether a fixture's text names a side file (then it depends on other files than itself). */
+export function mentionsSideFiles(text: string | Buffer): boolean {
+  if (typeof text !== 'string') return text.includes('-file:') && SIDE_FILE_KEY.test(text.toString('utf8'));
+  return SIDE_FILE_KEY.test(text);
+}
+
 type PathKeys = (string | number)[];
 
 /**

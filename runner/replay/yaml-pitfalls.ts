@@ -3,7 +3,6 @@
 // single line" or "All mapping items must start at the same column"), and a forgotten `|`, which
 // YAML takes as one plain line: the output's lines silently folded into one.
 import type { Scalar } from 'yaml';
-import { yamlLibrary } from '../lab/yaml-data.js';
 import { parseYamlSubset } from '../lab/yaml-subset.js';
 
 const OUTPUT_KEY = /^(\s*)(?:-\s+)?(stdout|stderr):\s*[|>][-+0-9]*\s*$/;
@@ -26,11 +25,14 @@ export function indentationHint(text: string, line: number): string | undefined 
   return undefined;
 }
 
-/** `stdout:` / `stderr:` values written as plain (or quoted) scalars over several lines: YAML folded them into one. */
-export function foldedOutputs(text: string): Array<{ key: string; line: number }> {
+/**
+ * `stdout:` / `stderr:` values written as plain (or quoted) scalars over several lines: YAML folded
+ * them into one. The yaml library is loaded only for a file outside the subset.
+ */
+export async function foldedOutputs(text: string): Promise<Array<{ key: string; line: number }>> {
   // The subset holds no plain scalar over several lines: a file it reads has nothing folded.
   if (parseYamlSubset(text)) return [];
-  const { isPair, isScalar, LineCounter, parseDocument, visit } = yamlLibrary();
+  const { isPair, isScalar, LineCounter, parseDocument, visit } = (await import('../lab/yaml-data.js')).yamlLibrary();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });
   const found: Array<{ key: string; line: number }> = [];

@@ -1,6 +1,6 @@
 // `--reporter tap`: TAP version 14, a subtest per lab, YAML diagnostics for failures.
 import { provenanceWords } from './provenance.js';
-import { yamlLibrary } from '../lab/yaml-data.js';
+import type { YamlLibrary } from '../lab/yaml-data.js';
 import { formatPosition } from '../errors/index.js';
 import type { LabResult, RunResult, StepResult } from '../model/result.js';
 import { DocumentReporter } from './document-reporter.js';
@@ -12,6 +12,14 @@ export function tapDescription(text: string): string {
 }
 
 export class TapReporter extends DocumentReporter {
+  /** The yaml library, loaded when the document is written (the rest of a run never needs it). */
+  private yaml?: YamlLibrary;
+
+  override async onRunEnd(result: RunResult): Promise<void> {
+    this.yaml ??= (await import('../lab/yaml-data.js')).yamlLibrary();
+    await super.onRunEnd(result);
+  }
+
   protected render(result: RunResult): string {
     const out = ['TAP version 14', `1..${result.labs.length}`];
     result.labs.forEach((lab, index) => out.push(...this.subtest(lab, index + 1)));
@@ -25,7 +33,7 @@ export class TapReporter extends DocumentReporter {
     if (result.error) {
       const { code, message, hint, position } = result.error;
       inner.push(`not ok ${result.steps.length + 1} - ${tapDescription(result.labId)} could not run`);
-      inner.push(...yamlBlock({ message: stripAnsi(message), code, at: position ? formatPosition(position) : result.file, ...(hint ? { hint } : {}) }));
+      inner.push(...this.yamlBlock({ message: stripAnsi(message), code, at: position ? formatPosition(position) : result.file, ...(hint ? { hint } : {}) }));
     }
     return [
       `# Subtest: ${tapDescription(result.labId)}`,
@@ -44,11 +52,11 @@ export class TapReporter extends DocumentReporter {
         ...(step.provenance ? { provenance: provenanceWords(step.provenance) } : {}),
         ...(step.warnings ? { warnings: step.warnings.map((f) => stripAnsi(f.message)) } : {}),
       };
-      return [`ok ${number} - ${tapDescription(step.stepId)}`, ...(Object.keys(details).length ? yamlBlock(details) : [])];
+      return [`ok ${number} - ${tapDescription(step.stepId)}`, ...(Object.keys(details).length ? this.yamlBlock(details) : [])];
     }
     const position = this.index.step(labResult, step)?.position;
     const diffs = step.failures.map((f) => f.diff ?? '').filter(Boolean);
-    return [`not ok ${number} - ${tapDescription(step.stepId)}`, ...yamlBlock({
+    return [`not ok ${number} - ${tapDescription(step.stepId)}`, ...this.yamlBlock({
       message: stripAnsi(step.failures.map((f) => f.message).join('\n') || 'failed'),
       at: position ? formatPosition(position) : labResult.file,
       ...(step.provenance ? { provenance: provenanceWords(step.provenance) } : {}),
@@ -56,12 +64,12 @@ export class TapReporter extends DocumentReporter {
       ...remoteStatuses(step),
     })];
   }
-}
 
-/** TAP 14 diagnostics: a YAML document between `---` and `...`, indented two spaces under its test point. */
-function yamlBlock(data: Record<string, unknown>): string[] {
-  const body = yamlLibrary().stringify(data, { lineWidth: 0 }).replace(/\n$/, '').split('\n');
-  return ['  ---', ...body.map((line) => `  ${line}`), '  ...'];
+  /** TAP 14 diagnostics: a YAML document between `---` and `...`, indented two spaces under its test point. */
+  private yamlBlock(data: Record<string, unknown>): string[] {
+    const body = this.yaml!.stringify(data, { lineWidth: 0 }).replace(/\n$/, '').split('\n');
+    return ['  ---', ...body.map((line) => `  ${line}`), '  ...'];
+  }
 }
 
 /** `hosts: { 10.0.0.1: passed }`, `pods: { aws-node-x: connection refused }`: one map per kind of remote. */

@@ -29,7 +29,7 @@ export interface AttemptLoopOptions {
   /** Runs attempt `k` on a slot; undefined when there is none to give (replay ran out). */
   attempt(slot: Slot, attempt: number): Promise<TargetAttempt | undefined>;
   /** The failures of one attempt (none: it passed); also told the variables the attempt set. */
-  judge(attempt: AttemptResult, variables: Record<string, string> | undefined): Failure[];
+  judge(attempt: AttemptResult, variables: Record<string, string> | undefined): Promise<Failure[]>;
   concurrency?: number;
 }
 
@@ -49,7 +49,7 @@ export async function runAttempts(slots: Slot[], options: AttemptLoopOptions): P
         if (outcome.attempt.interrupted) interrupted = true;
       }
       slot.error = outcome.error;
-      slot.failures = outcome.error || !outcome.attempt ? [] : options.judge(outcome.attempt, outcome.variables);
+      slot.failures = outcome.error || !outcome.attempt ? [] : await options.judge(outcome.attempt, outcome.variables);
       slot.status = slot.error || slot.failures.length > 0 || !outcome.attempt ? 'failed' : 'passed';
       return true;
     });

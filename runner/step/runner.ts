@@ -294,14 +294,14 @@ export class StepRunner {
           timeoutMs: attributes.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
           onOutput: output.writer(slot.remote?.name),
         }),
-      judge: (attempt, variables) => {
+      judge: async (attempt, variables) => {
         if (variables) {
           Object.assign(this.values, variables);
           this.valuesVersion++;
           Object.assign(changed, variables);
         }
         const expectations = part === 'solve' ? step.task?.solve?.expectations ?? [] : step.expectations;
-        const mismatches = evaluateAttempt(expectations, attempt, { exit: attributes.exit, exitPosition: step.position, vars: this.values });
+        const mismatches = await evaluateAttempt(expectations, attempt, { exit: attributes.exit, exitPosition: step.position, vars: this.values });
         warnings = mismatches.filter((mismatch) => mismatch.severity === 'warn');
         return mismatches.filter((mismatch) => mismatch.severity !== 'warn');
       },

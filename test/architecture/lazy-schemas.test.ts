@@ -19,7 +19,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('zod schemas built on demand', () => {
   it('importing the readers builds no schema; reading a file builds its own, once', async () => {
     const { findFrontmatter, readFrontmatter } = await import('../../runner/lab/frontmatter.js');
-    const { readProjectConfig } = await import('../../runner/project/config.js');
+    const { readProjectConfig } = await import('../../runner/project/config-file.js');
     const { readFixture } = await import('../../runner/replay/read.js');
     expect(built.count).toBe(0);
 

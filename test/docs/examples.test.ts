@@ -9,9 +9,9 @@ import { parseLab } from '../../runner/lab/parse.js';
 const doc = readFileSync(new URL('../../docs/lab-format.md', import.meta.url), 'utf8');
 
 describe('docs/lab-format.md', () => {
-  it('parses as a lab without errors, with the steps it shows', () => {
+  it('parses as a lab without errors, with the steps it shows', async () => {
     const { lab, diagnostics } = parseLab(doc, 'docs/lab-format.md');
-    const errors = [...diagnostics, ...lintLab(lab)].filter((d) => d.severity === 'error');
+    const errors = [...diagnostics, ...(await lintLab(lab))].filter((d) => d.severity === 'error');
     expect(errors).toEqual([]);
     expect(lab.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['wait-active', 'describe', 'nodes-ready', 'no-such-pod', 'node-ips', 'check-cgroup', 'versions']));
   });
@@ -19,9 +19,9 @@ describe('docs/lab-format.md', () => {
   const examples = Lexer.lex(doc).filter((t): t is Tokens.Code => t.type === 'code' && t.lang === 'markdown');
   it('has markdown examples', () => expect(examples.length).toBeGreaterThanOrEqual(2));
   for (const [index, example] of examples.entries()) {
-    it(`example ${index + 1} lints without errors`, () => {
+    it(`example ${index + 1} lints without errors`, async () => {
       const { lab, diagnostics } = parseLab(example.text, `example-${index + 1}.md`);
-      expect([...diagnostics, ...lintLab(lab)].filter((d) => d.severity === 'error')).toEqual([]);
+      expect([...diagnostics, ...(await lintLab(lab))].filter((d) => d.severity === 'error')).toEqual([]);
       expect(lab.steps.length).toBeGreaterThan(0);
     });
   }

@@ -25,9 +25,9 @@ const failing: Array<[ExpectMode, string, string]> = [
 ];
 
 describe('diffs of mismatches', () => {
-  it.each(failing)('%s: made only when read, once, and kept by a copy of the failure', (mode, body, stdout) => {
+  it.each(failing)('%s: made only when read, once, and kept by a copy of the failure', async (mode, body, stdout) => {
     made.count = 0;
-    const [failure] = evaluateAttempt([expectation(body, { mode })], attempt(stdout), { vars: {} });
+    const [failure] = await evaluateAttempt([expectation(body, { mode })], attempt(stdout), { vars: {} });
     expect(failure?.message).toBeDefined();
     expect(made.count).toBe(0);
     const copy = { ...failure! };

@@ -9,37 +9,37 @@ import { attempt, expectation } from './helpers.js';
 afterEach(() => rememberPassedExpectations(undefined));
 
 describe('remembered passes of expectations', () => {
-  it('remembers a pass, never a failure, and answers the same', () => {
+  it('remembers a pass, never a failure, and answers the same', async () => {
     const memo = new Map<string, boolean>();
     rememberPassedExpectations(memo);
     const ready = expectation('node-1 Ready');
-    expect(evaluateAttempt([ready], attempt('node-1 Ready\n'), { vars: {} })).toEqual([]);
+    expect(await evaluateAttempt([ready], attempt('node-1 Ready\n'), { vars: {} })).toEqual([]);
     expect([...memo.values()]).toEqual([true]);
-    const failures = evaluateAttempt([ready], attempt('node-1 NotReady\n'), { vars: {} });
+    const failures = await evaluateAttempt([ready], attempt('node-1 NotReady\n'), { vars: {} });
     expect(failures).toHaveLength(1);
     expect(memo.size).toBe(1);
-    expect(evaluateAttempt([ready], attempt('node-1 Ready\n'), { vars: {} })).toEqual([]);
-    expect(evaluateAttempt([ready], attempt('node-1 NotReady\n'), { vars: {} })).toEqual(failures);
+    expect(await evaluateAttempt([ready], attempt('node-1 Ready\n'), { vars: {} })).toEqual([]);
+    expect(await evaluateAttempt([ready], attempt('node-1 NotReady\n'), { vars: {} })).toEqual(failures);
   });
 
-  it('takes a remembered pass without matching, keyed by mode, body and output', () => {
+  it('takes a remembered pass without matching, keyed by mode, body and output', async () => {
     const memo = new Map<string, boolean>();
     rememberPassedExpectations(memo);
-    evaluateAttempt([expectation('{"a": 1}', { mode: 'json' })], attempt('{"a": 1}\n'), { vars: {} });
+    await evaluateAttempt([expectation('{"a": 1}', { mode: 'json' })], attempt('{"a": 1}\n'), { vars: {} });
     const [key] = [...memo.keys()];
     expect(key).toBeDefined();
     rememberPassedExpectations({ get: () => true, set: () => {} });
-    expect(evaluateAttempt([expectation('{"a": 1}', { mode: 'json' })], attempt('{"a": 2}\n'), { vars: {} })).toEqual([]);
+    expect(await evaluateAttempt([expectation('{"a": 1}', { mode: 'json' })], attempt('{"a": 2}\n'), { vars: {} })).toEqual([]);
     // Not for regex: its verdicts are its own (match-regex.ts).
-    expect(evaluateAttempt([expectation('^a$', { mode: 'regex' })], attempt('b\n'), { vars: {} })).toHaveLength(1);
+    expect(await evaluateAttempt([expectation('^a$', { mode: 'regex' })], attempt('b\n'), { vars: {} })).toHaveLength(1);
   });
 
-  it('never remembers a body with values put in: a value may be a secret, not even its hash is kept', () => {
+  it('never remembers a body with values put in: a value may be a secret, not even its hash is kept', async () => {
     const memo = new Map<string, boolean>();
     rememberPassedExpectations(memo);
-    expect(evaluateAttempt([expectation('token {{TOKEN}}', { mode: 'contains' })], attempt('token s3cr3t-value\n'), { vars: { TOKEN: 's3cr3t-value' } })).toEqual([]);
+    expect(await evaluateAttempt([expectation('token {{TOKEN}}', { mode: 'contains' })], attempt('token s3cr3t-value\n'), { vars: { TOKEN: 's3cr3t-value' } })).toEqual([]);
     expect(memo.size).toBe(0);
     rememberPassedExpectations({ get: () => true, set: () => {} });
-    expect(evaluateAttempt([expectation('token {{TOKEN}}', { mode: 'contains' })], attempt('token other\n'), { vars: { TOKEN: 's3cr3t-value' } })).toHaveLength(1);
+    expect(await evaluateAttempt([expectation('token {{TOKEN}}', { mode: 'contains' })], attempt('token other\n'), { vars: { TOKEN: 's3cr3t-value' } })).toHaveLength(1);
   });
 });

@@ -8,49 +8,49 @@ import { compileRegex, matchRegex, regexProblem, rememberRegexVerdicts } from '.
 afterEach(() => rememberRegexVerdicts(undefined));
 
 describe('remembered regex verdicts', () => {
-  it('judges once, then answers from the memo with the same outcome', () => {
+  it('judges once, then answers from the memo with the same outcome', async () => {
     const memo = new Map<string, boolean>();
     rememberRegexVerdicts(memo);
-    const passing = matchRegex('^ready (\\d+)$', 'x\nready 3\n');
-    const failing = matchRegex('^ready (\\d+)$', 'x\nnot yet\n');
-    const backreference = matchRegex('^(\\d+) \\1$', '7 7\n');
+    const passing = await matchRegex('^ready (\\d+)$', 'x\nready 3\n');
+    const failing = await matchRegex('^ready (\\d+)$', 'x\nnot yet\n');
+    const backreference = await matchRegex('^(\\d+) \\1$', '7 7\n');
     expect([passing.pass, failing.pass, backreference.pass]).toEqual([true, false, true]);
     expect(memo.size).toBe(3);
     expect([...memo.values()]).toEqual([true, false, true]);
-    expect(matchRegex('^ready (\\d+)$', 'x\nnot yet\n')).toEqual(failing);
-    expect(matchRegex('^ready (\\d+)$', 'x\nready 3\n')).toEqual(passing);
+    expect(await matchRegex('^ready (\\d+)$', 'x\nnot yet\n')).toEqual(failing);
+    expect(await matchRegex('^ready (\\d+)$', 'x\nready 3\n')).toEqual(passing);
     expect(memo.size).toBe(3);
   });
 
-  it('takes a remembered verdict without judging (the memo is keyed by pattern and text)', () => {
+  it('takes a remembered verdict without judging (the memo is keyed by pattern and text)', async () => {
     const memo = new Map<string, boolean>();
     rememberRegexVerdicts(memo);
-    matchRegex('^a$', 'a\n');
+    await matchRegex('^a$', 'a\n');
     const [key] = [...memo.keys()];
     memo.set(key!, false);
-    expect(matchRegex('^a$', 'a\n')).toMatchObject({ pass: false, reason: 'does not match /^a$/m' });
+    expect(await matchRegex('^a$', 'a\n')).toMatchObject({ pass: false, reason: 'does not match /^a$/m' });
     // Another text is another key: judged.
-    expect(matchRegex('^a$', 'a\nb\n').pass).toBe(true);
+    expect((await matchRegex('^a$', 'a\nb\n')).pass).toBe(true);
   });
 
-  it('never remembers an invalid pattern', () => {
+  it('never remembers an invalid pattern', async () => {
     const memo = new Map<string, boolean>();
     rememberRegexVerdicts(memo);
-    expect(matchRegex('(unclosed', 'x')).toMatchObject({ pass: false, reason: expect.stringMatching(/^has an invalid regex/) });
+    expect(await matchRegex('(unclosed', 'x')).toMatchObject({ pass: false, reason: expect.stringMatching(/^has an invalid regex/) });
     expect(memo.size).toBe(0);
   });
 
-  it('remembers that a pattern is valid (lint checks every pattern), never that one is invalid', () => {
+  it('remembers that a pattern is valid (lint checks every pattern), never that one is invalid', async () => {
     const memo = new Map<string, boolean>();
     rememberRegexVerdicts(memo);
-    expect(regexProblem('^ok \\d+$')).toBeUndefined();
+    expect(await regexProblem('^ok \\d+$')).toBeUndefined();
     expect([...memo.entries()]).toEqual([[expect.stringMatching(/^valid:/), true]]);
-    expect(regexProblem('(unclosed')).toMatch(/missing closing \)/);
+    expect(await regexProblem('(unclosed')).toMatch(/missing closing \)/);
     expect(memo.size).toBe(1);
   });
 
-  it('compiles a pattern once per process: checking it and judging with it share the program', () => {
+  it('compiles a pattern once per process: checking it and judging with it share the program', async () => {
     const body = `^compiled once ${Math.random()}$`;
-    expect(compileRegex(body)).toBe(compileRegex(body));
+    expect(await compileRegex(body)).toBe(await compileRegex(body));
   });
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cachedDerivation, contentCacheWritten, disableContentCache, enableContentCache, persistentMemo } from '../../runner/fs/content-cache.js';
 import { loadLab } from '../../runner/lab/load.js';
-import { readFixture } from '../../runner/replay/read.js';
+import { loadFixture } from '../../runner/replay/load.js';
 import { lab, ROOT } from '../helpers/cli.js';
 
 let dir: string;
@@ -32,10 +32,10 @@ describe('content cache', () => {
     expect(enableContentCache({ directory: path.join(dir, 'cache'), build: 'test' }, {})).toBe(true);
     const value = { a: undefined, b: [1, 'x'], c: new Map([['k', new Set([1])]]) };
     const first = counting(() => value);
-    expect(cachedDerivation('thing', ['f.md'], 'bytes', first.derive)).toBe(value);
+    expect(await cachedDerivation('thing', ['f.md'], 'bytes', first.derive)).toBe(value);
     await contentCacheWritten();
     const second = counting(() => ({}));
-    const hit = cachedDerivation('thing', ['f.md'], 'bytes', second.derive);
+    const hit = await cachedDerivation('thing', ['f.md'], 'bytes', second.derive);
     expect(second.calls()).toBe(0);
     expect(hit).toStrictEqual(value);
     expect(Object.hasOwn(hit, 'a')).toBe(true);
@@ -43,35 +43,35 @@ describe('content cache', () => {
 
   it('derives again for changed bytes, another identity or another build, and keeps one slot per file', async () => {
     enableContentCache({ directory: dir, build: 'test' }, {});
-    cachedDerivation('thing', ['f.md'], 'v1', () => 1);
+    await cachedDerivation('thing', ['f.md'], 'v1', () => 1);
     await contentCacheWritten();
-    expect(cachedDerivation('thing', ['f.md'], 'v2', () => 2)).toBe(2);
+    expect(await cachedDerivation('thing', ['f.md'], 'v2', () => 2)).toBe(2);
     await contentCacheWritten();
-    expect(cachedDerivation('thing', ['f.md'], 'v2', () => 3)).toBe(2);
-    expect(cachedDerivation('thing', ['g.md'], 'v2', () => 4)).toBe(4);
+    expect(await cachedDerivation('thing', ['f.md'], 'v2', () => 3)).toBe(2);
+    expect(await cachedDerivation('thing', ['g.md'], 'v2', () => 4)).toBe(4);
     await contentCacheWritten();
     expect(readdirSync(dir).filter((name) => !name.startsWith('.'))).toHaveLength(2);
     enableContentCache({ directory: dir, build: 'rebuilt' }, {});
-    expect(cachedDerivation('thing', ['f.md'], 'v2', () => 5)).toBe(5);
+    expect(await cachedDerivation('thing', ['f.md'], 'v2', () => 5)).toBe(5);
   });
 
   it('treats a torn, garbled or foreign entry as a miss and rewrites it', async () => {
     enableContentCache({ directory: dir, build: 'test' }, {});
-    cachedDerivation('thing', ['f.md'], 'bytes', () => ({ good: true }));
+    await cachedDerivation('thing', ['f.md'], 'bytes', () => ({ good: true }));
     await contentCacheWritten();
     const [slot] = readdirSync(dir).map((name) => path.join(dir, name));
     const whole = readFileSync(slot!);
     for (const broken of [whole.subarray(0, whole.length - 3), Buffer.from('garbage'), Buffer.alloc(0), Buffer.concat([whole.subarray(0, 40), Buffer.from('\x00\xff\x13')])]) {
       writeFileSync(slot!, broken);
       const again = counting(() => ({ good: 'again' }));
-      expect(cachedDerivation('thing', ['f.md'], 'bytes', again.derive)).toEqual({ good: 'again' });
+      expect(await cachedDerivation('thing', ['f.md'], 'bytes', again.derive)).toEqual({ good: 'again' });
       expect(again.calls()).toBe(1);
       await contentCacheWritten();
-      expect(cachedDerivation('thing', ['f.md'], 'bytes', () => 'not called')).toEqual({ good: 'again' });
+      expect(await cachedDerivation('thing', ['f.md'], 'bytes', () => 'not called')).toEqual({ good: 'again' });
     }
   });
 
-  it('is off for LAB_CACHE=off and for a folder others may write to, or a symlink', () => {
+  it('is off for LAB_CACHE=off and for a folder others may write to, or a symlink', async () => {
     expect(enableContentCache({ directory: dir, build: 'test' }, { LAB_CACHE: 'off' })).toBe(false);
     chmodSync(dir, 0o777);
     expect(enableContentCache({ directory: dir, build: 'test' }, {})).toBe(false);
@@ -86,8 +86,8 @@ describe('content cache', () => {
     // Outside the bundle (these sources under test) there is no build identity: off.
     expect(enableContentCache({ directory: dir }, {})).toBe(false);
     const derive = counting(() => 1);
-    cachedDerivation('thing', ['f.md'], 'bytes', derive.derive);
-    cachedDerivation('thing', ['f.md'], 'bytes', derive.derive);
+    await cachedDerivation('thing', ['f.md'], 'bytes', derive.derive);
+    await cachedDerivation('thing', ['f.md'], 'bytes', derive.derive);
     expect(derive.calls()).toBe(2);
     expect(persistentMemo('facts')).toBeUndefined();
   });
@@ -98,11 +98,11 @@ describe('content cache', () => {
     const files = readdirSync(labsDir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.md')).map((name) => path.join(labsDir, name));
     for (const file of files) cold.push(await loadLab(file, ROOT));
     const fixtureFiles = readdirSync(path.join(ROOT, 'fixtures'), { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.yaml')).map((name) => path.join(ROOT, 'fixtures', name));
-    const coldFixtures = fixtureFiles.map((file) => readFixture(file));
+    const coldFixtures = await Promise.all(fixtureFiles.map((file) => loadFixture(file)));
     enableContentCache({ directory: dir, build: 'test' }, {});
     for (let round = 0; round < 2; round++) {
       for (const [index, file] of files.entries()) expect(await loadLab(file, ROOT)).toStrictEqual(cold[index]);
-      for (const [index, file] of fixtureFiles.entries()) expect(readFixture(file)).toStrictEqual(coldFixtures[index]);
+      for (const [index, file] of fixtureFiles.entries()) expect(await loadFixture(file)).toStrictEqual(coldFixtures[index]);
       await contentCacheWritten();
     }
     expect(readdirSync(dir).length).toBe(files.length + fixtureFiles.length);
@@ -128,6 +128,25 @@ describe('content cache', () => {
     expect(persistentMemo<boolean>('facts')!.get('k')).toBe(true);
     enableContentCache({ directory: dir, build: 'other' }, {});
     expect(persistentMemo<boolean>('facts')!.get('k')).toBeUndefined();
+  });
+
+  it('keeps each build its own memo (two installs sharing the folder), and the most recent builds\' only', async () => {
+    const learn = async (build: string, key: string) => {
+      enableContentCache({ directory: dir, build }, {});
+      persistentMemo<boolean>('facts')!.set(key, true);
+      process.emit('beforeExit', 0);
+      await contentCacheWritten();
+    };
+    await learn('a', 'from-a');
+    await learn('b', 'from-b');
+    enableContentCache({ directory: dir, build: 'a' }, {});
+    expect(persistentMemo<boolean>('facts')!.get('from-a')).toBe(true);
+    enableContentCache({ directory: dir, build: 'b' }, {});
+    expect(persistentMemo<boolean>('facts')!.get('from-b')).toBe(true);
+    for (let build = 0; build < 10; build++) await learn(`build-${build}`, 'k');
+    expect(readdirSync(dir).filter((name) => name.startsWith('facts-memo-'))).toHaveLength(8);
+    enableContentCache({ directory: dir, build: 'build-9' }, {});
+    expect(persistentMemo<boolean>('facts')!.get('k')).toBe(true);
   });
 });
 

@@ -10,3 +10,14 @@ export function catchLabError(action: () => unknown): LabError {
   }
   throw new Error('expected a LabError');
 }
+
+/** The LabError a promise rejects with (an async action that must fail). */
+export async function rejectedLabError(action: Promise<unknown>): Promise<LabError> {
+  try {
+    await action;
+  } catch (error) {
+    if (error instanceof LabError) return error;
+    throw error;
+  }
+  throw new Error('expected a LabError');
+}

@@ -5,7 +5,8 @@ import { buildDraft, draftSteps } from '../../runner/import/draft.js';
 import { readPost } from '../../runner/import/read-post.js';
 import { reviewSteps, type BlockChoice, type ImportPrompter } from '../../runner/import/review.js';
 import { elideRunSpecific } from '../../runner/import/run-specific.js';
-import { lintLab, parseLab } from '../../runner/lab/index.js';
+import { lintLab } from '../../runner/lab/index.js';
+import { parseLab } from '../../runner/lab/parse.js';
 
 const POSTS = path.join(path.dirname(new URL(import.meta.url).pathname), 'posts');
 
@@ -45,12 +46,12 @@ describe('reading a post', () => {
     expect(post.blocks[10]!.caption).toBe('정리\n\n다 봤으면 지웁니다.');
   });
 
-  it('takes a lone `#` between commands as prose, not output', () => {
+  it('takes a lone `#` between commands as prose, not output', async () => {
     const post = readPost('$ terraform init\nInitializing...\n#\n$ terraform plan\n#\n');
     expect(post.blocks.map((block) => block.output)).toEqual(['Initializing...', '']);
   });
 
-  it('elides run-specific values and keeps the rest', () => {
+  it('elides run-specific values and keeps the rest', async () => {
     expect(elideRunSpecific('ip-10-0-1-5.ec2.internal Ready 5m 10.0.1.5 i-0abc1234def567890 2026-03-16T14:06:15Z'))
       .toBe('[..].ec2.internal Ready [..] [..] [..] [..]');
     expect(elideRunSpecific('coredns-5d78c9869d-4xkqz 1/1 Running 0 3d4h')).toBe('coredns-[..] 1/1 Running 0 [..]');
@@ -67,15 +68,15 @@ describe('reviewing the blocks', () => {
     expect(steps.map((step) => step.id).slice(0, 2)).toEqual(['nodes', 'on-the-node']);
     expect(steps[1]!.command).toBe('sudo su -\nhostname\nuptime -p');
     expect(steps[1]!.output).toContain('ip-192-168-1-24.ap-northeast-2.compute.internal\nup 3 days');
-    const draft = buildDraft(steps, post.trailer, { id: 'x/review', title: 'Review', from: 'post.txt', runnerVersion: '0.1.0', redactions: [], labFile: 'labs/x/review.md' });
+    const draft = await buildDraft(steps, post.trailer, { id: 'x/review', title: 'Review', from: 'post.txt', runnerVersion: '0.1.0', redactions: [], labFile: 'labs/x/review.md' });
     const lab = parseLab(draft.lab, 'labs/x/review.md', { defaultId: 'x/review' }).lab;
-    expect(lintLab(lab)).toEqual([]);
+    expect(await lintLab(lab)).toEqual([]);
     expect(draft.fixture.steps.map((step) => [step.id, step.sourceHash])).toEqual(lab.steps.map((step) => [step.id, step.sourceHash]));
   });
 
-  it('keeps a lone `#` before the output from becoming a heading that cuts the step from its expectation', () => {
+  it('keeps a lone `#` before the output from becoming a heading that cuts the step from its expectation', async () => {
     const post = readPost('$ cat /etc/fstab\n#\nUUID=3D07-3F7F /boot/efi vfat defaults 0 2\n');
-    const draft = buildDraft(draftSteps(post), post.trailer, { id: 'fstab', title: 'Fstab', from: 'post.txt', runnerVersion: '0.1.0', redactions: [], labFile: 'labs/fstab.md' });
+    const draft = await buildDraft(draftSteps(post), post.trailer, { id: 'fstab', title: 'Fstab', from: 'post.txt', runnerVersion: '0.1.0', redactions: [], labFile: 'labs/fstab.md' });
     const lab = parseLab(draft.lab, 'labs/fstab.md', { defaultId: 'fstab' });
     expect(lab.diagnostics).toEqual([]);
     expect(lab.lab.steps[0]!.expectations).toHaveLength(1);

@@ -2,8 +2,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rejectedLabError } from '../helpers/catch-lab-error.js';
 import { LabError } from '../../runner/errors/index.js';
-import { clearProjectConfigCache, findProjectConfig, readProjectConfig } from '../../runner/project/config.js';
+import { clearProjectConfigCache, findProjectConfig } from '../../runner/project/config.js';
+import { readProjectConfig } from '../../runner/project/config-file.js';
 import { checkedProfile, profileFor } from '../../runner/project/apply.js';
 import { loadProjectLabs } from '../../runner/project/load.js';
 import { fixturePathFor } from '../../runner/replay/location.js';
@@ -88,11 +90,11 @@ describe('lab.config.yaml', () => {
     await mkdir(path.join(tmp, 'docs/chapter/deep'), { recursive: true });
     await writeFile(path.join(tmp, 'lab.config.yaml'), 'profile: eks-workshop\n');
     await writeFile(path.join(tmp, 'docs/chapter/lab.config.yaml'), 'profile: native\n');
-    expect(findProjectConfig(path.join(tmp, 'docs'))?.file).toBe(path.join(tmp, 'lab.config.yaml'));
-    expect(findProjectConfig(path.join(tmp, 'docs/chapter/deep'))?.file).toBe(path.join(tmp, 'docs/chapter/lab.config.yaml'));
-    expect(profileFor(path.join(tmp, 'docs/a.md'))).toBe('eks-workshop');
-    expect(profileFor(path.join(tmp, 'docs/chapter/deep/b.md'))).toBe('native');
-    expect(profileFor(path.join(tmp, 'docs/chapter/deep/b.md'), 'eks-workshop')).toBe('eks-workshop');
+    expect((await findProjectConfig(path.join(tmp, 'docs')))?.file).toBe(path.join(tmp, 'lab.config.yaml'));
+    expect((await findProjectConfig(path.join(tmp, 'docs/chapter/deep')))?.file).toBe(path.join(tmp, 'docs/chapter/lab.config.yaml'));
+    expect(await profileFor(path.join(tmp, 'docs/a.md'))).toBe('eks-workshop');
+    expect(await profileFor(path.join(tmp, 'docs/chapter/deep/b.md'))).toBe('native');
+    expect(await profileFor(path.join(tmp, 'docs/chapter/deep/b.md'), 'eks-workshop')).toBe('eks-workshop');
   });
 });
 
@@ -120,9 +122,9 @@ describe('labs under a config', () => {
     await writeFile(path.join(tmp, 'package.json'), '{}\n');
     await writeFile(path.join(tmp, 'lab.config.yaml'), 'fixtures-root: recorded\n');
     const lab = path.join(tmp, 'docs/fundamentals/index.md');
-    expect(fixturePathFor(lab, {}, tmp)).toBe(path.join(tmp, 'recorded/docs/fundamentals/index.yaml'));
+    expect(await fixturePathFor(lab, {}, tmp)).toBe(path.join(tmp, 'recorded/docs/fundamentals/index.yaml'));
     // A lab's own `fixture:` still wins.
-    expect(fixturePathFor(lab, { fixture: 'elsewhere/x.yaml' }, tmp)).toBe(path.join(tmp, 'elsewhere/x.yaml'));
+    expect(await fixturePathFor(lab, { fixture: 'elsewhere/x.yaml' }, tmp)).toBe(path.join(tmp, 'elsewhere/x.yaml'));
   });
 
   it('refuse a fixtures-root outside the project', async () => {
@@ -130,7 +132,7 @@ describe('labs under a config', () => {
     await mkdir(project);
     await writeFile(path.join(project, 'package.json'), '{}\n');
     await writeFile(path.join(project, 'lab.config.yaml'), 'fixtures-root: ../outside\n');
-    const error = thrown(() => fixturePathFor(path.join(project, 'a.md'), {}, project));
+    const error = await rejectedLabError(fixturePathFor(path.join(project, 'a.md'), {}, project));
     expect(error.code).toBe('BAD_INPUT');
     expect(error.message).toContain('escapes the project root');
   });

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Lexer, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { clearProjectConfigCache, readProjectConfig } from '../../runner/project/config.js';
+import { clearProjectConfigCache } from '../../runner/project/config.js';
+import { readProjectConfig } from '../../runner/project/config-file.js';
 
 async function yamlExamples(doc: string): Promise<string[]> {
   const text = await readFile(new URL(`../../docs/${doc}`, import.meta.url), 'utf8');

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { parseLab } from '../../runner/lab/index.js';
+import { parseLab } from '../../runner/lab/parse.js';
 import { lab as labProcess } from '../helpers/cli.js';
 import { checkLabCase } from './fuzz-check.js';
 import { applyMutations, generatedLab, mutations, nastyOutput, oddText, realCorpus } from './fuzz-generators.js';

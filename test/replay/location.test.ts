@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatError } from '../../runner/errors/index.js';
 import { findProjectRoot, fixturePathFor } from '../../runner/replay/location.js';
-import { catchLabError } from '../helpers/catch-lab-error.js';
+import { rejectedLabError } from '../helpers/catch-lab-error.js';
 
 let root: string;
 beforeEach(() => {
@@ -17,31 +17,31 @@ afterEach(() => { rmSync(root, { recursive: true, force: true }); });
 const at = (...parts: string[]) => path.join(root, ...parts);
 
 describe('fixturePathFor', () => {
-  it('mirrors labs/ under fixtures/', () => {
-    expect(fixturePathFor(at('labs', 'week1', 'endpoint-access.md'), {}, root)).toBe(at('fixtures', 'week1', 'endpoint-access.yaml'));
-    expect(fixturePathFor(at('labs', 'intro.md'), {}, root)).toBe(at('fixtures', 'intro.yaml'));
-    expect(fixturePathFor(at('course', 'labs', 'week2', 'labs', 'x.md'), {}, root)).toBe(at('course', 'fixtures', 'week2', 'labs', 'x.yaml'));
-    expect(fixturePathFor(at('labs-old', 'x.md'), {}, root)).toBe(at('labs-old', 'x.fixture.yaml'));
+  it('mirrors labs/ under fixtures/', async () => {
+    expect(await fixturePathFor(at('labs', 'week1', 'endpoint-access.md'), {}, root)).toBe(at('fixtures', 'week1', 'endpoint-access.yaml'));
+    expect(await fixturePathFor(at('labs', 'intro.md'), {}, root)).toBe(at('fixtures', 'intro.yaml'));
+    expect(await fixturePathFor(at('course', 'labs', 'week2', 'labs', 'x.md'), {}, root)).toBe(at('course', 'fixtures', 'week2', 'labs', 'x.yaml'));
+    expect(await fixturePathFor(at('labs-old', 'x.md'), {}, root)).toBe(at('labs-old', 'x.fixture.yaml'));
   });
 
-  it('keeps the fixture beside a lab that is not under labs/', () => {
-    expect(fixturePathFor(at('docs', 'demo.md'), {}, root)).toBe(at('docs', 'demo.fixture.yaml'));
-    expect(fixturePathFor('/elsewhere/notes/try.md', {}, root)).toBe('/elsewhere/notes/try.fixture.yaml');
+  it('keeps the fixture beside a lab that is not under labs/', async () => {
+    expect(await fixturePathFor(at('docs', 'demo.md'), {}, root)).toBe(at('docs', 'demo.fixture.yaml'));
+    expect(await fixturePathFor('/elsewhere/notes/try.md', {}, root)).toBe('/elsewhere/notes/try.fixture.yaml');
   });
 
-  it('honours a frontmatter override inside the project', () => {
-    expect(fixturePathFor(at('labs', 'week1', 'a.md'), { fixture: 'fixtures/custom/path.yaml' }, root)).toBe(at('fixtures', 'custom', 'path.yaml'));
-    expect(fixturePathFor(at('labs', 'week1', 'a.md'), { fixture: './fixtures/../fixtures/b.yaml' }, root)).toBe(at('fixtures', 'b.yaml'));
+  it('honours a frontmatter override inside the project', async () => {
+    expect(await fixturePathFor(at('labs', 'week1', 'a.md'), { fixture: 'fixtures/custom/path.yaml' }, root)).toBe(at('fixtures', 'custom', 'path.yaml'));
+    expect(await fixturePathFor(at('labs', 'week1', 'a.md'), { fixture: './fixtures/../fixtures/b.yaml' }, root)).toBe(at('fixtures', 'b.yaml'));
   });
 
-  it('refuses overrides that leave the project, naming the lab file and line', () => {
+  it('refuses overrides that leave the project, naming the lab file and line', async () => {
     const lab = at('labs', 'week1', 'escape.md');
     writeFileSync(lab, '---\ntitle: Escape\nfixture: ../outside.yaml\n---\n# hi\n');
     mkdirSync(at('fixtures'));
     symlinkSync(tmpdir(), at('fixtures', 'tmp-link'));
     symlinkSync(path.join(tmpdir(), 'lab-no-such-place', 'f.yaml'), at('fixtures', 'dangling.yaml'));
     for (const fixture of ['../outside.yaml', 'fixtures/../../outside.yaml', '/etc/passwd', 'fixtures/tmp-link/x.yaml', 'fixtures/dangling.yaml', '', '.']) {
-      const error = catchLabError(() => fixturePathFor(lab, { fixture }, root));
+      const error = await rejectedLabError(fixturePathFor(lab, { fixture }, root));
       expect(error.code, fixture).toBe('BAD_INPUT');
       expect(formatError(error), fixture).toContain(`${lab}:3:1: error: fixture \`${fixture}\``);
     }
@@ -49,7 +49,7 @@ describe('fixturePathFor', () => {
 });
 
 describe('findProjectRoot', () => {
-  it('finds the nearest folder with package.json or labs/', () => {
+  it('finds the nearest folder with package.json or labs/', async () => {
     expect(findProjectRoot(at('labs', 'week1'))).toBe(root);
     writeFileSync(at('labs', 'week1', 'x.md'), '# x');
     expect(findProjectRoot(at('labs', 'week1', 'x.md'))).toBe(root);

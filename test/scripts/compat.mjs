@@ -17,7 +17,7 @@ import { parse as parseYaml } from 'yaml';
 import { lintLab } from '../../dist/lab/lint.js';
 import { parseLab } from '../../dist/lab/parse.js';
 import { splitWorkshopBlock } from '../../dist/lab/transcript.js';
-import { readProjectConfig } from '../../dist/project/config.js';
+import { readProjectConfig } from '../../dist/project/config-file.js';
 import { inheritedVariables } from '../../dist/project/folder-session.js';
 import { sortWorkshopLabs } from '../../dist/project/folders.js';
 import { installPlantedCommands } from '../helpers/planted-commands.mjs';
@@ -96,7 +96,7 @@ for (const file of pages) {
     parsedPages.push({ lab, diagnostics });
     steps += lab.steps.filter((step) => step.attributes.skip === false).length;
     skipped += lab.steps.filter((step) => step.attributes.skip !== false).length;
-    for (const diagnostic of [...diagnostics, ...lintLab(lab, diagnostics, { profile: 'eks-workshop' })]) {
+    for (const diagnostic of [...diagnostics, ...(await lintLab(lab, diagnostics, { profile: 'eks-workshop' }))]) {
       const tally = diagnostic.severity === 'error' ? errorsByRule : warningsByRule;
       tally.set(diagnostic.rule, (tally.get(diagnostic.rule) ?? []).concat(`${diagnostic.position.file}:${diagnostic.position.line}: ${diagnostic.message}`));
     }
@@ -118,10 +118,10 @@ for (const { lab } of ordered) {
 const inherited = inheritedVariables(ordered.map((entry) => entry.lab));
 // The IDE's variables alone, before the folder sessions: what the sessions account for.
 let undefinedWithIdeOnly = 0;
-for (const { lab, diagnostics } of ordered) undefinedWithIdeOnly += lintLab(lab, diagnostics, { profile: 'eks-workshop' }).filter((d) => d.rule === 'undefined-variable').length;
+for (const { lab, diagnostics } of ordered) undefinedWithIdeOnly += (await lintLab(lab, diagnostics, { profile: 'eks-workshop' })).filter((d) => d.rule === 'undefined-variable').length;
 const stillUndefined = new Map();
 for (const { lab, diagnostics } of ordered) {
-  for (const diagnostic of [...diagnostics, ...lintLab(lab, diagnostics, { profile: 'eks-workshop', inherited: inherited.get(lab.file) })]) {
+  for (const diagnostic of [...diagnostics, ...(await lintLab(lab, diagnostics, { profile: 'eks-workshop', inherited: inherited.get(lab.file) }))]) {
     withIde.set(diagnostic.rule, (withIde.get(diagnostic.rule) ?? 0) + 1);
     if (diagnostic.rule !== 'undefined-variable') continue;
     const name = /`([^`]+)`/.exec(diagnostic.message)[1];

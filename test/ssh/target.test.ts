@@ -45,7 +45,7 @@ async function runOnHosts(script: string, hosts: string[], options: RunOnHostsOp
   if ('error' in list) throw new Error(list.error);
   const slots: Slot[] = list.remotes.map((remote) => ({ remote }));
   await runAttempts(slots, {
-    maxAttempts: 1, intervalMs: 0, signal: options.signal, concurrency: options.concurrency, judge: () => [],
+    maxAttempts: 1, intervalMs: 0, signal: options.signal, concurrency: options.concurrency, judge: async () => [],
     attempt: (slot, attempt) => target.attempt({
       step, script, part: 'step', attempt, remote: slot.remote, timeoutMs: options.timeoutMs, signal: options.signal,
       onOutput: (stream, data) => options.onOutput?.(slot.remote!.name, { stream, text: String(data) }),

@@ -28,8 +28,9 @@ export async function acceptCommand(labPath: string, options: { only?: string[];
     const unknown = (options.only ?? []).filter((id) => !lab.steps.some((step) => step.id === id));
     if (unknown.length) throw new LabError('BAD_INPUT', `${lab.displayPath} has no step ${unknown.map((id) => `\`${id}\``).join(', ')}`);
     const only = options.only ? new Set(options.only) : undefined;
-    const failing = checkFixture(lab, loaded.fixture).filter((problem) => problem.severity === 'error' && (!only || only.has(problem.stepId)));
-    for (const problem of checkFixture(lab, loaded.fixture).filter((p) => p.severity === 'warning' && (!only || only.has(p.stepId)))) {
+    const problems = await checkFixture(lab, loaded.fixture);
+    const failing = problems.filter((problem) => problem.severity === 'error' && (!only || only.has(problem.stepId)));
+    for (const problem of problems.filter((p) => p.severity === 'warning' && (!only || only.has(p.stepId)))) {
       process.stderr.write(`${formatPosition(problem.position)}: warning: ${problem.message} [${problem.rule}]\n`);
     }
     if (failing.length) {

@@ -37,7 +37,7 @@ export async function importCommand(input: string, name: string, options: Import
   }
   const labFile = name.endsWith('.md') ? path.resolve(cwd, name) : path.resolve(cwd, 'labs', `${name}.md`);
   const root = findProjectRoot(path.dirname(labFile));
-  const fixtureFile = fixturePathFor(labFile, {}, root);
+  const fixtureFile = await fixturePathFor(labFile, {}, root);
   const show = (file: string) => path.relative(cwd, file);
   if (!options.force) {
     const existing = [labFile, fixtureFile].filter((file) => existsSync(file));
@@ -59,7 +59,7 @@ export async function importCommand(input: string, name: string, options: Import
   }
   const id = defaultLabId(labFile);
   const from = options.source ?? (input === '-' ? 'stdin' : sourcePath(path.resolve(cwd, input), root));
-  const draft = buildDraft(steps, post.trailer, {
+  const draft = await buildDraft(steps, post.trailer, {
     id, title: options.title ?? post.title ?? titleFrom(id), from, date: options.date ?? post.date,
     runnerVersion: runnerVersion(), redactions: redactor.counts(), labFile: show(labFile),
   });

@@ -29,7 +29,7 @@ export async function lintCommand(paths: string[], options: LintOptions): Promis
   const all: Diagnostic[] = [];
   for (const { lab, diagnostics, profile } of files) {
     const found = [...diagnostics];
-    if (!diagnostics.some((d) => d.rule === 'not-text' || d.rule === 'too-deep' || d.rule === 'too-long')) found.push(...lintLab(lab, diagnostics, { profile, inherited: inherited.get(lab.file) })); // nothing was read to lint
+    if (!diagnostics.some((d) => d.rule === 'not-text' || d.rule === 'too-deep' || d.rule === 'too-long')) found.push(...(await lintLab(lab, diagnostics, { profile, inherited: inherited.get(lab.file) }))); // nothing was read to lint
     if (options.fixtures) {
       // While the lab has errors, only the fixture file's own problems are shown: stale, missing or
       // obsolete entries may just be echoes of a step the lab errors broke, as may a problem found

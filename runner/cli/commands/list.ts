@@ -1,6 +1,7 @@
 // `lab list`: the catalogue by folder (week) with id, title, steps, durations and provenance.
 import path from 'node:path';
-import { formatDuration, type Lab } from '../../lab/index.js';
+import type { Lab } from '../../model/lab.js';
+import { formatDuration } from '../../text/duration.js';
 import { checkedProfile } from '../../project/apply.js';
 import { loadProjectLabs } from '../../project/load.js';
 import { loadFixtureFor } from '../../replay/load.js';

@@ -51,7 +51,7 @@ async function writeScaffoldFixture(file: string): Promise<string | undefined> {
     if (!output) continue;
     entry.attempts = [{ exit: output.exit ?? 0, durationMs: 0, stdout: output.stdout ?? '', stderr: output.stderr ?? '', ...(output.stoppedAfterFor ? { stoppedAfterFor: true } : {}) }];
   }
-  const problems = checkFixture(lab, fixture).filter((problem) => problem.severity === 'error');
+  const problems = (await checkFixture(lab, fixture)).filter((problem) => problem.severity === 'error');
   if (problems.length) throw new LabError('INTERNAL', `the scaffold's fixture fails its own lab: ${problems.map((problem) => problem.message).join('; ')}`);
   await writeFixture(loaded.path, acceptFixture(lab, fixture).fixture);
   return loaded.displayPath;
