@@ -46,7 +46,7 @@ let passed: PassedExpectations | undefined;
  * Matching is a pure function of the mode, the body and the output: a replay that has seen a
  * recorded output pass an expectation before takes that verdict without matching again.
  * Failures are judged every time (their reasons and diffs are shown), and so is a body with
- * `{{VAR}}` values put in. `regex` keeps its own verdicts (match-regex.ts), shared with lint.
+ * `{{VAR}}` values put in (for `regex` too). `regex` keeps its own verdicts (match-regex.ts), shared with lint.
  * Undefined turns it off.
  */
 export function rememberPassedExpectations(memo: PassedExpectations | undefined): void {
@@ -63,7 +63,7 @@ async function evaluateExpectation(expectation: Expectation, attempt: Observed, 
   // Not for a body with values put in (one may be a secret: not even its hash goes to disk).
   const key = passed && expectation.mode !== 'regex' && interpolated.text === body ? textHash(`${expectation.mode}\u0000${body}\u0000${output}`) : undefined;
   if (key !== undefined && passed!.get(key)) return undefined;
-  const outcome = await mode.match(interpolated.text, output);
+  const outcome = await mode.match(interpolated.text, output, { remember: interpolated.text === body });
   if (outcome.pass) {
     if (key !== undefined) passed!.set(key, true);
     return undefined;

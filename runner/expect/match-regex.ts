@@ -5,7 +5,7 @@
 // pattern of thousands of lines. The few patterns RE2 cannot run (a backreference, lookaround)
 // run on V8 in a worker with a deadline (backtracking-regex.ts).
 import type { RE2JS as RE2JSClass } from 're2js';
-import { failedOutcome, type MatchOutcome } from './outcome.js';
+import { failedOutcome, type MatchOptions, type MatchOutcome } from './outcome.js';
 import { unifiedDiff } from './unified-diff.js';
 import { escapeLineBreaks } from './normalize.js';
 import { needsBacktracking } from './regex-syntax.js';
@@ -120,9 +120,10 @@ export async function regexProblem(body: string): Promise<string | undefined> {
   return undefined;
 }
 
-export async function matchRegex(body: string, output: string): Promise<MatchOutcome> {
+export async function matchRegex(body: string, output: string, options: MatchOptions = {}): Promise<MatchOutcome> {
   const source = regexSource(body);
-  const key = verdicts && textHash(`${source}\u0000${output}`);
+  // A pattern with values put in may hold a secret: not even its hash goes to disk.
+  const key = verdicts && options.remember !== false ? textHash(`${source}\u0000${output}`) : undefined;
   const known = key === undefined ? undefined : verdicts!.get(key);
   if (known === undefined) {
     const pattern = await compileRegex(body);

@@ -9,14 +9,15 @@ import { matchLines } from './match-lines.js';
 import { matchSample } from './match-sample.js';
 import { matchRegex, regexProblem } from './match-regex.js';
 import { escapeJsonString, escapeRegex } from './interpolate.js';
-import type { MatchOutcome } from './outcome.js';
+import type { MatchOptions, MatchOutcome } from './outcome.js';
 
 export interface ExpectModeRecord {
   /**
    * `body` is interpolated and normalised; `output` is the normalised stream. A matcher whose
-   * engine is imported on first use (regex: re2js) answers with a promise.
+   * engine is imported on first use (regex: re2js) answers with a promise. `remember: false`: the
+   * body holds `{{VAR}}` values (one may be a secret), so no verdict memo keys on it.
    */
-  match(body: string, output: string): MatchOutcome | Promise<MatchOutcome>;
+  match(body: string, output: string, options?: MatchOptions): MatchOutcome | Promise<MatchOutcome>;
   /** How a variable's value is written into the body (regex and JSON escape it). */
   encode?(value: string): string;
   /** A problem with the body itself (`{{VAR}}` already replaced by a stand-in), found by lint. */

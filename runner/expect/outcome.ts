@@ -17,3 +17,8 @@ export function failedOutcome(reason: string, diff: () => string): MatchOutcome 
     },
   };
 }
+
+/** How a matcher may use what it remembers: `remember: false` for a body with `{{VAR}}` values put in. */
+export interface MatchOptions {
+  remember?: boolean;
+}

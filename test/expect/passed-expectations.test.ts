@@ -4,9 +4,13 @@
 // put in, and `regex` keeps its own verdicts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluateAttempt, rememberPassedExpectations } from '../../runner/expect/index.js';
+import { rememberRegexVerdicts } from '../../runner/expect/match-regex.js';
 import { attempt, expectation } from './helpers.js';
 
-afterEach(() => rememberPassedExpectations(undefined));
+afterEach(() => {
+  rememberPassedExpectations(undefined);
+  rememberRegexVerdicts(undefined);
+});
 
 describe('remembered passes of expectations', () => {
   it('remembers a pass, never a failure, and answers the same', async () => {
@@ -41,5 +45,16 @@ describe('remembered passes of expectations', () => {
     expect(memo.size).toBe(0);
     rememberPassedExpectations({ get: () => true, set: () => {} });
     expect(await evaluateAttempt([expectation('token {{TOKEN}}', { mode: 'contains' })], attempt('token other\n'), { vars: { TOKEN: 's3cr3t-value' } })).toHaveLength(1);
+  });
+
+  it('regex verdicts are not remembered for a pattern with values put in either', async () => {
+    const verdicts = new Map<string, boolean>();
+    rememberRegexVerdicts(verdicts);
+    const pattern = expectation('^token {{TOKEN}}$', { mode: 'regex' });
+    expect(await evaluateAttempt([pattern], attempt('token s3cr3t-value\n'), { vars: { TOKEN: 's3cr3t-value' } })).toEqual([]);
+    expect(verdicts.size).toBe(0);
+    // A plain pattern is remembered as before.
+    expect(await evaluateAttempt([expectation('^token \\S+$', { mode: 'regex' })], attempt('token s3cr3t-value\n'), { vars: {} })).toEqual([]);
+    expect(verdicts.size).toBe(1);
   });
 });
