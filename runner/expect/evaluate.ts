@@ -5,7 +5,7 @@ import { formatPosition } from '../errors/index.js';
 import type { SourcePosition } from '../errors/index.js';
 import type { ExitSpec, Expectation, Mismatch, Observed } from './expectation.js';
 import { checkExit, type ExitRule } from './exit-code.js';
-import { interpolate } from './interpolate.js';
+import { interpolate, placeholderNames } from './interpolate.js';
 import { EXPECT_MODES } from './modes.js';
 import { normalizeOutput } from './normalize.js';
 
@@ -15,6 +15,12 @@ export interface EvaluateOptions {
   /** Where the step's `exit=` was written, for its failure. */
   exitPosition?: SourcePosition;
   vars: Record<string, string>;
+  /**
+   * Whether a variable's value is secret (redact/secrets.ts: `secret: true`, or named like a
+   * credential): a body with such a value put in is never remembered, not even as a hash. Without
+   * it, no body with values put in is.
+   */
+  secret?: (name: string) => boolean;
 }
 
 /** Async: a matcher may import its engine on first use (expect/modes.ts). */
@@ -23,7 +29,7 @@ export async function evaluateAttempt(expectations: Expectation[], attempt: Obse
   const failures: Mismatch[] = problems.map((problem) => ({ message: problem.position ? `${formatPosition(problem.position)}: ${problem.message}` : problem.message, position: problem.position }));
   if (problems.some((problem) => problem.abandoned)) return failures;
   for (const expectation of expectations) {
-    const failure = await evaluateExpectation(expectation, attempt, options.vars);
+    const failure = await evaluateExpectation(expectation, attempt, options.vars, options.secret ?? (() => true));
     if (failure) failures.push(failure);
   }
   return failures;
@@ -45,25 +51,26 @@ let passed: PassedExpectations | undefined;
 /**
  * Matching is a pure function of the mode, the body and the output: a replay that has seen a
  * recorded output pass an expectation before takes that verdict without matching again.
- * Failures are judged every time (their reasons and diffs are shown), and so is a body with
- * `{{VAR}}` values put in (for `regex` too). `regex` keeps its own verdicts (match-regex.ts), shared with lint.
+ * Failures are judged every time (their reasons and diffs are shown), and so is a body with a
+ * secret `{{VAR}}` value put in (for `regex` too). `regex` keeps its own verdicts (match-regex.ts), shared with lint.
  * Undefined turns it off.
  */
 export function rememberPassedExpectations(memo: PassedExpectations | undefined): void {
   passed = memo;
 }
 
-async function evaluateExpectation(expectation: Expectation, attempt: Observed, vars: Record<string, string>): Promise<Mismatch | undefined> {
+async function evaluateExpectation(expectation: Expectation, attempt: Observed, vars: Record<string, string>, secret: (name: string) => boolean): Promise<Mismatch | undefined> {
   const body = normalizeOutput(expectation.text);
   // ```expect exit=1``` with an empty body checks the exit code only.
   if (body.trim() === '' && expectation.exit !== undefined) return undefined;
   const mode = EXPECT_MODES[expectation.mode];
   const interpolated = interpolate(body, vars, mode.encode);
   const output = normalizeOutput(selectStream(expectation, attempt));
-  // Not for a body with values put in (one may be a secret: not even its hash goes to disk).
-  const key = passed && expectation.mode !== 'regex' && interpolated.text === body ? textHash(`${expectation.mode}\u0000${body}\u0000${output}`) : undefined;
+  // Not for a body with a secret value put in: not even its hash goes to disk.
+  const remember = interpolated.text === body || !placeholderNames(body).some((name) => vars[name] !== undefined && secret(name));
+  const key = passed && expectation.mode !== 'regex' && remember ? textHash(`${expectation.mode}\u0000${interpolated.text}\u0000${output}`) : undefined;
   if (key !== undefined && passed!.get(key)) return undefined;
-  const outcome = await mode.match(interpolated.text, output, { remember: interpolated.text === body });
+  const outcome = await mode.match(interpolated.text, output, { remember });
   if (outcome.pass) {
     if (key !== undefined) passed!.set(key, true);
     return undefined;

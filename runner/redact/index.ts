@@ -3,4 +3,4 @@
 export { createRedactor, MIN_SECRET_VALUE_LENGTH, type FixedPoints, type Redactor, type RedactorOptions, type RedactionCount } from './redact.js';
 export { displayRedactor, redactCredentials, rememberDisplayFixedPoints, redactStepResult, type RedactText } from './display.js';
 export { LineRedactor, type LineRedaction } from './line-redactor.js';
-export { secretValues, redactVariable } from './secrets.js';
+export { secretValues, secretVariable, redactVariable } from './secrets.js';

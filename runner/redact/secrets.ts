@@ -13,6 +13,12 @@ export function secretValues(lab: Lab, values: Record<string, string>): Record<s
 /** A variable's value alone has no context for the patterns; its name gives it (`AWS_SECRET_ACCESS_KEY=...`). */
 const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|API_?KEY/i;
 
+/** Whether a variable of the lab holds a secret: declared `secret: true`, or named like a credential. */
+export function secretVariable(lab: Lab): (name: string) => boolean {
+  const declared = new Set(lab.meta.vars.filter((spec) => spec.secret).map((spec) => spec.name));
+  return (name) => declared.has(name) || SECRET_NAME.test(name);
+}
+
 /** A variable's value as it may be shown or written: redacted with its name as context. */
 export function redactVariable(redactor: Redactor, name: string, value: string): string {
   if (SECRET_NAME.test(name) && value) return redactor.redact(value) === value ? `<SECRET:${name}>` : redactor.redact(value);

@@ -5,6 +5,7 @@
 import type { Lab, Step } from '../model/lab.js';
 import { formatPosition, type SourcePosition } from '../errors/index.js';
 import { evaluateAttempt, validateExpectation } from '../expect/index.js';
+import { secretVariable } from '../redact/index.js';
 import type { Fixture, FixtureAttempt, FixtureStep } from './model.js';
 import { fixtureRemotes } from './remotes.js';
 import { toAttempt } from './replay.js';
@@ -23,16 +24,17 @@ export async function checkFixture(lab: Lab, fixture: Fixture): Promise<FixtureP
   const vars: Record<string, string> = {};
   for (const spec of lab.meta.vars) if (spec.default !== undefined) vars[spec.name] = spec.default;
   const problems: FixtureProblem[] = [];
+  const secret = secretVariable(lab);
   for (const step of lab.steps) {
     const entry = entries.get(step.id);
     if (!entry) continue;
-    problems.push(...(await checkStep(step, entry, { ...vars })));
+    problems.push(...(await checkStep(step, entry, { ...vars }, secret)));
     Object.assign(vars, entry.variables ?? {});
   }
   return problems;
 }
 
-async function checkStep(step: Step, entry: FixtureStep, vars: Record<string, string>): Promise<FixtureProblem[]> {
+async function checkStep(step: Step, entry: FixtureStep, vars: Record<string, string>, secret: (name: string) => boolean): Promise<FixtureProblem[]> {
   const problems: FixtureProblem[] = [];
   const at = (rule: FixtureProblem['rule'], message: string, position = step.position, severity: FixtureProblem['severity'] = 'error', diff?: string) =>
     problems.push({ stepId: step.id, rule, severity, message, position, ...(diff ? { diff } : {}) });
@@ -62,7 +64,7 @@ async function checkStep(step: Step, entry: FixtureStep, vars: Record<string, st
   if (problems.some((problem) => problem.rule === 'invalid-expectation')) return problems;
   for (const { label, attempt } of judged) {
     if (!attempt) continue;
-    for (const mismatch of await evaluateAttempt(step.expectations, toAttempt(attempt), { exit: step.attributes.exit, exitPosition: step.position, vars })) {
+    for (const mismatch of await evaluateAttempt(step.expectations, toAttempt(attempt), { exit: step.attributes.exit, exitPosition: step.position, vars, secret })) {
       // The diagnostic already stands at the expectation's position: the message need not repeat it.
       const words = mismatch.position ? mismatch.message.replace(`${formatPosition(mismatch.position)}: `, '') : mismatch.message;
       at('fixture-mismatch', `step \`${step.id}\`${label}: its fixture output${sideFileWords(attempt)} fails its expectation: ${words}`, mismatch.position ?? step.position, 'error', mismatch.diff);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { AttemptResult, Failure, HookResult, StepResult } from '../model/result.js';
 import { formatDuration } from '../text/duration.js';
 import { shellQuote } from '../text/shell-quote.js';
-import { displayRedactor, redactStepResult, redactVariable, secretValues, type LineRedaction, type Redactor } from '../redact/index.js';
+import { displayRedactor, redactStepResult, redactVariable, secretValues, secretVariable, type LineRedaction, type Redactor } from '../redact/index.js';
 import { runAttempts, type Slot } from './attempts.js';
 import { OutputStage } from './output.js';
 import { failedResult, resultFromRemotes, resultFromSlot, skippedResult } from './result.js';
@@ -107,8 +107,12 @@ export class StepRunner {
   /** Bumped whenever `values` changes: the display redactor is looked at again only then. */
   private valuesVersion = 0;
 
+  /** Whether a variable is secret: an expectation with its value put in is never remembered. */
+  private readonly secret: (name: string) => boolean;
+
   constructor(private readonly lab: Lab, private readonly targets: TargetSet, private readonly options: StepRunnerOptions) {
     this.values = { ...options.variables };
+    this.secret = secretVariable(lab);
   }
 
   get mode(): 'live' | 'replay' {
@@ -301,7 +305,7 @@ export class StepRunner {
           Object.assign(changed, variables);
         }
         const expectations = part === 'solve' ? step.task?.solve?.expectations ?? [] : step.expectations;
-        const mismatches = await evaluateAttempt(expectations, attempt, { exit: attributes.exit, exitPosition: step.position, vars: this.values });
+        const mismatches = await evaluateAttempt(expectations, attempt, { exit: attributes.exit, exitPosition: step.position, vars: this.values, secret: this.secret });
         warnings = mismatches.filter((mismatch) => mismatch.severity === 'warn');
         return mismatches.filter((mismatch) => mismatch.severity !== 'warn');
       },

@@ -57,4 +57,20 @@ describe('remembered passes of expectations', () => {
     expect(await evaluateAttempt([expectation('^token \\S+$', { mode: 'regex' })], attempt('token s3cr3t-value\n'), { vars: {} })).toEqual([]);
     expect(verdicts.size).toBe(1);
   });
+
+  it('remembers a body with a plain value put in, never one with a secret value (declared or named like a credential)', async () => {
+    const memo = new Map<string, boolean>();
+    const verdicts = new Map<string, boolean>();
+    rememberPassedExpectations(memo);
+    rememberRegexVerdicts(verdicts);
+    const secret = (name: string) => name === 'DB_PASS' || /TOKEN/.test(name);
+    const vars = { CLUSTER: 'myeks', DB_PASS: 'hunter2-long', API_TOKEN: 'tok-123456' };
+    const judge = (body: string, mode: 'contains' | 'regex', output: string) => evaluateAttempt([expectation(body, { mode })], attempt(output), { vars, secret });
+    expect(await judge('cluster {{CLUSTER}}', 'contains', 'cluster myeks\n')).toEqual([]);
+    expect(await judge('^cluster {{CLUSTER}}$', 'regex', 'cluster myeks\n')).toEqual([]);
+    expect([memo.size, verdicts.size]).toEqual([1, 1]);
+    expect(await judge('pass {{DB_PASS}}', 'contains', 'pass hunter2-long\n')).toEqual([]);
+    expect(await judge('^token {{API_TOKEN}}$', 'regex', 'token tok-123456\n')).toEqual([]);
+    expect([memo.size, verdicts.size]).toEqual([1, 1]);
+  });
 });
