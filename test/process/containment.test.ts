@@ -1,0 +1,71 @@
+// The session's watchdog (runner/process/containment.ts): when lab is gone it kills what the
+// session left, down to a sweep of /proc for the marker; after a clean close, where lab already
+// stopped all of that itself, it leaves without that sweep (one grep per process on the machine).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Containment } from '../../runner/process/containment.js';
+import { newSessionId, SESSION_ID_VARIABLE } from '../../runner/process/session-marker.js';
+import { processAlive } from '../helpers/process-alive.js';
+
+const started: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+/** A process carrying the session's marker that the containment was never told about: only the /proc sweep finds it. */
+function markedSleeper(sessionId: string): ChildProcess {
+  const child = spawn('sleep', ['600'], { env: { ...process.env, [SESSION_ID_VARIABLE]: sessionId }, stdio: 'ignore', detached: true });
+  started.push(child);
+  return child;
+}
+
+/** The watchdog of this session, found by the session id on its command line. */
+function watchdogs(sessionId: string): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => {
+    try {
+      const words = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return words.includes('lab-watchdog') && words.includes(sessionId) && processAlive(pid);
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function watchdogGone(sessionId: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (watchdogs(sessionId).length > 0) {
+    if (Date.now() > deadline) throw new Error('the watchdog is still there');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the session watchdog', () => {
+  it('after a clean close leaves without its own kills and /proc sweep', async () => {
+    const sessionId = newSessionId();
+    const containment = Containment.open(sessionId);
+    expect(watchdogs(sessionId)).toHaveLength(1);
+    const marked = markedSleeper(sessionId);
+    await containment.close(0);
+    await watchdogGone(sessionId);
+    expect(processAlive(marked.pid!)).toBe(true);
+  });
+
+  it('when lab is killed (its pipe ends without a close) still kills every process carrying the marker', async () => {
+    const sessionId = newSessionId();
+    const module = fileURLToPath(new URL('../../dist/process/containment.js', import.meta.url));
+    const lab = spawn(process.execPath, ['--input-type=module', '-e', `
+      const { Containment } = await import(${JSON.stringify(module)});
+      Containment.open(${JSON.stringify(sessionId)});
+      console.log('open');
+      setInterval(() => {}, 1000);
+    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    started.push(lab);
+    await new Promise((resolve) => lab.stdout!.once('data', resolve));
+    const marked = markedSleeper(sessionId);
+    lab.kill('SIGKILL');
+    await watchdogGone(sessionId);
+    expect(processAlive(marked.pid!)).toBe(false);
+  });
+});
