@@ -2,12 +2,35 @@
 // session left, down to a sweep of /proc for the marker; after a clean close, where lab already
 // stopped all of that itself, it leaves without that sweep (one grep per process on the machine).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Containment } from '../../runner/process/containment.js';
 import { newSessionId, SESSION_ID_VARIABLE } from '../../runner/process/session-marker.js';
 import { processAlive } from '../helpers/process-alive.js';
+import { openSession } from '../shell/helpers.js';
+
+/** Whether a cgroup can be made here (a writable cgroup v2 below this process's own), as containment.ts tries. */
+function cgroupWritable(): boolean {
+  try {
+    const own = /^0::(.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'))?.[1];
+    const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n').map((line) => line.split(' ')).filter((fields) => fields[2] === 'cgroup2');
+    if (own === undefined) return false;
+    return mounts.some((fields) => {
+      const dir = path.join(fields[1]!, own, `lab-probe-${process.pid}`);
+      try {
+        mkdirSync(dir);
+        rmdirSync(dir);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}
 
 const started: ChildProcess[] = [];
 afterEach(() => {
@@ -67,5 +90,11 @@ describe('the session watchdog', () => {
     lab.kill('SIGKILL');
     await watchdogGone(sessionId);
     expect(processAlive(marked.pid!)).toBe(false);
+  });
+
+  it.runIf(process.platform === 'linux' && cgroupWritable())('has the host in the session\'s cgroup before the first step forks (the first state\'s probe overlaps the move)', async () => {
+    const session = await openSession();
+    const first = await session.run('cat /proc/$BASHPID/cgroup');
+    expect(first.stdout).toMatch(/^0::.*\/lab-[A-Za-z0-9_-]+\n$/m);
   });
 });
