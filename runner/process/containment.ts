@@ -6,22 +6,29 @@
 //   whatever they do to their environment, group or session, and `cgroup.kill` ends them all;
 // - a watchdog: a small detached bash holding the read end of a pipe only lab writes to. When
 //   lab exits, however (SIGKILL included), the pipe reaches EOF and the watchdog kills the
-//   cgroup, the session's process groups and every process still carrying the marker.
+//   cgroup, the session's process groups and every process still carrying the marker. After a
+//   clean close (lab stopped all of that itself, the cgroup is empty) lab says `closed` first:
+//   the watchdog then only removes the cgroup, without a second sweep of /proc, which forks one
+//   grep per process on the machine (89 processes here: 0.1 s of CPU, 0.14 s, after every live run).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 
-// $1 the cgroup (or empty), $2 the session id. Reads process groups, one a line, until EOF.
+// $1 the cgroup (or empty), $2 the session id. Reads process groups, one a line, until EOF; a
+// line `closed` (a clean close) means there is nothing left to kill.
 const WATCHDOG = String.raw`
 trap '' INT TERM HUP
-groups=
-while read -r group; do groups="$groups $group"; done
-[ -n "$1" ] && echo 1 > "$1/cgroup.kill" 2>/dev/null
-for group in $groups; do kill -KILL -- "-$group" 2>/dev/null; done
-for environ in /proc/[0-9]*/environ; do
-  if grep -qsz -x -F "LAB_SESSION_ID=$2" "$environ"; then pid=$${'{'}environ#/proc/}; kill -KILL "$${'{'}pid%/environ}" 2>/dev/null; fi
-done
+groups= closed=
+while read -r group; do if [ "$group" = closed ]; then closed=1; else groups="$groups $group"; fi; done
+if [ -z "$closed" ]; then
+  [ -n "$1" ] && echo 1 > "$1/cgroup.kill" 2>/dev/null
+  for group in $groups; do kill -KILL -- "-$group" 2>/dev/null; done
+  for environ in /proc/[0-9]*/environ; do
+    if grep -qsz -x -F "LAB_SESSION_ID=$2" "$environ"; then pid=$${'{'}environ#/proc/}; kill -KILL "$${'{'}pid%/environ}" 2>/dev/null; fi
+  done
+fi
 if [ -n "$1" ]; then for _ in 1 2 3 4 5 6 7 8 9 10; do rmdir "$1" 2>/dev/null && break; sleep 0.1; done; fi
 `;
 
@@ -48,21 +55,29 @@ export class Containment {
     return new Containment(createCgroup(`lab-${sessionId.replace(/[^A-Za-z0-9_-]/g, '')}`), sessionId);
   }
 
-  /** A process the session started (the host, a background job): into the cgroup, its group watched. */
-  enter(pid: number | undefined): void {
+  /**
+   * A process the session started (the host, a background job): its group watched, and into the
+   * cgroup. The move waits in the kernel (an RCU grace period: 3-15 ms here, almost no CPU), so it
+   * is written off the main thread; what the process forks after it resolves starts inside.
+   */
+  async enter(pid: number | undefined): Promise<void> {
     if (pid === undefined) return;
-    if (this.cgroup) {
-      try {
-        writeFileSync(path.join(this.cgroup, 'cgroup.procs'), `${pid}\n`);
-      } catch {
-        // gone already, or the cgroup was refused: the marker and the watchdog still stand
-      }
-    }
     this.watchdog?.stdin?.write(`${pid}\n`);
+    if (!this.cgroup) return;
+    try {
+      await writeFile(path.join(this.cgroup, 'cgroup.procs'), `${pid}\n`);
+    } catch {
+      // gone already, or the cgroup was refused: the marker and the watchdog still stand
+    }
   }
 
-  /** Every process still in the cgroup: SIGTERM, SIGKILL after `graceMs`; then the watchdog stands down. */
+  /**
+   * Every process still in the cgroup: SIGTERM, SIGKILL after `graceMs`; then the watchdog stands
+   * down. Called once the session has stopped its groups and its marked processes itself: with the
+   * cgroup empty (or none), the watchdog is told so and skips its own kills and /proc sweep.
+   */
   async close(graceMs: number): Promise<void> {
+    let emptied = true;
     if (this.cgroup) {
       const pids = cgroupPids(this.cgroup);
       for (const pid of pids) signal(pid, 'SIGTERM');
@@ -76,8 +91,10 @@ export class Containment {
         }
       }
       for (let tries = 0; tries < 40 && cgroupPids(this.cgroup).length > 0; tries++) await sleep(25);
+      emptied = cgroupPids(this.cgroup).length === 0;
     }
-    // EOF: the watchdog sweeps once more (nothing is left) and removes the cgroup.
+    // EOF: the watchdog removes the cgroup; it sweeps once more only if something may be left.
+    if (emptied) this.watchdog?.stdin?.write('closed\n');
     this.watchdog?.stdin?.end();
   }
 }

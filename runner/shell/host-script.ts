@@ -17,7 +17,8 @@ export const HOST_DUMP_FD = 5;
  *
  * Each step announces its pid (its process group, for timeouts and Ctrl-C) as `P\0<pid>\0`,
  * then writes its state dump from its EXIT trap; with a dump file ($2 set) both go there, appended
- * to what Node truncated before the step, and wake no one; without one they go to the state pipe.
+ * after the last step's (Node reads from where those ended), and wake no one; without one they go
+ * to the state pipe.
  * Once the step has been reaped the host writes the sentinel ($1) on stdout, then on stderr
  * followed by `X\0<status>\0<1 if the step's group still has processes>\0` in the same write,
  * and, without a dump file, on the state pipe: everything before a sentinel belongs to that step.

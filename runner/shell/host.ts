@@ -145,7 +145,7 @@ export class ShellHost {
     /** Resolves once the step's pid is known, or the step is over. Made only when a stop needs it. */
     const pidKnown = () => new Promise<void>((resolve) => {
       const found = () => {
-        if (pid === 0 && dumpFile && !this.dead) pid = Number(PID_RECORD.exec(dumpFile.read(64).text)?.[1] ?? 0);
+        if (pid === 0 && dumpFile && !this.dead) pid = Number(PID_RECORD.exec(dumpFile.peek(64))?.[1] ?? 0);
         return pid > 0 || finished;
       };
       if (found()) return resolve();

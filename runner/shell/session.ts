@@ -53,6 +53,8 @@ export class ShellSession {
   private backgroundCount = 0;
   private containment: Containment | undefined;
   private host: ShellHost | undefined;
+  /** The host's move into the session's cgroup: every step but the first state's probe waits for it. */
+  private hostEntered: Promise<void> = Promise.resolve();
   /** What the host holds: the next step's setup sends only the difference. */
   private hostState: HostState | undefined;
   private readonly sessionId = newSessionId();
@@ -102,7 +104,7 @@ export class ShellSession {
         logCapBytes: this.backgroundLogCapBytes,
         onOutput: options.onOutput,
       });
-      this.contained().enter(handle.pid);
+      await this.contained().enter(handle.pid);
       this.background.set(handle.id, handle);
       return handle;
     });
@@ -190,6 +192,7 @@ export class ShellSession {
     this.leftoverGroups.clear();
     // Daemons that left their step's group (setsid) still carry the session's marker.
     await stopMarkedProcesses(this.sessionId, this.graceMs);
+    await this.hostEntered;
     // And those that dropped it (`env -i`, a double fork clearing its environment) are still in the cgroup.
     await this.containment?.close(this.graceMs);
     this.containment = undefined;
@@ -200,13 +203,15 @@ export class ShellSession {
     return (this.containment ??= Containment.open(this.sessionId));
   }
 
-  private async runOnHost(script: string, options: ShellRunOptions & { stepCwd: string | undefined; outputCapBytes: number }) {
+  private async runOnHost(script: string, options: ShellRunOptions & { stepCwd: string | undefined; outputCapBytes: number; probe?: boolean }) {
     if (!this.host?.alive || !this.hostState) {
       this.host = await ShellHost.start({ bashPath: this.bashPath, env: this.environment(), cwd: this.state.cwd });
-      // Before its first step, so everything the host forks starts inside the session's fences.
-      this.contained().enter(this.host.pid);
+      this.hostEntered = this.contained().enter(this.host.pid);
       this.hostState = freshHostState(this.state);
     }
+    // Before a step, so everything the host forks for it starts inside the session's fences. The
+    // probe for the first state runs no script of the lab's: it overlaps the move.
+    if (!options.probe) await this.hostEntered;
     const setup = hostSetup(this.hostState, this.state, { stepCwd: options.stepCwd, stdin: options.stdin });
     this.hostState = setup.next;
     return this.host.run({
@@ -273,7 +278,7 @@ export class ShellSession {
    */
   private ready(): Promise<void> {
     if (this.baseline) return this.baseline;
-    this.baseline = this.runOnHost('', { stepCwd: undefined, outputCapBytes: 64 * 1024 }).then((outcome) => {
+    this.baseline = this.runOnHost('', { stepCwd: undefined, outputCapBytes: 64 * 1024, probe: true }).then((outcome) => {
       if (!outcome.state) throw new LabError('INTERNAL', `bash did not report its state: ${outcome.attempt.stderr.trim()}`);
       this.state = outcome.state;
       this.defaultOptions = outcome.state.options;

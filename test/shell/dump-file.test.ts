@@ -49,6 +49,23 @@ describe('the state dump file', () => {
     expect(readdirSync('/dev/shm').filter((name) => name.startsWith(`lab-state-${process.pid}-`))).toEqual([]);
   });
 
+  it('reads each step\'s dump from where the last one ended, through dumps longer than one read and past the point where the file is emptied', async () => {
+    const session = await openSession();
+    // 700 KB a dump (past the 64 KiB read), so the file passes its 1 MiB rewind on the second step.
+    const big = await session.run(`BIG=$(head -c 700000 /dev/zero | tr '\\0' x); echo "\${#BIG}"`);
+    expect(big.stdout).toBe('700000\n');
+    expect(big.variables.BIG).toHaveLength(700_000);
+    for (let index = 1; index <= 3; index++) {
+      const next = await session.run(`STEP=${index}; BIG="$BIG$STEP"; echo "\${#BIG} $STEP"`);
+      expect(next.stdout).toBe(`${700_000 + index} ${index}\n`);
+      expect(next.variables).toEqual({ STEP: String(index), BIG: `${'x'.repeat(700_000)}${'123'.slice(0, index)}` });
+    }
+    const small = await session.run('unset BIG; SMALL=1');
+    expect(small.variables).toEqual({ SMALL: '1' });
+    const after = await session.run('echo "[${BIG-unset}] $SMALL $STEP"');
+    expect(after.stdout).toBe('[unset] 1 3\n');
+  });
+
   it('keeps the previous state when a step dies before its dump, not a stale dump', async () => {
     const session = await openSession();
     await session.run('KEEP=one');
