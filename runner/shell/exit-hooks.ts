@@ -12,7 +12,7 @@
  * handler's local, then the host's.
  */
 const UNSET_BEFORE_DUMP = [
-  'BASHPID', '__lab_setup', '__lab_script', '__lab_stdin', '__lab_step_cwd', '__lab_options', '__lab_xtrace', '__lab_options_key',
+  'BASHPID', '__lab_setup', '__lab_script', '__lab_stdin', '__lab_step_cwd', '__lab_options', '__lab_xtrace', '__lab_shellopts_key', '__lab_bashopts_key',
   '__lab_user_exit', '__lab_left', '__lab_status', '__lab_status',
 ].join(' ');
 
@@ -20,15 +20,18 @@ const UNSET_BEFORE_DUMP = [
  * Writes the state as NUL-framed records (see parseStateDump). One `declare -p` lists every
  * variable: bash answers it in a fraction of the time a loop over the names takes. The options
  * are written only when they differ from the ones the step started with (the host's
- * __lab_options_key), and with them their key, both taken before the dump turns off
- * errexit/nounset for itself; the key is compared, not assigned (bash takes longer to assign its
- * 230 characters than to expand and compare them). The hooks (and the host's __lab_next) remove
+ * __lab_shellopts_key and __lab_bashopts_key), and with them their key, both taken before the dump
+ * turns off errexit/nounset for itself. The key's halves are compared unquoted, as patterns: bash
+ * matches a pattern without special characters with a plain string compare (~3,000 instructions,
+ * valgrind), where a quoted "$SHELLOPTS|$BASHOPTS" == "$key" quoted and matched its 230
+ * characters one by one (~70,000); option names hold no pattern characters, and host-sync.ts sends
+ * no key that does. The hooks (and the host's __lab_next) remove
  * themselves so `declare -f` lists only the learner's functions. Returns its argument, the step's exit status. Runs with
  * stderr to /dev/null.
  */
 const DUMP_FUNCTION = `__lab_dump() {
   unset -f __lab_dump __lab_on_exit __lab_return trap __lab_next
-  [[ "$SHELLOPTS|$BASHOPTS" == "\${__lab_options_key-}" ]] || { printf 'O\\0'; set +o; shopt -p; printf '\\0K\\0%s\\0' "$SHELLOPTS|$BASHOPTS"; }
+  [[ $SHELLOPTS == \${__lab_shellopts_key-} && $BASHOPTS == \${__lab_bashopts_key-} ]] || { printf 'O\\0'; set +o; shopt -p; printf '\\0K\\0%s\\0' "$SHELLOPTS|$BASHOPTS"; }
   printf 'U\\0'; umask -p
   set +eu
   printf '\\0C\\0%s\\0D\\0' "$PWD"

@@ -86,6 +86,17 @@ describe('the session host', () => {
     expect((await session.run('echo "$-"')).stdout).not.toContain('m');
   });
 
+  it('sees an option turned off while extglob and nocasematch, which change how bash matches, are on', async () => {
+    const session = await openSession();
+    const shopts = async () => (await session.run('shopt -p extglob nocasematch; set -o | grep -E "^pipefail"')).stdout;
+    await session.run('shopt -s extglob nocasematch; set -o pipefail');
+    expect(await shopts()).toMatch(/^shopt -s extglob\nshopt -s nocasematch\npipefail\s+on\n$/);
+    await session.run('shopt -u nocasematch');
+    expect(await shopts()).toMatch(/^shopt -s extglob\nshopt -u nocasematch\npipefail\s+on\n$/);
+    await session.run('set +o pipefail');
+    expect(await shopts()).toMatch(/^shopt -s extglob\nshopt -u nocasematch\npipefail\s+off\n$/);
+  });
+
   it('stops a daemon that left its process group with setsid when the session closes', async () => {
     const session = await openSession();
     const marker = `lab-setsid-${process.pid}-${Date.now()}`;
