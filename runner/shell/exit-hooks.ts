@@ -3,16 +3,17 @@
 
 /**
  * What the dump unsets before `declare -p`: what changes from one step to the next (the step's
- * pid and status, the host's request) or can be large (the script, stdin, the options), so a step
+ * pid and status, the host's request) or can be large (the script), so a step
  * that changed nothing dumps the same declarations as the one before (see variablesOf in
  * state.ts). The rest of bash's own and the helpers' variables are dumped and dropped by the
  * runner (isSpecialVariable): each name `unset` is asked for costs bash about what a line of
  * `declare -p` does, and each it refuses (BASHOPTS, EUID, BASH_ARGV... are read-only or
  * undeletable) several times that, for an error message (~8,000 instructions a name, valgrind:
  * the EXIT handler takes the status as its argument rather than in a local that would need one).
+ * The session host's step unsets its cwd, stdin and options itself, once used (host-script.ts).
  */
 const UNSET_BEFORE_DUMP = [
-  'BASHPID', '__lab_setup', '__lab_script', '__lab_stdin', '__lab_step_cwd', '__lab_options', '__lab_xtrace', '__lab_shellopts_key', '__lab_bashopts_key',
+  'BASHPID', '__lab_setup', '__lab_script', '__lab_xtrace', '__lab_shellopts_key', '__lab_bashopts_key',
   '__lab_user_exit', '__lab_status',
 ].join(' ');
 

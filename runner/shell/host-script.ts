@@ -33,7 +33,10 @@ export const HOST_DUMP_FD = 5;
  * an assignment before `read`: after every builtin run with one, bash rebuilds its exported
  * environment (~50,000 instructions, valgrind); a local costs it nothing of the kind.
  *
- * BASH_EXECUTION_STRING (this script) is unset once, so that no step's dump repeats it.
+ * BASH_EXECUTION_STRING (this script) is unset once, so that no step's dump repeats it. The step's
+ * cwd, stdin and options, which the host holds only when a step has them, are unset by the step
+ * once used, not by its dump: each name `unset` is asked for costs it ~8,000 instructions
+ * (valgrind), there or not.
  *
  * The host ignores INT/TERM/HUP/QUIT like an interactive shell, so `kill $$` in a step does not
  * end the session; the step's subshell puts the default actions back. Every command the loop
@@ -58,10 +61,10 @@ while __lab_next; do
     builtin trap '{ __lab_on_exit "$?"; } 2>/dev/null' EXIT
     builtin trap 'exit 130' INT
     builtin trap 'exit 143' TERM
-    if [[ -n $__lab_step_cwd ]]; then builtin cd -- "$__lab_step_cwd" || builtin exit 1; fi
-    if [[ -n \${__lab_stdin+set} ]]; then exec < <(builtin printf '%s' "$__lab_stdin"); fi
+    if [[ -n $__lab_step_cwd ]]; then builtin cd -- "$__lab_step_cwd" || builtin exit 1; builtin unset -v __lab_step_cwd; fi
+    if [[ -n \${__lab_stdin+set} ]]; then exec < <(builtin printf '%s' "$__lab_stdin"); builtin unset -v __lab_stdin; fi
     builtin shopt -s expand_aliases
-    [[ -z \${__lab_options-} ]] || { builtin eval "$__lab_options"; } 2>/dev/null
+    [[ -z \${__lab_options-} ]] || { builtin eval "$__lab_options"; builtin unset -v __lab_options; } 2>/dev/null
     builtin eval "\${__lab_xtrace-}$__lab_script"
   ) </dev/null &
   builtin wait "$!"

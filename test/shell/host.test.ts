@@ -97,6 +97,16 @@ describe('the session host', () => {
     expect(await shopts()).toMatch(/^shopt -s extglob\nshopt -u nocasematch\npipefail\s+off\n$/);
   });
 
+  it("hands a step its stdin, cwd and options without the host's copies of them, which its dump need not unset", async () => {
+    const session = await openSession();
+    await session.run('mkdir -p sub; set -o pipefail');
+    const leftovers = 'echo "${__lab_stdin-none} ${__lab_step_cwd-none} ${__lab_options-none}"';
+    const run = await session.run(`${leftovers}; cat; pwd; set -o | grep -E '^pipefail'`, { stdin: 'fed\n', cwd: 'sub' });
+    expect(run.stdout).toMatch(/^none none none\nfed\n\/.*\/sub\npipefail\s+on\n$/);
+    // The host still holds them: the next step with the same stdin and cwd gets them again.
+    expect((await session.run('cat; pwd', { stdin: 'fed\n', cwd: 'sub' })).stdout).toMatch(/^fed\n\/.*\/sub\n$/);
+  });
+
   it('stops a daemon that left its process group with setsid when the session closes', async () => {
     const session = await openSession();
     const marker = `lab-setsid-${process.pid}-${Date.now()}`;
