@@ -10,10 +10,11 @@
  * `declare -p` does, and each it refuses (BASHOPTS, EUID, BASH_ARGV... are read-only or
  * undeletable) several times that, for an error message (~8,000 instructions a name, valgrind:
  * the EXIT handler takes the status as its argument rather than in a local that would need one).
- * The session host's step unsets its cwd, stdin and options itself, once used (host-script.ts).
+ * The session host's step unsets its cwd, stdin and options itself, once used (host-script.ts),
+ * and __lab_xtrace, there only with xtrace, unsets itself in the eval that turns the trace on.
  */
 const UNSET_BEFORE_DUMP = [
-  'BASHPID', '__lab_setup', '__lab_script', '__lab_xtrace', '__lab_shellopts_key', '__lab_bashopts_key',
+  'BASHPID', '__lab_setup', '__lab_script', '__lab_shellopts_key', '__lab_bashopts_key',
   '__lab_user_exit', '__lab_status',
 ].join(' ');
 

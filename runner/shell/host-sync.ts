@@ -69,7 +69,8 @@ export function hostSetup(host: HostState, state: ShellState, step: StepSetup): 
     const xtrace = /^set -o xtrace$/m.test(state.options);
     if (state.options === host.defaultOptions) lines.push('builtin unset -v __lab_options');
     else lines.push(`__lab_options=${shellQuote(state.options.replace(/^set -o xtrace$/m, 'set +o xtrace'))}`);
-    lines.push(xtrace ? `__lab_xtrace='set -x; '` : 'builtin unset -v __lab_xtrace');
+    // It unsets itself, before the trace starts: the dump need not ask for it (exit-hooks.ts).
+    lines.push(xtrace ? `__lab_xtrace='builtin unset -v __lab_xtrace; set -x; '` : 'builtin unset -v __lab_xtrace');
     lines.push(...optionsKeyLines(state.optionsKey));
   }
   // Every byte sent costs a read() in bash (it cannot read ahead on a pipe): a run of plain

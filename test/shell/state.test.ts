@@ -95,6 +95,9 @@ describe('ShellSession state across steps', () => {
     expect(next.stdout).toBe('again\n');
     // xtrace persists like in a terminal, and still only the step's commands are traced.
     expect(next.stderr).toBe('++ echo again\n');
+    // The runner's switch that turned it on is gone before the script (and before the trace) starts.
+    const third = await session.run('echo "${__lab_xtrace-none}"');
+    expect([third.stdout, third.stderr]).toEqual(['none\n', '++ echo none\n']);
   });
 
   it("runs a step's own EXIT trap and still keeps the state", async () => {
