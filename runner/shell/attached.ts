@@ -83,7 +83,7 @@ export function buildRestoreScript(state: ShellState, defaultOptions: string): s
     `exec {__lab_state_fd}>&${STATE_FD} ${STATE_FD}>&-`,
     EXIT_DUMP,
     FORGET_SOURCED,
-    "builtin trap '{ __lab_forget_sourced; __lab_on_exit; } 2>/dev/null' EXIT",
+    "builtin trap '{ __lab_forget_sourced; __lab_on_exit \"$?\"; } 2>/dev/null' EXIT",
     ...restoreLines(state),
     ...(options.length > 0 ? [`{\n${options.filter((line) => line !== 'set -o xtrace').join('\n')}\n} 2>/dev/null`] : []),
     // With the lab's xtrace in it (turned on below), so leaving it on is no change and `set +x` one.

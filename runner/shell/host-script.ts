@@ -20,7 +20,9 @@ export const HOST_DUMP_FD = 5;
  * after the last step's (Node reads from where those ended), and wake no one; without one they go
  * to the state pipe.
  * Once the step has been reaped the host writes the sentinel ($1) on stdout, then on stderr
- * followed by `X\0<status>\0<1 if the step's group still has processes>\0` in the same write,
+ * followed by `X\0<status>\0<0 if the step's group still has processes, else 1>\0` (the status
+ * of `kill -0`, printed as it is: a variable for it cost an assignment in the host and its `unset`
+ * in every dump) in the same write,
  * and, without a dump file, on the state pipe: everything before a sentinel belongs to that step.
  * Every write wakes the runner, so with a dump file a step costs it two wake-ups, both at its end.
  *
@@ -31,7 +33,10 @@ export const HOST_DUMP_FD = 5;
  * an assignment before `read`: after every builtin run with one, bash rebuilds its exported
  * environment (~50,000 instructions, valgrind); a local costs it nothing of the kind.
  *
- * BASH_EXECUTION_STRING (this script) is unset once, so that no step's dump repeats it.
+ * BASH_EXECUTION_STRING (this script) is unset once, so that no step's dump repeats it. The step's
+ * cwd, stdin and options, which the host holds only when a step has them, are unset by the step
+ * once used, not by its dump: each name `unset` is asked for costs it ~8,000 instructions
+ * (valgrind), there or not.
  *
  * The host ignores INT/TERM/HUP/QUIT like an interactive shell, so `kill $$` in a step does not
  * end the session; the step's subshell puts the default actions back. Every command the loop
@@ -53,20 +58,19 @@ while __lab_next; do
     builtin trap - HUP QUIT
     builtin set +m
     exec ${HOST_REQUEST_FD}<&- {__lab_state_fd}>&${HOST_STATE_FD} ${HOST_STATE_FD}>&- 2>&"$__lab_err_fd" {__lab_err_fd}>&- {__lab_stderr_fd}>&2
-    builtin trap '{ __lab_on_exit; } 2>/dev/null' EXIT
+    builtin trap '{ __lab_on_exit "$?"; } 2>/dev/null' EXIT
     builtin trap 'exit 130' INT
     builtin trap 'exit 143' TERM
-    if [[ -n $__lab_step_cwd ]]; then builtin cd -- "$__lab_step_cwd" || builtin exit 1; fi
-    if [[ -n \${__lab_stdin+set} ]]; then exec < <(builtin printf '%s' "$__lab_stdin"); fi
+    if [[ -n $__lab_step_cwd ]]; then builtin cd -- "$__lab_step_cwd" || builtin exit 1; builtin unset -v __lab_step_cwd; fi
+    if [[ -n \${__lab_stdin+set} ]]; then exec < <(builtin printf '%s' "$__lab_stdin"); builtin unset -v __lab_stdin; fi
     builtin shopt -s expand_aliases
-    [[ -z \${__lab_options-} ]] || { builtin eval "$__lab_options"; } 2>/dev/null
+    [[ -z \${__lab_options-} ]] || { builtin eval "$__lab_options"; builtin unset -v __lab_options; } 2>/dev/null
     builtin eval "\${__lab_xtrace-}$__lab_script"
   ) </dev/null &
   builtin wait "$!"
   __lab_status=$?
-  __lab_left=0
-  builtin kill -0 -- "-$!" && __lab_left=1
   builtin printf '%s' "$__lab_sentinel"
-  builtin printf '%sX\\0%s\\0%s\\0' "$__lab_sentinel" "$__lab_status" "$__lab_left" >&"$__lab_err_fd"
+  builtin kill -0 -- "-$!"
+  builtin printf '%sX\\0%s\\0%s\\0' "$__lab_sentinel" "$__lab_status" "$?" >&"$__lab_err_fd"
   [[ -n \${__lab_dump_fd-} ]] || builtin printf '%s' "$__lab_sentinel" >&${HOST_STATE_FD}
 done`;

@@ -69,8 +69,9 @@ export function hostSetup(host: HostState, state: ShellState, step: StepSetup): 
     const xtrace = /^set -o xtrace$/m.test(state.options);
     if (state.options === host.defaultOptions) lines.push('builtin unset -v __lab_options');
     else lines.push(`__lab_options=${shellQuote(state.options.replace(/^set -o xtrace$/m, 'set +o xtrace'))}`);
-    lines.push(xtrace ? `__lab_xtrace='set -x; '` : 'builtin unset -v __lab_xtrace');
-    lines.push(`__lab_options_key=${shellQuote(state.optionsKey)}`);
+    // It unsets itself, before the trace starts: the dump need not ask for it (exit-hooks.ts).
+    lines.push(xtrace ? `__lab_xtrace='builtin unset -v __lab_xtrace; set -x; '` : 'builtin unset -v __lab_xtrace');
+    lines.push(...optionsKeyLines(state.optionsKey));
   }
   // Every byte sent costs a read() in bash (it cannot read ahead on a pipe): a run of plain
   // steps sends nothing but the script.
@@ -86,4 +87,14 @@ export function hostSetup(host: HostState, state: ShellState, step: StepSetup): 
 
 function declareFlags(declaration: string): string {
   return /^declare (\S+)/.exec(declaration)?.[1] ?? '';
+}
+
+/**
+ * The options key (`$SHELLOPTS|$BASHOPTS`) as the two variables the dump compares its halves with
+ * (exit-hooks.ts), unquoted, as patterns: a key with a pattern character (no option name has one)
+ * or without its `|` is sent empty, which no step's options match, so the step dumps them.
+ */
+export function optionsKeyLines(key: string): string[] {
+  const match = /^([a-z0-9_:-]*)\|([a-z0-9_:-]*)$/.exec(key);
+  return [`__lab_shellopts_key=${shellQuote(match?.[1] ?? '')}`, `__lab_bashopts_key=${shellQuote(match?.[2] ?? '')}`];
 }

@@ -39,7 +39,7 @@ export function buildPrelude(state: ShellState, options: PreludeOptions): string
     // commands and not the bootstrap that runs them.
     const xtrace = /^set -o xtrace$/m.test(state.options);
     lines.push(`{\n${state.options.replace(/^set -o xtrace$/m, 'set +o xtrace')}\n} 2>/dev/null`);
-    if (xtrace) lines.push(`__lab_xtrace='set -x; '`);
+    if (xtrace) lines.push(`__lab_xtrace='builtin unset -v __lab_xtrace; set -x; '`);
   }
   return `${lines.join('\n')}\n`;
 }

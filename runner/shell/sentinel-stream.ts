@@ -5,7 +5,7 @@
 // host-script.ts), written with it in one write(): the step's end costs the runner one wake-up.
 import type { OutputPressure } from '../model/events.js';
 
-/** The exit record after a sentinel: the step's status and whether its group still has processes. */
+/** The exit record after a sentinel: the step's status and the host's `kill -0` of its group (0: still has processes). */
 const EXIT_RECORD = /^X\0(\d+)\0([01])\0/;
 /** Longer than any exit record: past this many bytes without one, there is none. */
 const MAX_RECORD_BYTES = 24;
@@ -82,7 +82,7 @@ export class SentinelStream {
       return -1;
     }
     this.record = undefined;
-    this.finishStep(match ? { status: Number(match[1]), groupLeft: match[2] === '1' } : undefined);
+    this.finishStep(match ? { status: Number(match[1]), groupLeft: match[2] === '0' } : undefined);
     return match ? match[0].length - before : 0;
   }
 

@@ -38,7 +38,7 @@ describe('the attached shell\'s rcfile', () => {
     expect(script.trimEnd().split('\n').at(-1)).toBe('set -x');
     // The entry dump comes after the state is restored, and the EXIT trap dumps again; no Ctrl-C trap.
     expect(script.indexOf("declare -x TOKEN='tok-1'")).toBeLessThan(script.indexOf('__lab_dump ) >&5'));
-    expect(script).toContain("builtin trap '{ __lab_on_exit; } 2>/dev/null' EXIT");
+    expect(script).toContain(`builtin trap '{ __lab_on_exit "$?"; } 2>/dev/null' EXIT`);
     expect(script).not.toContain("trap 'exit 130' INT");
   });
 });

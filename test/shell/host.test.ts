@@ -86,6 +86,27 @@ describe('the session host', () => {
     expect((await session.run('echo "$-"')).stdout).not.toContain('m');
   });
 
+  it('sees an option turned off while extglob and nocasematch, which change how bash matches, are on', async () => {
+    const session = await openSession();
+    const shopts = async () => (await session.run('shopt -p extglob nocasematch; set -o | grep -E "^pipefail"')).stdout;
+    await session.run('shopt -s extglob nocasematch; set -o pipefail');
+    expect(await shopts()).toMatch(/^shopt -s extglob\nshopt -s nocasematch\npipefail\s+on\n$/);
+    await session.run('shopt -u nocasematch');
+    expect(await shopts()).toMatch(/^shopt -s extglob\nshopt -u nocasematch\npipefail\s+on\n$/);
+    await session.run('set +o pipefail');
+    expect(await shopts()).toMatch(/^shopt -s extglob\nshopt -u nocasematch\npipefail\s+off\n$/);
+  });
+
+  it("hands a step its stdin, cwd and options without the host's copies of them, which its dump need not unset", async () => {
+    const session = await openSession();
+    await session.run('mkdir -p sub; set -o pipefail');
+    const leftovers = 'echo "${__lab_stdin-none} ${__lab_step_cwd-none} ${__lab_options-none}"';
+    const run = await session.run(`${leftovers}; cat; pwd; set -o | grep -E '^pipefail'`, { stdin: 'fed\n', cwd: 'sub' });
+    expect(run.stdout).toMatch(/^none none none\nfed\n\/.*\/sub\npipefail\s+on\n$/);
+    // The host still holds them: the next step with the same stdin and cwd gets them again.
+    expect((await session.run('cat; pwd', { stdin: 'fed\n', cwd: 'sub' })).stdout).toMatch(/^fed\n\/.*\/sub\n$/);
+  });
+
   it('stops a daemon that left its process group with setsid when the session closes', async () => {
     const session = await openSession();
     const marker = `lab-setsid-${process.pid}-${Date.now()}`;
@@ -214,12 +235,13 @@ describe('SentinelStream', () => {
     const done = stream.next((chunk) => void got.push(chunk.toString()));
     stream.push(Buffer.from('err\x1e\x1fEND\x1f'));
     stream.push(Buffer.from('\x1eX\x0012'));
-    stream.push(Buffer.from('7\x001\x00late'));
+    // The second field is the host's `kill -0` of the group: 0 while it still has processes.
+    stream.push(Buffer.from('7\x000\x00late'));
     expect(await done).toEqual({ status: 127, groupLeft: true });
     expect(got.join('')).toBe('err');
     const next: string[] = [];
     const second = stream.next((chunk) => void next.push(chunk.toString()));
-    stream.push(Buffer.from('two\x1e\x1fEND\x1f\x1eX\x000\x000\x00'));
+    stream.push(Buffer.from('two\x1e\x1fEND\x1f\x1eX\x000\x001\x00'));
     expect(await second).toEqual({ status: 0, groupLeft: false });
     expect(next.join('')).toBe('two');
   });

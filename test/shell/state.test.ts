@@ -3,7 +3,7 @@ import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseStateDump } from '../../runner/shell/state.js';
-import { hostSetup } from '../../runner/shell/host-sync.js';
+import { hostSetup, optionsKeyLines } from '../../runner/shell/host-sync.js';
 import { openSession, tempDir } from './helpers.js';
 
 describe('ShellSession state across steps', () => {
@@ -95,6 +95,9 @@ describe('ShellSession state across steps', () => {
     expect(next.stdout).toBe('again\n');
     // xtrace persists like in a terminal, and still only the step's commands are traced.
     expect(next.stderr).toBe('++ echo again\n');
+    // The runner's switch that turned it on is gone before the script (and before the trace) starts.
+    const third = await session.run('echo "${__lab_xtrace-none}"');
+    expect([third.stdout, third.stderr]).toEqual(['none\n', '++ echo none\n']);
   });
 
   it("runs a step's own EXIT trap and still keeps the state", async () => {
@@ -147,5 +150,16 @@ describe('ShellSession state across steps', () => {
     await session.run('true');
     expect(session.variables().LATE).toBeUndefined();
     expect((await session.run('echo "${LATE-none}"')).stdout).toBe('none\n');
+  });
+});
+
+describe('the options key the host holds', () => {
+  it('is sent as its two halves, and empty (so the step dumps its options) when it could be a pattern', () => {
+    expect(optionsKeyLines('braceexpand:hashall|extglob:nocasematch')).toEqual([
+      '__lab_shellopts_key=braceexpand:hashall', '__lab_bashopts_key=extglob:nocasematch',
+    ]);
+    for (const key of ['', 'braceexpand*|extglob', 'braceexpand', 'a|b|c', 'a?|b']) {
+      expect(optionsKeyLines(key)).toEqual(["__lab_shellopts_key=''", "__lab_bashopts_key=''"]);
+    }
   });
 });
