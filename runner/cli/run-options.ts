@@ -3,7 +3,8 @@ import { LabError } from '../errors/index.js';
 import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from '../text/duration.js';
 import { parseAssignments, underCI } from './output.js';
 import { colorWanted } from '../report/color.js';
-import { createReporters, DEFAULT_OUTPUT_LINES, type Reporter } from '../report/index.js';
+import { createReporters, type Reporter } from '../report/index.js';
+import { DEFAULT_OUTPUT_LINES } from '../model/events.js';
 
 export interface RunFlags {
   live?: boolean;

@@ -5,7 +5,7 @@ import { formatPosition } from '../errors/index.js';
 import type { SourcePosition } from '../errors/index.js';
 import type { ExitSpec, Expectation, Mismatch, Observed } from './expectation.js';
 import { checkExit, type ExitRule } from './exit-code.js';
-import { interpolate, placeholderNames } from './interpolate.js';
+import { interpolate } from './interpolate.js';
 import { EXPECT_MODES } from './modes.js';
 import { normalizeOutput } from './normalize.js';
 
@@ -44,9 +44,7 @@ function exitRules(expectations: Expectation[], options: EvaluateOptions): ExitR
 }
 
 /** Remembers that an expectation passed against an output, by a hash of both (set by a replay: see fs/content-cache.ts). */
-export type PassedExpectations = RememberedFacts;
-
-let passed: PassedExpectations | undefined;
+let passed: RememberedFacts | undefined;
 
 /**
  * Matching is a pure function of the mode, the body and the output: a replay that has seen a
@@ -55,7 +53,7 @@ let passed: PassedExpectations | undefined;
  * secret `{{VAR}}` value put in (for `regex` too). `regex` keeps its own verdicts (match-regex.ts), shared with lint.
  * Undefined turns it off.
  */
-export function rememberPassedExpectations(memo: PassedExpectations | undefined): void {
+export function rememberPassedExpectations(memo: RememberedFacts | undefined): void {
   passed = memo;
 }
 
@@ -67,7 +65,7 @@ async function evaluateExpectation(expectation: Expectation, attempt: Observed, 
   const interpolated = interpolate(body, vars, mode.encode);
   const output = normalizeOutput(selectStream(expectation, attempt));
   // Not for a body with a secret value put in: not even its hash goes to disk.
-  const remember = interpolated.text === body || !placeholderNames(body).some((name) => vars[name] !== undefined && secret(name));
+  const remember = !interpolated.used.some(secret);
   const key = passed && expectation.mode !== 'regex' && remember ? textHash(`${expectation.mode}\u0000${interpolated.text}\u0000${output}`) : undefined;
   if (key !== undefined && passed!.get(key)) return undefined;
   const outcome = await mode.match(interpolated.text, output, { remember });

@@ -3,7 +3,7 @@ export type { Expectation, ExpectMode, ExpectStream, ExitSpec, Observed, Mismatc
 export { EXPECT_MODES, EXPECT_MODE_NAMES, isExpectMode, matchExpectation, type ExpectModeRecord } from './modes.js';
 export { normalizeOutput, escapeControls } from './normalize.js';
 export { interpolate, escapeRegex, placeholderNames } from './interpolate.js';
-export { evaluateAttempt, rememberPassedExpectations, type EvaluateOptions, type PassedExpectations } from './evaluate.js';
+export { evaluateAttempt, rememberPassedExpectations, type EvaluateOptions } from './evaluate.js';
 export type { MatchOutcome } from './outcome.js';
 export { checkExit, type ExitRule, type ExitProblem } from './exit-code.js';
 export { colorizeDiff } from './colorize.js';

@@ -6,6 +6,8 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 export interface Interpolated {
   text: string;
   unknown: string[];
+  /** The names whose values were put in. */
+  used: string[];
 }
 
 /** Replaces `{{NAME}}` by `encode(vars.NAME)`; `encode` lets regex and JSON bodies escape values. */
@@ -15,12 +17,16 @@ export function interpolate(
   encode: (value: string) => string = (value) => value,
 ): Interpolated {
   const unknown = new Set<string>();
+  const used = new Set<string>();
   const replaced = text.replace(PLACEHOLDER, (whole, name: string) => {
-    if (Object.prototype.hasOwnProperty.call(vars, name)) return encode(vars[name]!);
+    if (Object.prototype.hasOwnProperty.call(vars, name)) {
+      used.add(name);
+      return encode(vars[name]!);
+    }
     unknown.add(name);
     return whole;
   });
-  return { text: replaced, unknown: [...unknown] };
+  return { text: replaced, unknown: [...unknown], used: [...used] };
 }
 
 /** Every placeholder replaced by one stand-in, whatever its name (for lint, where values are unknown). */

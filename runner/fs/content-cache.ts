@@ -108,10 +108,13 @@ export function persistentMemo<V>(kind: string): PersistentMemo<V> | undefined {
   const header = Buffer.from(`${MAGIC}\n${sha1(`${state.build}\u0000${kind}`)}\n`);
   let map: Map<string, V> | undefined;
   let dirty = false;
+  /** This build's file was there: the folder has been pruned for it already (when it was first written). */
+  let existed = false;
   const load = (): Map<string, V> => {
     if (map) return map;
     const entry = readEntry(slot, header)?.value;
-    map = entry instanceof Map ? (entry as Map<string, V>) : new Map();
+    existed = entry instanceof Map;
+    map = existed ? (entry as Map<string, V>) : new Map();
     return map;
   };
   const flush = () => {
@@ -119,7 +122,10 @@ export function persistentMemo<V>(kind: string): PersistentMemo<V> | undefined {
     dirty = false;
     const kept = map.size > MEMO_ENTRIES ? new Map([...map].slice(-MEMO_ENTRIES)) : map;
     track(writeFileAtomic(slot, Buffer.concat([header, v8.serialize({ value: kept })]), { mode: 0o600, directoryMode: 0o700, what: 'cache entry' })
-      .then(() => pruneMemos(directory, kind, slot)));
+      .then(() => {
+        // Only a build's first file adds one to the folder (and only then may the shared one of old builds remain).
+        if (!existed) pruneMemos(directory, kind, slot);
+      }));
   };
   return {
     get: (key) => load().get(key),

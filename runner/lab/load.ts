@@ -43,13 +43,13 @@ export async function loadLab(file: string, cwd = process.cwd(), options: LoadOp
   // What follows the parse reads other files (the project root, inputs=): it is never cached.
   // The parser (marked, and yaml and zod for a frontmatter) is loaded only on a miss: a cached
   // list, lint or replay neither reads nor compiles it, nor checks again that the bytes are text.
+  const text = bytes.toString('utf8');
   const parsed = await cachedDerivation('lab', [absolute, displayPath, parseOptions.defaultId, options.profile ?? 'native'], bytes, async () => {
     const problem = textProblem(bytes);
     if (problem) return notText(absolute, displayPath, problem);
-    return (await import('./parse.js')).parseLab(bytes.toString('utf8'), absolute, parseOptions);
+    return (await import('./parse.js')).parseLab(text, absolute, parseOptions);
   });
   if (parsed.diagnostics.some((d) => d.rule === 'not-text')) return parsed;
-  const text = bytes.toString('utf8');
   // A lab whose own text is broken is fixed first; paths are judged on a lab that parsed.
   if (!parsed.diagnostics.some((d) => d.severity === 'error')) parsed.diagnostics.push(...projectPathDiagnostics(parsed.lab));
   parsed.diagnostics.push(...controlCharacterDiagnostics(text, displayPath));

@@ -33,7 +33,6 @@ export interface OutputChunk {
    * output comes until the step ends, when each stream sends its last lines (`hidden`).
    */
   cut?: ({ lines: number } | { characters: number }) & {
-    tailLines: number;
     /** What has come past the cut so far, every stream's (for a progress or "still running" line). */
     notShown: () => { lines: number; bytes: number };
   };

@@ -144,6 +144,11 @@ interface SimdCounter {
 
 let counter: SimdCounter | null | undefined;
 
+/** Whether countLineEnds counts with the SIMD module here (not the plain loop). */
+export function simdCounting(): boolean {
+  return simdCounter() !== null;
+}
+
 /** Compiled on first use (190 bytes, well under a millisecond); null where WebAssembly is not there. */
 function simdCounter(): SimdCounter | null {
   if (counter !== undefined) return counter;

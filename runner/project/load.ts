@@ -32,14 +32,15 @@ export async function loadProjectLabs(paths: string[], options: ProjectLoadOptio
   const labs: LoadedLab[] = [];
   const skipped: ProjectLabs['skipped'] = [];
   for (const file of await discoverLabs(paths, cwd)) {
-    const profile = await profileFor(file, options.profile);
+    const own = await profileFor(file);
+    const profile = options.profile ?? own;
     const marker = await notestFor(file, profile);
     if (marker) {
       skipped.push({ file, marker });
       continue;
     }
     const { lab, diagnostics } = await loadLab(file, cwd, { profile });
-    if (options.profile && options.profile !== (await profileFor(file))) lab.profileFlag = ` --profile ${options.profile}`;
+    if (options.profile && options.profile !== own) lab.profileFlag = ` --profile ${options.profile}`;
     labs.push({ lab: await withProjectSettings(lab), diagnostics, profile });
   }
   const workshop = labs.length > 0 && labs.every((entry) => entry.profile === 'eks-workshop');

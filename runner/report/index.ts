@@ -11,7 +11,6 @@ import { createTarget } from './target.js';
 
 export type { Reporter, RunInfo, StepProgress, OutputChunk } from './reporter.js';
 export { summarize, stripAnsi, type RunSummary } from './summary.js';
-export { DEFAULT_OUTPUT_LINES } from '../model/events.js';
 
 export interface ReporterEnvironment {
   stdout: NodeJS.WritableStream;

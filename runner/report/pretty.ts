@@ -13,6 +13,7 @@ import { attemptCount, failureText, stripAnsi, summarize } from './summary.js';
 import { MARKS } from '../text/marks.js';
 import { LineMargin } from './line-margin.js';
 import { drained, type DrainableOut } from '../process/backpressure.js';
+import { TAIL_LINES } from '../model/events.js';
 
 /** The progress line appears once a step has run this long, and is redrawn this often. */
 const PROGRESS_AFTER_MS = 1000;
@@ -146,7 +147,7 @@ export class PrettyReporter implements Reporter {
     let text = this.plain(chunk.text);
     if (chunk.cut && this.running) this.running.notShown = chunk.cut.notShown;
     // Past --output-lines: one line says so, then nothing until the step ends and its last lines come.
-    if (chunk.cut) text = `… more than ${'lines' in chunk.cut ? `${grouped(chunk.cut.lines)} lines` : `${grouped(chunk.cut.characters)} characters`}: the rest is not shown as it comes; the last ${chunk.cut.tailLines} lines when the step ends (--output-lines all shows every line)\n`;
+    if (chunk.cut) text = `… more than ${'lines' in chunk.cut ? `${grouped(chunk.cut.lines)} lines` : `${grouped(chunk.cut.characters)} characters`}: the rest is not shown as it comes; the last ${TAIL_LINES} lines when the step ends (--output-lines all shows every line)\n`;
     else if (chunk.hidden && (chunk.hidden.lines > 0 || chunk.hidden.bytes > 0)) text = `[… ${chunk.hidden.lines > 0 ? `${grouped(chunk.hidden.lines)} line${chunk.hidden.lines === 1 ? '' : 's'}, ` : ''}${grouped(chunk.hidden.bytes)} bytes not shown …]\n${text}`;
     if (!text) return;
     if (this.emit(this.lineMargin(chunk.cut ? undefined : chunk.remote).apply(text))) return;

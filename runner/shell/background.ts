@@ -2,7 +2,6 @@
 // process group, its output kept in bounded memory, stopped with its whole group.
 import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { BoundedOutput } from '../process/output-buffer.js';
 import { holdBack } from '../process/backpressure.js';
 import { stopGroup } from '../process/process-group.js';
@@ -92,12 +91,10 @@ class BackgroundJob implements BackgroundHandle {
   private listen(stream: Readable, name: 'stdout' | 'stderr'): void {
     stream.on('error', () => {});
     const onOutput = this.launch.onOutput;
-    // A decoder per stream, so a multi-byte character split across chunks streams whole.
-    const decoder = onOutput ? new StringDecoder('utf8') : undefined;
+    // The bytes as read, like a step's (shell/step.ts): the output stage decodes them.
     stream.on('data', (chunk: Buffer) => {
       this.output.append(chunk);
-      const text = decoder?.write(chunk);
-      if (text) holdBack(stream, onOutput!({ stream: name, data: text }));
+      if (onOutput) holdBack(stream, onOutput({ stream: name, data: chunk }));
     });
   }
 }

@@ -13,6 +13,7 @@
 import { TAIL_LINES, type OutputChunk, type OutputPressure } from '../model/events.js';
 import { countLineEnds, ownedBytes, trimIncompleteEnd } from '../process/output-buffer.js';
 import { LineRedactor, type LineRedaction } from '../redact/index.js';
+import { wholeCharactersAt } from '../text/cut.js';
 
 /** Under a cap of N lines, at most N times this many characters are shown: 2 MB for 5000 lines. */
 const LINE_CHARACTERS = 400;
@@ -125,7 +126,7 @@ export class OutputStage {
     let cut = count < room || at === lines.length ? lines.length : at;
     const characters = cap * LINE_CHARACTERS - this.shownCharacters;
     const by = cut > characters ? 'characters' : 'lines';
-    if (by === 'characters') cut = wholeCharacters(lines, characters);
+    if (by === 'characters') cut = wholeCharactersAt(lines, characters);
     if (cut === lines.length) {
       this.shown += count;
       this.shownCharacters += lines.length;
@@ -135,7 +136,7 @@ export class OutputStage {
     const head = lines.slice(0, cut);
     const wait = head ? this.sink!({ ...entry.chunk, text: head }) : undefined;
     const limit = by === 'lines' ? { lines: cap } : { characters: cap * LINE_CHARACTERS };
-    void this.sink!({ ...entry.chunk, text: '', cut: { ...limit, tailLines: TAIL_LINES, notShown: () => this.notShown() } });
+    void this.sink!({ ...entry.chunk, text: '', cut: { ...limit, notShown: () => this.notShown() } });
     for (const other of this.streams.values()) other.hidden = this.hide(other, other === entry ? lines.slice(cut) : '');
     return wait;
   }
@@ -159,7 +160,7 @@ export class OutputStage {
     const windowBytes = raw.reduce((sum, bytes) => sum + bytes.length, 0);
     const hidden: Hidden = {
       text: rest, window: raw, windowBytes, dropped: false, exact: entry.lines.inPemBlock, edge: raw.length > 0 ? raw.at(-1)!.subarray(-PEM_BEGIN.length) : Buffer.alloc(0),
-      lines: countNewlines(rest, 0) + raw.reduce((sum, bytes) => sum + countLineEnds(bytes), 0),
+      lines: countNewlines(rest) + raw.reduce((sum, bytes) => sum + countLineEnds(bytes), 0),
       bytes: Buffer.byteLength(rest) + windowBytes,
       lineEnded: windowBytes === 0 ? rest === '' || rest.endsWith('\n') : raw.at(-1)!.at(-1) === 10,
     };
@@ -222,21 +223,17 @@ export class OutputStage {
     const rest = entry.carry;
     let text = hidden.text + (window?.text ?? '');
     text += entry.lines.push(rest ? rest.toString('utf8') : '') + entry.lines.flush();
-    const whole = text.length - lastLinesStart(text) <= TAIL_CHARACTERS;
-    text = lastLines(text);
+    // The last TAIL_LINES lines, at most TAIL_CHARACTERS of them.
+    const from = lastLinesStart(text);
+    const whole = text.length - from <= TAIL_CHARACTERS;
+    text = text.slice(whole ? from : lineStartFrom(text, text.length - TAIL_CHARACTERS));
     const lines = hidden.lines + (hidden.lineEnded ? 0 : 1);
-    const shown = text === '' ? 0 : countNewlines(text, 0) + (text.endsWith('\n') ? 0 : 1);
+    const shown = text === '' ? 0 : countNewlines(text) + (text.endsWith('\n') ? 0 : 1);
     // The bytes the shown lines were printed as (a masked secret is shorter or longer shown), when the window holds them all.
     const printed = window && whole ? lastLinesBytes(window.bytes, shown) : undefined;
     const shownBytes = printed === undefined ? Buffer.byteLength(text) : printed + (rest?.length ?? 0);
     return { ...entry.chunk, text, hidden: { lines: Math.max(0, lines - shown), bytes: Math.max(0, hidden.bytes - shownBytes) } };
   }
-}
-
-/** `at`, or one less where `at` would part a surrogate pair. */
-function wholeCharacters(text: string, at: number): number {
-  const code = text.charCodeAt(at - 1);
-  return at > 0 && code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
 }
 
 /** A chunk's text; a UTF-8 character cut at its end waits for the rest in the next chunk. */
@@ -263,21 +260,15 @@ function pemBegins(edge: Buffer, bytes: Buffer): boolean {
   return edge.includes(45) && Buffer.concat([edge, bytes.subarray(0, PEM_BEGIN.length)]).includes(PEM_BEGIN);
 }
 
-function countNewlines(text: string, from: number): number {
+function countNewlines(text: string): number {
   let count = 0;
-  for (let at = text.indexOf('\n', from); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
   return count;
 }
 
 /** Redacted text kept for a tail: its end, from a line start when there is one in reach. */
 function keepEnd(text: string): string {
   return text.length <= 2 * TAIL_CHARACTERS ? text : text.slice(lineStartFrom(text, text.length - TAIL_CHARACTERS));
-}
-
-/** The last TAIL_LINES lines of `text`, at most TAIL_CHARACTERS of them. */
-function lastLines(text: string): string {
-  const from = lastLinesStart(text);
-  return text.slice(text.length - from > TAIL_CHARACTERS ? lineStartFrom(text, text.length - TAIL_CHARACTERS) : from);
 }
 
 /** Where the last TAIL_LINES lines of `text` start. */

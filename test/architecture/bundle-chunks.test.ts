@@ -1,7 +1,7 @@
 // The bundle (dist/bin) keeps the parsing libraries in chunks of their own, imported only on a
 // content-cache miss (and re2js on a regex-verdict miss): a warm `lab list`, `lab lint labs` or
-// `lab run labs` neither reads nor compiles them. (diff is still loaded by lint and replay: the
-// matchers build their diffs synchronously.) Observed on the real CLI: Node's ESM loader (NODE_DEBUG=esm) names every module
+// `lab run labs` neither reads nor compiles them. (diff is still loaded by lint and replay:
+// runner/expect/unified-diff.ts imports it at its top, though a diff is now made only when read.) Observed on the real CLI: Node's ESM loader (NODE_DEBUG=esm) names every module
 // it translates, and esbuild names each library module it bundles by its node_modules path, so
 // the files loaded say which libraries came with them. A cold run (LAB_CACHE=off) must
 // load them: the check can fail.

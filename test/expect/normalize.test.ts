@@ -20,13 +20,14 @@ describe('normalizeOutput', () => {
 describe('interpolate', () => {
   it('replaces {{NAME}} with optional inner spaces', () => {
     const result = interpolate('cluster {{CLUSTER_NAME}} in {{ REGION }}', { CLUSTER_NAME: 'myeks', REGION: 'ap-northeast-2' });
-    expect(result).toEqual({ text: 'cluster myeks in ap-northeast-2', unknown: [] });
+    expect(result).toEqual({ text: 'cluster myeks in ap-northeast-2', unknown: [], used: ['CLUSTER_NAME', 'REGION'] });
   });
 
   it('leaves unknown names as written and lists each once', () => {
     const result = interpolate('{{A}} {{ MISSING }} {{MISSING}} {{B}}', { A: '1' });
     expect(result.text).toBe('1 {{ MISSING }} {{MISSING}} {{B}}');
     expect(result.unknown).toEqual(['MISSING', 'B']);
+    expect(result.used).toEqual(['A']);
   });
 
   it('applies the encoder to values only', () => {

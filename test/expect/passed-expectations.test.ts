@@ -30,8 +30,11 @@ describe('remembered passes of expectations', () => {
     const memo = new Map<string, boolean>();
     rememberPassedExpectations(memo);
     await evaluateAttempt([expectation('{"a": 1}', { mode: 'json' })], attempt('{"a": 1}\n'), { vars: {} });
-    const [key] = [...memo.keys()];
-    expect(key).toBeDefined();
+    expect(memo.size).toBe(1);
+    // The key holds the mode and the body: a remembered `contains a` on this output is no pass for `exact a` or `contains c`.
+    expect(await evaluateAttempt([expectation('a', { mode: 'contains' })], attempt('a b\n'), { vars: {} })).toEqual([]);
+    expect(await evaluateAttempt([expectation('a', { mode: 'exact' })], attempt('a b\n'), { vars: {} })).toHaveLength(1);
+    expect(await evaluateAttempt([expectation('c', { mode: 'contains' })], attempt('a b\n'), { vars: {} })).toHaveLength(1);
     rememberPassedExpectations({ get: () => true, set: () => {} });
     expect(await evaluateAttempt([expectation('{"a": 1}', { mode: 'json' })], attempt('{"a": 2}\n'), { vars: {} })).toEqual([]);
     // Not for regex: its verdicts are its own (match-regex.ts).

@@ -101,7 +101,7 @@ describe('pretty reporter: a live step in a log', () => {
 
   it('past --output-lines, says how much is not shown so far, in the still-running line and on the progress line', async () => {
     const notShown = { lines: 0, bytes: 0 };
-    const cut = { lines: 2, tailLines: 200, notShown: () => notShown };
+    const cut = { lines: 2, notShown: () => notShown };
     const log = start({ isTTY: false, stillRunningEveryMs: 200 });
     log.reporter.onStepOutput(log.lab, log.step, { stream: 'stdout', text: 'one\ntwo\n' });
     log.reporter.onStepOutput(log.lab, log.step, { stream: 'stdout', text: '', cut });
