@@ -15,7 +15,7 @@
  */
 const UNSET_BEFORE_DUMP = [
   'BASHPID', '__lab_setup', '__lab_script', '__lab_shellopts_key', '__lab_bashopts_key',
-  '__lab_user_exit', '__lab_status',
+  '__lab_user_exit',
 ].join(' ');
 
 /**

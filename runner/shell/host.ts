@@ -198,9 +198,10 @@ export class ShellHost {
     if (stopReason) attempt[stopReason] = true;
     if (stopReason === 'timedOut') attempt.timeoutMs = request.timeoutMs;
     const outcome: StepOutcome = { attempt, state };
-    // The host saw the group still there (kill -0 counts zombies too): confirm before tracking it.
+    // Processes the step left in its group (daemons): tracked so close() stops them. The check
+    // is one kill(-group, 0) when the group is gone, as it is after most steps.
     const group = pid || Number(PID_RECORD.exec(dump.text)?.[1] ?? 0);
-    if (!stopReason && exit?.groupLeft && group > 0 && groupAlive(group)) outcome.leftoverGroup = group;
+    if (!stopReason && exit && group > 0 && groupAlive(group)) outcome.leftoverGroup = group;
     return outcome;
   }
 

@@ -1,18 +1,17 @@
 // One of the session host's output pipes, cut into steps: the host writes a sentinel after each
 // step has been reaped, so the bytes before it are that step's, however it ended. Bytes that
 // arrive between steps (a daemon an earlier step left writing) are dropped. On the pipe that
-// carries it, the sentinel is followed by the step's exit record (`X\0<status>\0<left>\0`, see
+// carries it, the sentinel is followed by the step's exit record (`X\0<status>\0`, see
 // host-script.ts), written with it in one write(): the step's end costs the runner one wake-up.
 import type { OutputPressure } from '../model/events.js';
 
-/** The exit record after a sentinel: the step's status and the host's `kill -0` of its group (0: still has processes). */
-const EXIT_RECORD = /^X\0(\d+)\0([01])\0/;
+/** The exit record after a sentinel: the step's status. */
+const EXIT_RECORD = /^X\0(\d+)\0/;
 /** Longer than any exit record: past this many bytes without one, there is none. */
 const MAX_RECORD_BYTES = 24;
 
 export interface StepEnd {
   status: number;
-  groupLeft: boolean;
 }
 
 export class SentinelStream {
@@ -82,7 +81,7 @@ export class SentinelStream {
       return -1;
     }
     this.record = undefined;
-    this.finishStep(match ? { status: Number(match[1]), groupLeft: match[2] === '0' } : undefined);
+    this.finishStep(match ? { status: Number(match[1]) } : undefined);
     return match ? match[0].length - before : 0;
   }
 

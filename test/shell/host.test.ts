@@ -235,14 +235,13 @@ describe('SentinelStream', () => {
     const done = stream.next((chunk) => void got.push(chunk.toString()));
     stream.push(Buffer.from('err\x1e\x1fEND\x1f'));
     stream.push(Buffer.from('\x1eX\x0012'));
-    // The second field is the host's `kill -0` of the group: 0 while it still has processes.
-    stream.push(Buffer.from('7\x000\x00late'));
-    expect(await done).toEqual({ status: 127, groupLeft: true });
+    stream.push(Buffer.from('7\x00late'));
+    expect(await done).toEqual({ status: 127 });
     expect(got.join('')).toBe('err');
     const next: string[] = [];
     const second = stream.next((chunk) => void next.push(chunk.toString()));
-    stream.push(Buffer.from('two\x1e\x1fEND\x1f\x1eX\x000\x001\x00'));
-    expect(await second).toEqual({ status: 0, groupLeft: false });
+    stream.push(Buffer.from('two\x1e\x1fEND\x1f\x1eX\x000\x00'));
+    expect(await second).toEqual({ status: 0 });
     expect(next.join('')).toBe('two');
   });
 
