@@ -154,11 +154,13 @@ function jsonOf(args, cwd = root) {
 }
 
 /** The same trivial commands (`true`) as a lab (also annotated for txm, and plain ```bash for zx) and as a script. */
-function trivialSteps(count) {
-  const commands = Array.from({ length: count }, () => 'true');
+/** `count` steps of `true`, or (`changing`) each setting a variable, as a lab and as one bash script. */
+function trivialSteps(count, changing = false) {
+  const commands = Array.from({ length: count }, (_, i) => (changing ? `N=${i}` : 'true'));
   const body = ['<!-- !test program bash -->', '', ...commands.flatMap((c, i) => [`<!-- !test check step ${i} -->`, '', `${fence}bash`, c, fence, ''])].join('\n');
-  const lab = writeLab(path.join(tmp, `trivial-${count}/labs/steps.md`), `${count} trivial steps`, body);
-  const script = path.join(tmp, `trivial-${count}/steps.sh`);
+  const name = `${changing ? 'changing' : 'trivial'}-${count}`;
+  const lab = writeLab(path.join(tmp, `${name}/labs/steps.md`), `${count} ${changing ? 'assignments' : 'trivial steps'}`, body);
+  const script = path.join(tmp, `${name}/steps.sh`);
   writeFileSync(script, `${commands.join('\n')}\n`);
   return { lab, script };
 }
@@ -229,7 +231,12 @@ try {
     report('live: ms per step over bash', perStep - bashPerStep, bashPerStep, 'ms', { value: 0.5 },
       `${count} steps: lab run --live ${fmt(labMany)} ms, 1 step ${fmt(lab1)} ms; the same as one bash script ${fmt(bashMany)} ms; CPU per step ${fmt(labCpu)} ms`);
     report('live: ms per step vs a bare Node<->bash loop', perStep, loopPerStep, 'ms', { ratio: 1.5 },
-      `floor: fork + declare -p/-f + alias -p per step on a pipe, ${fmt(loopMany)} ms for ${count}, ${fmt(loop1)} ms for 1; CPU per step ${fmt(labCpu)} ms vs the loop's ${fmt(loopCpu)} ms (${fmt(labCpu / loopCpu)}x)`);
+      `floor: fork + declare -p/-f + alias -p per step on a pipe, ${fmt(loopMany)} ms for ${count}, ${fmt(loop1)} ms for 1; CPU per step ${fmt(labCpu)} ms vs the loop's ${fmt(loopCpu)} ms (${fmt(labCpu / loopCpu)}x); \`true\` cannot change the state, so these steps skip the dump (runner/shell/state-effects.ts)`);
+    // Steps that can change the state take the dump: the same figure for them.
+    const changing = trivialSteps(count, true);
+    const changingPerStep = (live(changing.lab) - lab1) / (count - 1);
+    report('live: ms per step setting a variable, vs the bare loop (context)', changingPerStep, loopPerStep, 'ms', {},
+      `${count} steps \`N=<i>\`: each dumps its state and the next sends the host one declaration; floor: the bare loop`);
     const txm = median(bin('txm'), [many.lab], {}, quick ? 1 : 3);
     report(`live: ${count} steps, lab vs txm`, labMany, txm, 'ms', { ratio: 1 }, 'floor: txm (Markdown example tester) running the same file, one `!test check` per block');
     const zx = median(bin('zx'), [many.lab], {}, quick ? 1 : 3);

@@ -13,7 +13,9 @@ export const HOST_DUMP_FD = 5;
 /**
  * Requests arrive on fd 3 as two NUL-terminated fields: a setup script the host evaluates itself
  * (the state changes since the last step, the step's cwd and stdin) and the step's script, which
- * travels as data and is evaluated only in the step's subshell.
+ * travels as data and is evaluated only in the step's subshell. The script's first character is
+ * not the step's: `D` asks for the state dump, `S` says the step cannot change the state
+ * (state-effects.ts) and its EXIT trap writes only `S\0` where the dump would go.
  *
  * Each step announces its pid (its process group, for timeouts and Ctrl-C) as `P\0<pid>\0`,
  * then writes its state dump from its EXIT trap; with a dump file ($2 set) both go there, appended
@@ -62,14 +64,15 @@ while __lab_next; do
     builtin trap - HUP QUIT
     builtin set +m
     exec ${HOST_REQUEST_FD}<&- {__lab_state_fd}>&${HOST_STATE_FD} ${HOST_STATE_FD}>&- 2>&"$__lab_err_fd" {__lab_err_fd}>&- {__lab_stderr_fd}>&2
-    builtin trap '{ __lab_on_exit "$?"; } 2>/dev/null' EXIT
+    if [[ $__lab_script == S* ]]; then builtin trap '{ builtin printf "S\\0" >&"\${__lab_dump_fd:-$__lab_state_fd}"; } 2>/dev/null' EXIT
+    else builtin trap '{ __lab_on_exit "$?"; } 2>/dev/null' EXIT; fi
     builtin trap 'exit 130' INT
     builtin trap 'exit 143' TERM
     if [[ -n $__lab_step_cwd ]]; then builtin cd -- "$__lab_step_cwd" || builtin exit 1; builtin unset -v __lab_step_cwd; fi
     if [[ -n \${__lab_stdin+set} ]]; then exec < <(builtin printf '%s' "$__lab_stdin"); builtin unset -v __lab_stdin; fi
     builtin shopt -s expand_aliases
     [[ -z \${__lab_options-} ]] || { builtin eval "$__lab_options"; builtin unset -v __lab_options; } 2>/dev/null
-    builtin eval "\${__lab_xtrace-}$__lab_script"
+    builtin eval "\${__lab_xtrace-}\${__lab_script:1}"
   ) </dev/null
   builtin printf '%sX\\0%s\\0' "$__lab_sentinel" "$?" >&"$__lab_err_fd"
   builtin printf '%s' "$__lab_sentinel"

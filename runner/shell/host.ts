@@ -29,6 +29,8 @@ export interface HostStepRequest {
   /** Evaluated by the host before forking the step (see host-sync.ts). */
   setup: string;
   script: string;
+  /** The step cannot change the session's state (state-effects.ts): its subshell skips the dump. */
+  cannotChangeState?: boolean;
   /** The options the step starts with and their key: its dump repeats them only if it changed them. */
   options: string;
   optionsKey: string;
@@ -137,7 +139,7 @@ export class ShellHost {
       }),
     ]);
     dumpFile?.reset();
-    (this.child.stdio[HOST_REQUEST_FD] as Writable).write(`${request.setup}\0${request.script.replaceAll('\0', '')}\0`);
+    (this.child.stdio[HOST_REQUEST_FD] as Writable).write(`${request.setup}\0${request.cannotChangeState ? 'S' : 'D'}${request.script.replaceAll('\0', '')}\0`);
 
     let stopReason: StopReason | undefined;
     let stopping: Promise<void> | undefined;
@@ -184,20 +186,23 @@ export class ShellHost {
     const dump = dumpFile ? (this.dead ? { text: '', cut: false } : dumpFile.read(MAX_STATE_BYTES)) : { text: Buffer.concat(record).toString('utf8'), cut: recordBytes > MAX_STATE_BYTES };
     if (dump.cut) return this.refusedState(dump.text, exit?.status, stdout, stderr, durationMs, stopReason);
     const status = exit?.status;
-    const state = parseStateDump(dump.text.replace(PID_RECORD, ''), request);
+    const written = dump.text.replace(PID_RECORD, '');
+    // `S\0`: the step's EXIT trap ran and, as asked, wrote no dump: the state is the one before.
+    const unchanged = request.cannotChangeState === true && written === 'S\0';
+    const state = unchanged ? undefined : parseStateDump(written, request);
     const attempt: AttemptResult = { stdout: stdout.buffer.text(), stderr: stderr.buffer.text(), exitCode: status ?? null, durationMs };
     // A step that left through its EXIT trap reports its own status, even `exit 137`; one that
     // could not (SIGKILL) died of the signal its status encodes.
     if (status === undefined) {
       attempt.signal = 'SIGKILL';
       attempt.stderr += `${attempt.stderr && !attempt.stderr.endsWith('\n') ? '\n' : ''}lab: the session's shell died during this step\n`;
-    } else if (!state && status > 128 && signalName(status - 128)) {
+    } else if (!state && !unchanged && status > 128 && signalName(status - 128)) {
       attempt.exitCode = null;
       attempt.signal = signalName(status - 128);
     }
     if (stopReason) attempt[stopReason] = true;
     if (stopReason === 'timedOut') attempt.timeoutMs = request.timeoutMs;
-    const outcome: StepOutcome = { attempt, state };
+    const outcome: StepOutcome = unchanged ? { attempt, state, stateUnchanged: true } : { attempt, state };
     // Processes the step left in its group (daemons): tracked so close() stops them. The check
     // is one kill(-group, 0) when the group is gone, as it is after most steps.
     const group = pid || Number(PID_RECORD.exec(dump.text)?.[1] ?? 0);

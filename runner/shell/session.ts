@@ -28,6 +28,7 @@ import { oversizedVariable } from './state-limits.js';
 import { freshHostState, hostSetup, type HostState } from './host-sync.js';
 import { ShellHost } from './host.js';
 import { runAttachedShell } from './attached.js';
+import { cannotChangeState } from './state-effects.js';
 import type { ShellAttachment } from '../step/target.js';
 import { applyShellChanges, hasChanges } from './attached-changes.js';
 import { newSessionId, SESSION_ID_VARIABLE, stopMarkedProcesses } from '../process/session-marker.js';
@@ -86,7 +87,8 @@ export class ShellSession {
     return this.serialized(async () => {
       const before = this.state;
       const stepCwd = options.cwd === undefined ? undefined : resolvePath(this.state.cwd, options.cwd);
-      const outcome = refuseOversized(before, await this.runOnHost(script, { ...options, stepCwd, outputCapBytes: this.outputCapBytes }));
+      const cannotChange = cannotChangeState(script, before);
+      const outcome = refuseOversized(before, await this.runOnHost(script, { ...options, stepCwd, outputCapBytes: this.outputCapBytes, cannotChangeState: cannotChange }));
       if (outcome.leftoverGroup !== undefined) this.leftoverGroups.add(outcome.leftoverGroup);
       const variables = this.adopt(before, outcome.state, stepCwd);
       return { ...outcome.attempt, variables };
@@ -203,7 +205,7 @@ export class ShellSession {
     return (this.containment ??= Containment.open(this.sessionId));
   }
 
-  private async runOnHost(script: string, options: ShellRunOptions & { stepCwd: string | undefined; outputCapBytes: number; probe?: boolean }) {
+  private async runOnHost(script: string, options: ShellRunOptions & { stepCwd: string | undefined; outputCapBytes: number; probe?: boolean; cannotChangeState?: boolean }) {
     if (!this.host?.alive || !this.hostState) {
       this.host = await ShellHost.start({ bashPath: this.bashPath, env: this.environment(), cwd: this.state.cwd });
       this.hostEntered = this.contained().enter(this.host.pid);
@@ -217,6 +219,7 @@ export class ShellSession {
     return this.host.run({
       setup: setup.script,
       script,
+      cannotChangeState: options.cannotChangeState,
       options: this.state.options,
       optionsKey: this.state.optionsKey,
       timeoutMs: options.timeoutMs,
