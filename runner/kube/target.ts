@@ -1,6 +1,7 @@
 // Pods as a target (`pods="$P1 $P2"`, `selector="k8s-app=aws-node"`): Fargate and Auto Mode nodes
 // have no ssh, so the block runs through `kubectl exec -i` in each pod, in bash when the image has
 // it. kubectl's own failures become a per-pod error in words instead of an expectation diff.
+import { StringDecoder } from 'node:string_decoder';
 import { LabError } from '../errors/index.js';
 import type { Lab, Step } from '../model/lab.js';
 import { runClientProcess } from '../process/client-process.js';
@@ -81,16 +82,19 @@ export class PodTarget implements Target {
   async attempt(request: AttemptRequest): Promise<TargetAttempt> {
     const pod = request.remote;
     if (!isPodRemote(pod)) return { error: `pod "${pod?.name}" was not resolved by the pod target, so its namespace is unknown` };
+    // stderr is read as text, for the exit line kubectl's wrapper adds at its end; stdout goes on as bytes.
     const stderr = new ExitLineFilter((text) => request.onOutput('stderr', text));
+    const stderrText = new StringDecoder('utf8');
     const { attempt, spawnError } = await runClientProcess('kubectl', execArgs(this.place(pod), this.connection()), request.script, {
       timeoutMs: request.timeoutMs,
       signal: request.signal,
       env: this.options.env,
       maxOutputBytes: this.options.maxOutputBytes,
       notFound: KUBECTL_NOT_FOUND,
-      onOutput: (chunk) => (chunk.stream === 'stderr' ? stderr.write(chunk.text) : request.onOutput('stdout', chunk.text)),
+      onOutput: (chunk) => (chunk.stream === 'stderr' ? stderr.write(stderrText.write(chunk.data)) : request.onOutput('stdout', chunk.data)),
     });
     const stripped = stripExitLine(attempt.stderr, attempt.exitCode);
+    stderr.write(stderrText.end());
     stderr.end(stripped.blockRan);
     const result = { ...attempt, stderr: stripped.stderr };
     if (spawnError) return { attempt: result, error: spawnError };

@@ -2,7 +2,6 @@
 // a pod) in its own process group: feeds it the block on stdin, bounds its output, and kills the
 // whole group (SIGTERM, then SIGKILL) at the timeout or on abort.
 import { spawn } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import type { AttemptResult } from '../model/result.js';
 import type { OutputPressure } from '../model/events.js';
 import { BoundedOutput, DEFAULT_OUTPUT_CAP_BYTES } from './output-buffer.js';
@@ -11,8 +10,11 @@ import { signalGroup } from './process-group.js';
 
 export interface ClientProcessOptions {
   timeoutMs: number;
-  /** A promise: that stream is not read until it settles (backpressure from the terminal or pipe). */
-  onOutput?: (chunk: { stream: 'stdout' | 'stderr'; text: string }) => OutputPressure;
+  /**
+   * Bytes as read from the pipe (the step runner's output stage decodes them, and past the display
+   * cap only counts them). A promise: that stream is not read until it settles (backpressure).
+   */
+  onOutput?: (chunk: { stream: 'stdout' | 'stderr'; data: Buffer }) => OutputPressure;
   signal?: AbortSignal;
   /** Added to this process's environment (SSH_AUTH_SOCK, KUBECONFIG and friends must survive). */
   env?: Record<string, string>;
@@ -69,11 +71,9 @@ export function runClientProcess(command: string, args: string[], script: string
   else options.signal?.addEventListener('abort', onAbort, { once: true });
 
   for (const stream of ['stdout', 'stderr'] as const) {
-    const decoder = new StringDecoder('utf8');
     child[stream].on('data', (chunk: Buffer) => {
       output[stream].append(chunk);
-      const text = decoder.write(chunk);
-      if (text) holdBack(child[stream], options.onOutput?.({ stream, text }));
+      holdBack(child[stream], options.onOutput?.({ stream, data: chunk }));
     });
   }
   // EPIPE when the client exits before reading the whole block (refused connection): its exit tells the story.

@@ -45,7 +45,7 @@ export class SshTarget implements Target {
       env: this.options.env,
       maxOutputBytes: this.options.maxOutputBytes,
       notFound: 'ssh client not found: install openssh-client',
-      onOutput: (chunk) => request.onOutput(chunk.stream, chunk.text),
+      onOutput: (chunk) => request.onOutput(chunk.stream, chunk.data),
     });
     const error = spawnError ?? describeSshFailure(attempt.exitCode, attempt.stderr, effectiveConnectTimeoutS(connection));
     return error ? { attempt, error } : { attempt };

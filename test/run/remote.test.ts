@@ -1,6 +1,6 @@
 // Remote steps through the CLI against a real sshd: per-host results, a failing host, an
 // unreachable host within the connect timeout, heredocs over ssh, record then replay per host.
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,5 +66,20 @@ describe.skipIf(Boolean(unavailable))('remote steps (hosts=) over a real sshd', 
     expect(replay.code, replay.stderr).toBe(0);
     const whoami = JSON.parse(replay.stdout).labs[0].steps.find((s: { id: string }) => s.id === 'whoami');
     expect(whoami.hosts.map((h: { host: string; status: string }) => `${h.host}:${h.status}`)).toEqual(['node1:passed', 'node2:passed']);
+  });
+
+  it('shows a host\'s output as it came, a character split between two reads whole, and a flood past --output-lines counted', async () => {
+    const fence = '```';
+    // 한 is ED 95 9C: the first two bytes, a pause (a read of their own), then the third.
+    await writeFile(path.join(project, 'labs/bytes.md'), `---\ntitle: Bytes\n---\n\n${fence}bash id=bytes hosts="node1"\nprintf 'os: \\355\\225'; sleep 0.3; printf '\\234\\352\\265\\255\\n'\nseq -f 'row %.0f' 1 3000\n${fence}\n\n${fence}expect contains\nos: 한국\nrow 3000\n${fence}\n`);
+    const run = await lab(['run', '--live', 'labs/bytes.md', ...ssh(), '--output-lines', '100'], { cwd: project, env: { CI: 'true', NO_COLOR: '1' } });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('│ node1: os: 한국\n');
+    expect(run.stdout).not.toContain('\ufffd');
+    // 3,001 lines: 100 shown as they came, then the count of the rest and the last 200.
+    expect(run.stdout).toContain('│ node1: row 99\n');
+    expect(run.stdout).not.toContain('│ node1: row 100\n');
+    expect(run.stdout).toMatch(/\[… 2,701 lines, [\d,]+ bytes not shown …\]/);
+    expect(run.stdout).toContain('│ node1: row 3000\n');
   });
 });
