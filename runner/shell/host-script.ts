@@ -39,6 +39,9 @@ export const HOST_DUMP_FD = 5;
  * an assignment before `read`: after every builtin run with one, bash rebuilds its exported
  * environment (~50,000 instructions, valgrind); a local costs it nothing of the kind.
  *
+ * The host's arguments are cleared once read: a step sees no positional parameters, as in a
+ * terminal (`echo $@` printed the sentinel, and ended the step's output there).
+ *
  * BASH_EXECUTION_STRING (this script) is unset once, so that no step's dump repeats it. The step's
  * cwd, stdin and options, which the host holds only when a step has them, are unset by the step
  * once used, not by its dump: each name `unset` is asked for costs it ~8,000 instructions
@@ -55,6 +58,7 @@ ${HOOK_FUNCTIONS}
 __lab_sentinel=$1
 builtin unset -v BASH_EXECUTION_STRING
 if [[ -n $2 ]]; then exec {__lab_dump_fd}>&${HOST_DUMP_FD} ${HOST_DUMP_FD}>&-; fi
+builtin set --
 exec {__lab_err_fd}>&2 2>/dev/null
 __lab_next() { local IFS=; builtin read -r -d '' -u ${HOST_REQUEST_FD} __lab_setup && builtin read -r -d '' -u ${HOST_REQUEST_FD} __lab_script; }
 while __lab_next; do

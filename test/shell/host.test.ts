@@ -30,6 +30,14 @@ describe('the session host', () => {
     expect(first[1]).not.toBe(second[1]);
   });
 
+  it('gives a step no positional parameters, as a terminal has none (the host\'s own arguments once leaked, the sentinel among them)', async () => {
+    const session = await openSession();
+    const step = await session.run('echo "[$#] [$*]"; test -n $@ && echo not-empty; echo after');
+    expect(step.stdout).toBe('[0] []\nnot-empty\nafter\n');
+    expect(step.stderr).toBe('');
+    expect((await session.run('echo next')).stdout).toBe('next\n');
+  });
+
   it('survives `kill $$` and even `kill -9 $$`: the next step gets the state back', async () => {
     const session = await openSession();
     await session.run('KEPT=yes; greet() { echo "hi $1"; }; alias say=echo; cd /');
