@@ -27,8 +27,11 @@ const BUILTINS = new Set([
   'select', 'then', 'time', 'until', 'while',
 ]);
 
-/** Builtins that change nothing of the state (printf only without -v, checked apart). */
-const READ_ONLY_BUILTINS = new Set([':', '[', 'echo', 'false', 'printf', 'pwd', 'test', 'true']);
+/**
+ * Builtins that change nothing of the state (printf only when its first argument cannot be `-v`,
+ * checked apart). Not `test` or `[`: `test -v 'a[X=5]'` evaluates the subscript, and assigns.
+ */
+const READ_ONLY_BUILTINS = new Set([':', 'echo', 'false', 'printf', 'pwd', 'true']);
 
 /** A command word the scanner trusts: no quote, expansion, escape, `=` (an assignment) or glob. */
 const PLAIN_COMMAND = /^[A-Za-z0-9_./+:@%,-]+$/;
@@ -39,21 +42,51 @@ export interface SessionDefinitions {
   functions: string;
   aliases: string;
   options: string;
+  /** The session's variables, for their attributes (namerefs); a ShellState's Map is never changed in place. */
+  variables?: ReadonlyMap<string, { declaration: string }>;
 }
 
 /** Whether running `script` in a subshell of the session can change no part of its state. */
 export function cannotChangeState(script: string, session: SessionDefinitions): boolean {
-  if (/^set -o xtrace$/m.test(session.options)) return false;
+  // xtrace: PS4 is expanded before each command. keyword (`set -k`): `: X=1` is an assignment.
+  if (/^set -o (xtrace|keyword)$/m.test(session.options)) return false;
+  // A nameref's target is expanded where it is read: `declare -n r='a[X++]'` makes `$r` assign.
+  if (session.variables && hasNameref(session.variables)) return false;
   const commands = simpleCommands(script);
   if (!commands) return false;
   const defined = definedNames(session);
   for (const words of commands) {
     const name = words[0]!;
-    if (!name.plain || defined.has(name.text)) return false;
+    if (!name.plain || defined.has(name.text) || name.text.startsWith('__lab_')) return false;
     if (BUILTINS.has(name.text) && !READ_ONLY_BUILTINS.has(name.text)) return false;
-    if (name.text === 'printf' && words.some((word) => word.text.startsWith('-v'))) return false;
+    if (name.text === 'printf' && !printsOnly(words[1])) return false;
   }
   return true;
+}
+
+/**
+ * Whether printf's first argument is surely not an option (`-v NAME` assigns): its first character,
+ * after one opening quote at most, is a literal one other than `-`. `printf "-v" X`, `printf $F`
+ * or `printf *` (a file named `-vX`) could be `-v`.
+ */
+function printsOnly(first: Word | undefined): boolean {
+  if (!first) return true;
+  const text = first.text;
+  const quote = text[0] === "'" || text[0] === '"' ? text[0] : undefined;
+  const character = text[quote ? 1 : 0];
+  if (character === undefined || character === '-' || character === quote) return false;
+  return quote === "'" || /[A-Za-z0-9_.\/:@%+,=]/.test(character);
+}
+
+const namerefs = new WeakMap<ReadonlyMap<string, { declaration: string }>, boolean>();
+
+function hasNameref(variables: ReadonlyMap<string, { declaration: string }>): boolean {
+  let found = namerefs.get(variables);
+  if (found === undefined) {
+    found = [...variables.values()].some((variable) => /^declare -[a-zA-Z]*n/.test(variable.declaration));
+    namerefs.set(variables, found);
+  }
+  return found;
 }
 
 interface Word {
@@ -141,6 +174,8 @@ export function simpleCommands(script: string): Word[][] | undefined {
     }
     if (c === '\\') {
       if (next === '\n') {
+        // After a blank only: elsewhere bash joins the lines into one token (`$\⏎{X:=1}`).
+        if (!BLANK.has(script[i - 1] ?? '')) return undefined;
         i += 2;
         continue;
       }
@@ -231,9 +266,13 @@ function doubleQuoted(script: string, from: number): number {
   while (i < script.length) {
     const c = script[i]!;
     if (c === '"') return i + 1;
-    if (c === '\\') i += 2;
-    else if (c === '$') {
-      i = dollar(script, i);
+    if (c === '\\') {
+      if (script[i + 1] === '\n') return -1;
+      i += 2;
+    } else if (c === '$') {
+      // In double quotes `$"` and `$'` are a plain `$` before a quote.
+      const next = script[i + 1];
+      i = next === '"' || next === "'" ? i + 1 : dollar(script, i);
       if (i < 0) return -1;
     } else if (c === '`') {
       i = backticks(script, i + 1);
@@ -265,6 +304,7 @@ function dollar(script: string, at: number): number {
     return match ? at + 1 + match[0].length : -1;
   }
   if (next === '[') return -1; // $[ ] arithmetic
+  if (next === '\\') return -1; // `$\⏎(` : a line continuation would join the `$` to what follows
   if (next === "'") {
     for (let i = at + 2; i < script.length; i++) {
       if (script[i] === '\\') i++;
@@ -284,57 +324,35 @@ function dollar(script: string, at: number): number {
 
 /**
  * The end of a `$(...)` whose body starts at `from`. What runs inside is a subshell's and may do
- * anything; only where it ends matters, found by counting parentheses outside quotes and comments.
- * A here-document inside (its body is not shell text) is refused.
+ * anything (`$(A=1; cd /)`); only where it ends matters. That is found by counting parentheses,
+ * with quotes and expansions read as at the top level; a body holding what could hide or fake a
+ * parenthesis from that count (a comment, backquotes, a here-document, a line continuation, a
+ * `${...}` past the plain forms) is refused. A `case` pattern's `)` ends the count early: what
+ * follows is then read as top-level text, under the stricter rules.
  */
 function substitution(script: string, from: number): number {
   let depth = 1;
-  let wordStart = true;
-  for (let i = from; i < script.length; i++) {
+  for (let i = from; i < script.length; ) {
     const c = script[i]!;
     if (c === '\\') {
-      i++;
-      wordStart = false;
-      continue;
-    }
-    if (c === "'") {
+      if (script[i + 1] === '\n' || script[i + 1] === undefined) return -1;
+      i += 2;
+    } else if (c === "'") {
       const end = script.indexOf("'", i + 1);
       if (end < 0) return -1;
-      i = end;
+      i = end + 1;
     } else if (c === '"') {
-      const end = doubleQuotedAnything(script, i + 1);
-      if (end < 0) return -1;
-      i = end - 1;
-    } else if (c === '`') {
-      const end = backticks(script, i + 1);
-      if (end < 0) return -1;
-      i = end - 1;
-    } else if (c === '#' && wordStart) {
-      const end = script.indexOf('\n', i);
-      if (end < 0) return -1;
-      i = end;
-    } else if (c === '<' && script[i + 1] === '<') return -1;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i + 1;
-    wordStart = BLANK.has(c) || c === '\n' || c === ';' || c === '(' || c === '|' || c === '&';
-  }
-  return -1;
-}
-
-/** A double-quoted string inside a substitution: any expansion goes, it runs in the subshell. */
-function doubleQuotedAnything(script: string, from: number): number {
-  for (let i = from; i < script.length; i++) {
-    const c = script[i]!;
-    if (c === '\\') i++;
-    else if (c === '"') return i + 1;
-    else if (c === '$' && script[i + 1] === '(') {
-      const end = substitution(script, i + 2);
-      if (end < 0) return -1;
-      i = end - 1;
-    } else if (c === '`') {
-      const end = backticks(script, i + 1);
-      if (end < 0) return -1;
-      i = end - 1;
+      i = doubleQuoted(script, i + 1);
+      if (i < 0) return -1;
+    } else if (c === '$') {
+      i = dollar(script, i);
+      if (i < 0) return -1;
+    } else if (c === '`' || c === '#' || (c === '<' && script[i + 1] === '<')) {
+      return -1;
+    } else {
+      if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) return i + 1;
+      i++;
     }
   }
   return -1;

@@ -24,7 +24,8 @@ const UNCHANGING = [
   'kubectl get pods |\n  grep nginx &&\n  echo found',
   '# comment only lines are fine\nterraform -chdir=./aews init # and trailing comments',
   'echo $(kubectl get pods -o name | head -1) `date +%s` "$(A=1; cd /; echo $A)"',
-  'printf \'%s\\n\' "$@" &>/dev/null; test -f /etc/os-release; pwd; :',
+  'printf \'%s\\n\' "$@" &>/dev/null; printf "%s" x; printf x%s y; pwd; :',
+  'kubectl get pod $(kubectl get pods -o jsonpath=\'{.items[0].metadata.name}\') -o "$(echo yaml)"',
   'ls *.tf ?.yaml [ab].txt 2>&1 | wc -l',
   'cat ./out.json | jq ".a[${#LIST[@]}]" > copy.json',
   'echo $\'tab\\there\' ${HOME%/} ${PATH##*:}',
@@ -70,6 +71,26 @@ const CHANGING: Array<[string, string]> = [
   ['echo $(date', 'an unterminated substitution'],
   ['kubectl get pods |', 'a pipe to nothing'],
   ['> out.txt kubectl get pods', 'a redirection before the command'],
+  // Found by review: each one got through a first version of the scanner and changed the state.
+  ['grep -c "^root$" /etc/group\nexport NS=demo', '`$"` in double quotes is a plain `$`'],
+  ['echo "price: 5$"; cd /tmp; echo "done"', 'a `$` before the closing quote'],
+  ['echo "$\'" ; X=1 ; echo "\'"', '`$\'` in double quotes is a plain `$`'],
+  ['printf "-v" X %s hi', 'a quoted -v'],
+  ["printf $'-v' X %s hi", 'an ANSI-C -v'],
+  ['printf ${u:--v}X %s hi', 'a -v from a default'],
+  ['printf * hi', 'a glob that may name -vX'],
+  ['echo "$\\\n{X:=1}"', 'a continuation joining $ and {'],
+  ['echo "$\\\n((X=2))"', 'a continuation joining $ and (('],
+  ['echo $\\\n[X=4]', 'a continuation joining $ and ['],
+  ['echo $(\\\n(X=3))', 'a continuation making $(( )'],
+  ["echo $(echo $'\\'') ; cd /tmp ; echo ')'\\'", "`$'\\''` inside $( )"],
+  ["echo $(echo ${x:- #}) ; cd /tmp ; echo '\n)'\\'", 'a # inside ${} inside $( )'],
+  ['echo $( (true)#(\n) ; cd /tmp ; (true)#)', 'a comment after ) inside $( )'],
+  ['echo $(echo "${x:-"("}") ; cd /tmp ; (:)#)', 'quotes nested in "${}" inside $( )'],
+  ['echo $(echo ${x/(/y}) ; cd /tmp ; (:)#)', 'a parenthesis in a pattern inside $( )'],
+  ['test -v "a[X=5]"', 'test -v evaluates a subscript'],
+  ['[ -v "a[X=5]" ]', '[ -v evaluates a subscript'],
+  ['__lab_dump 0', 'the host\'s own functions'],
 ];
 
 describe('cannotChangeState', () => {
@@ -88,8 +109,15 @@ describe('cannotChangeState', () => {
     expect(cannotChangeState('aws sts get-caller-identity', session)).toBe(true);
   });
 
-  it('refuses everything under xtrace: PS4 is expanded before each command', () => {
+  it('refuses everything under xtrace (PS4 is expanded before each command) or `set -k` (`: X=1` assigns)', () => {
     expect(cannotChangeState('true', { ...bare, options: 'set -o xtrace\n' })).toBe(false);
+    expect(cannotChangeState(': X=1', { ...bare, options: 'set -o keyword\nset -o posix\n' })).toBe(false);
+  });
+
+  it('refuses everything while the session has a nameref: reading one expands its target', () => {
+    const variables = new Map([['r', { declaration: 'declare -n r="a[X++]"' }], ['a', { declaration: 'declare -a a=([0]="p")' }]]);
+    expect(cannotChangeState('echo "$r"', { ...bare, variables })).toBe(false);
+    expect(cannotChangeState('echo "$r"', { ...bare, variables: new Map([['a', { declaration: 'declare -a a=([0]="p")' }]]) })).toBe(true);
   });
 });
 
@@ -110,7 +138,7 @@ describe('a step that cannot change the state, in a real bash', () => {
       'echo "cluster: ${CLUSTER_NAME:-unset}" | grep -c myeks || true',
       'ls /etc | head -3 > list.txt 2>&1 && wc -l list.txt',
       'echo $(A=1; cd /; echo $A) `B=2; echo $B` "$(export C=3)"',
-      'printf \'%s\\n\' a b | sort -r; test -d /; pwd; :',
+      'printf \'%s\\n\' a b | sort -r; pwd; :',
       'env | grep -q ^PATH= \\\n  && echo has-path',
       'sh -c "cd /; X=1" ; bash -c \'alias q=true; shopt -s nullglob; umask 077\'',
       'cat /dev/null |\n  tr a b ||\n  false',
