@@ -183,28 +183,10 @@ export function simpleCommands(script: string): Word[][] | undefined {
       take(i + 2, false);
       continue;
     }
-    if (c === "'") {
-      const end = script.indexOf("'", i + 1);
-      if (end < 0) return undefined;
-      take(end + 1, false);
-      continue;
-    }
-    if (c === '"') {
-      const end = doubleQuoted(script, i + 1);
-      if (end < 0) return undefined;
-      take(end, false);
-      continue;
-    }
-    if (c === '$') {
-      const end = dollar(script, i);
-      if (end < 0) return undefined;
-      take(end, false);
-      continue;
-    }
-    if (c === '`') {
-      const end = backticks(script, i + 1);
-      if (end < 0) return undefined;
-      take(end, false);
+    const quoted = quotedEnd(script, i);
+    if (quoted !== undefined) {
+      if (quoted < 0) return undefined;
+      take(quoted, false);
       continue;
     }
     if (c === '|') {
@@ -257,6 +239,23 @@ export function simpleCommands(script: string): Word[][] | undefined {
     target = true;
     i += length;
     return true;
+  }
+}
+
+/**
+ * Where the quoted string or expansion that starts at `i` ends (`'...'`, `"..."`, `$...`, a
+ * backquoted command); -1 if it is refused; undefined if none starts there.
+ */
+function quotedEnd(script: string, i: number): number | undefined {
+  switch (script[i]) {
+    case "'": {
+      const end = script.indexOf("'", i + 1);
+      return end < 0 ? -1 : end + 1;
+    }
+    case '"': return doubleQuoted(script, i + 1);
+    case '$': return dollar(script, i);
+    case '`': return backticks(script, i + 1);
+    default: return undefined;
   }
 }
 
@@ -337,18 +336,11 @@ function substitution(script: string, from: number): number {
     if (c === '\\') {
       if (script[i + 1] === '\n' || script[i + 1] === undefined) return -1;
       i += 2;
-    } else if (c === "'") {
-      const end = script.indexOf("'", i + 1);
-      if (end < 0) return -1;
-      i = end + 1;
-    } else if (c === '"') {
-      i = doubleQuoted(script, i + 1);
-      if (i < 0) return -1;
-    } else if (c === '$') {
-      i = dollar(script, i);
-      if (i < 0) return -1;
     } else if (c === '`' || c === '#' || (c === '<' && script[i + 1] === '<')) {
       return -1;
+    } else if (c === "'" || c === '"' || c === '$') {
+      i = quotedEnd(script, i)!;
+      if (i < 0) return -1;
     } else {
       if (c === '(') depth++;
       else if (c === ')' && --depth === 0) return i + 1;
