@@ -48,8 +48,7 @@ export interface SessionDefinitions {
 
 /** Whether running `script` in a subshell of the session can change no part of its state. */
 export function cannotChangeState(script: string, session: SessionDefinitions): boolean {
-  // xtrace: PS4 is expanded before each command. keyword (`set -k`): `: X=1` is an assignment.
-  if (/^set -o (xtrace|keyword)$/m.test(session.options)) return false;
+  if (refusingOptions(session.options)) return false;
   // A nameref's target is expanded where it is read: `declare -n r='a[X++]'` makes `$r` assign.
   if (session.variables && hasNameref(session.variables)) return false;
   const commands = simpleCommands(script);
@@ -76,6 +75,14 @@ function printsOnly(first: Word | undefined): boolean {
   const character = text[quote ? 1 : 0];
   if (character === undefined || character === '-' || character === quote) return false;
   return quote === "'" || /[A-Za-z0-9_.\/:@%+,=]/.test(character);
+}
+
+let lastOptions: { options: string; refusing: boolean } | undefined;
+
+/** xtrace: PS4 is expanded before each command. keyword (`set -k`): `: X=1` is an assignment. */
+function refusingOptions(options: string): boolean {
+  if (lastOptions?.options !== options) lastOptions = { options, refusing: /^set -o (xtrace|keyword)$/m.test(options) };
+  return lastOptions.refusing;
 }
 
 const namerefs = new WeakMap<ReadonlyMap<string, { declaration: string }>, boolean>();
