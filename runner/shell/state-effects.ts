@@ -48,7 +48,8 @@ export interface SessionDefinitions {
 
 /** Whether running `script` in a subshell of the session can change no part of its state. */
 export function cannotChangeState(script: string, session: SessionDefinitions): boolean {
-  if (refusingOptions(session.options)) return false;
+  // The host strips NUL bytes before bash sees the script: one could join two tokens (`$\0'`).
+  if (script.includes('\0') || refusingOptions(session.options)) return false;
   // A nameref's target is expanded where it is read: `declare -n r='a[X++]'` makes `$r` assign.
   if (session.variables && hasNameref(session.variables)) return false;
   const commands = simpleCommands(script);
@@ -59,6 +60,8 @@ export function cannotChangeState(script: string, session: SessionDefinitions): 
     if (!name.plain || defined.has(name.text) || name.text.startsWith('__lab_')) return false;
     if (BUILTINS.has(name.text) && !READ_ONLY_BUILTINS.has(name.text)) return false;
     if (name.text === 'printf' && !printsOnly(words[1])) return false;
+    // `pwd -P` under `set -o posix` sets PWD.
+    if (name.text === 'pwd' && words.length > 1) return false;
   }
   return true;
 }

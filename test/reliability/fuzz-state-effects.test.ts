@@ -54,7 +54,7 @@ function visible(state: ShellState) {
  * comment or a substitution where bash does not (or the other way round), a state change, and a
  * fragment closing it again, so the change is hidden from the scanner and runs in bash.
  */
-const FRAGMENTS = ['"', "'", "$'", '$"', '"x$"', '"$\'"', '$(', ')', '`', '#', '${', '}', '\\', "$'\\''", '"${x:-"', '(', '$( (true)#(', ' #', '"$', "')'", '")"', '$(echo ${x:- #})', '$(echo $\'\\\'\')', '\\\n', '$\\\n'];
+const FRAGMENTS = ['"', "'", "$'", '$"', '"x$"', '"$\'"', '$(', ')', '`', '#', '${', '}', '\\', "$'\\''", '"${x:-"', '(', '$( (true)#(', ' #', '"$', "')'", '")"', '$(echo ${x:- #})', '$(echo $\'\\\'\')', '\\\n', '$\\\n', '$\0', '\0'];
 const CHANGES = ['cd /tmp', 'A=1', 'export A'];
 /** What makes an expansion assign once a fragment before it turns into a `$` (`$\⏎[A=3]`). */
 const TAILS = ['{A:=1}', '((A=2))', '[A=3]', '(\\\n(A=4))'];

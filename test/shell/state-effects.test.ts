@@ -91,6 +91,8 @@ const CHANGING: Array<[string, string]> = [
   ['test -v "a[X=5]"', 'test -v evaluates a subscript'],
   ['[ -v "a[X=5]" ]', '[ -v evaluates a subscript'],
   ['__lab_dump 0', 'the host\'s own functions'],
+  ["echo $\0'a\\' x '; cd / #'", 'a NUL the host strips, joining $ and \''],
+  ['pwd -P', 'pwd -P sets PWD under set -o posix'],
 ];
 
 describe('cannotChangeState', () => {
