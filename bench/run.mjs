@@ -153,8 +153,7 @@ function jsonOf(args, cwd = root) {
   return JSON.parse(result.stdout);
 }
 
-/** The same trivial commands (`true`) as a lab (also annotated for txm, and plain ```bash for zx) and as a script. */
-/** `count` steps of `true`, or (`changing`) each setting a variable, as a lab and as one bash script. */
+/** `count` steps of `true`, or (`changing`) each setting a variable, as a lab (also annotated for txm, and plain ```bash for zx) and as one bash script. */
 function trivialSteps(count, changing = false) {
   const commands = Array.from({ length: count }, (_, i) => (changing ? `N=${i}` : 'true'));
   const body = ['<!-- !test program bash -->', '', ...commands.flatMap((c, i) => [`<!-- !test check step ${i} -->`, '', `${fence}bash`, c, fence, ''])].join('\n');

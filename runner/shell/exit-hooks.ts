@@ -3,7 +3,7 @@
 
 /**
  * What the dump unsets before `declare -p`: what changes from one step to the next (the step's
- * pid and status, the host's request) or can be large (the script), so a step
+ * pid, the host's request) or can be large (the script), so a step
  * that changed nothing dumps the same declarations as the one before (see variablesOf in
  * state.ts). The rest of bash's own and the helpers' variables are dumped and dropped by the
  * runner (isSpecialVariable): each name `unset` is asked for costs bash about what a line of

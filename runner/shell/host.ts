@@ -186,7 +186,8 @@ export class ShellHost {
     const dump = dumpFile ? (this.dead ? { text: '', cut: false } : dumpFile.read(MAX_STATE_BYTES)) : { text: Buffer.concat(record).toString('utf8'), cut: recordBytes > MAX_STATE_BYTES };
     if (dump.cut) return this.refusedState(dump.text, exit?.status, stdout, stderr, durationMs, stopReason);
     const status = exit?.status;
-    const written = dump.text.replace(PID_RECORD, '');
+    const pidRecord = PID_RECORD.exec(dump.text);
+    const written = pidRecord ? dump.text.slice(pidRecord[0].length) : dump.text;
     // `S\0`: the step's EXIT trap ran and, as asked, wrote no dump: the state is the one before.
     const unchanged = request.cannotChangeState === true && written === 'S\0';
     const state = unchanged ? undefined : parseStateDump(written, request);
@@ -202,10 +203,10 @@ export class ShellHost {
     }
     if (stopReason) attempt[stopReason] = true;
     if (stopReason === 'timedOut') attempt.timeoutMs = request.timeoutMs;
-    const outcome: StepOutcome = unchanged ? { attempt, state, stateUnchanged: true } : { attempt, state };
+    const outcome: StepOutcome = { attempt, state };
     // Processes the step left in its group (daemons): tracked so close() stops them. The check
     // is one kill(-group, 0) when the group is gone, as it is after most steps.
-    const group = pid || Number(PID_RECORD.exec(dump.text)?.[1] ?? 0);
+    const group = pid || Number(pidRecord?.[1] ?? 0);
     if (!stopReason && exit && group > 0 && groupAlive(group)) outcome.leftoverGroup = group;
     return outcome;
   }

@@ -11,7 +11,7 @@
 // (`$(...)`, backticks: they run in a subshell of their own); redirections to and from files. The
 // first word of each command must be a plain word naming no function or alias of the session,
 // no shell keyword and no builtin but the few that only read (`echo`, `printf` without `-v`,
-// `test`, `[`, `true`, `false`, `:`, `pwd`). Refused, among others: assignments (`A=1`, `A=1 cmd`),
+// `true`, `false`, `:`, `pwd` without arguments). Refused, among others: assignments (`A=1`, `A=1 cmd`),
 // `${A:=1}`, `$((...))`, `{fd}>`, `&` (a job), here-documents, `(`, `{`, `if`/`for`/`while`, and
 // any script run with xtrace on (PS4 is expanded before each command and may assign).
 import { splitAliases, splitFunctions } from './declarations.js';
@@ -38,7 +38,7 @@ const PLAIN_COMMAND = /^[A-Za-z0-9_./+:@%,-]+$/;
 /** Characters that end a word outside quotes. */
 const BLANK = new Set([' ', '\t']);
 
-export interface SessionDefinitions {
+interface SessionDefinitions {
   functions: string;
   aliases: string;
   options: string;
@@ -50,8 +50,6 @@ export interface SessionDefinitions {
 export function cannotChangeState(script: string, session: SessionDefinitions): boolean {
   // The host strips NUL bytes before bash sees the script: one could join two tokens (`$\0'`).
   if (script.includes('\0') || refusingOptions(session.options)) return false;
-  // A nameref's target is expanded where it is read: `declare -n r='a[X++]'` makes `$r` assign.
-  if (session.variables && hasNameref(session.variables)) return false;
   const commands = simpleCommands(script);
   if (!commands) return false;
   const defined = definedNames(session);
@@ -63,7 +61,8 @@ export function cannotChangeState(script: string, session: SessionDefinitions): 
     // `pwd -P` under `set -o posix` sets PWD.
     if (name.text === 'pwd' && words.length > 1) return false;
   }
-  return true;
+  // A nameref's target is expanded where it is read: `declare -n r='a[X++]'` makes `$r` assign.
+  return !(session.variables && hasNameref(session.variables));
 }
 
 /**
@@ -120,7 +119,7 @@ function definedNames(session: SessionDefinitions): Set<string> {
  * The script's simple commands, each as its words (redirections left out), or undefined when the
  * script holds anything outside the accepted grammar.
  */
-export function simpleCommands(script: string): Word[][] | undefined {
+function simpleCommands(script: string): Word[][] | undefined {
   const commands: Word[][] = [];
   let words: Word[] = [];
   let word = '';

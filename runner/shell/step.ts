@@ -14,10 +14,11 @@ export interface OutputEvent {
 
 export interface StepOutcome {
   attempt: AttemptResult;
-  /** Undefined when the step died without dumping its state (SIGKILL, `exec`, a replaced EXIT trap), or did not have to. */
+  /**
+   * Undefined when the step died without dumping its state (SIGKILL, `exec`, a replaced EXIT
+   * trap), or could not change it and did not dump it (state-effects.ts): the session keeps its own.
+   */
   state: ShellState | undefined;
-  /** The step could not change the state and left through its EXIT trap without dumping it. */
-  stateUnchanged?: boolean;
   /** The step's group still has processes (daemons it left running): close() must stop them. */
   leftoverGroup?: number;
 }

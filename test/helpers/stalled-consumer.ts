@@ -13,9 +13,9 @@ export function stalledConsumer() {
   const full = new Promise<void>((resolve) => (release = resolve));
   let waited = false;
   return {
-    onOutput(chunk: { stream: 'stdout' | 'stderr'; text: string } | { stream: 'stdout' | 'stderr'; data: Buffer | string }): Promise<void> | undefined {
+    onOutput(chunk: { stream: 'stdout' | 'stderr'; data: Buffer | string }): Promise<void> | undefined {
       if (chunk.stream !== 'stdout') return undefined;
-      received += ('text' in chunk ? chunk.text : chunk.data).length;
+      received += chunk.data.length;
       if (waited) return undefined;
       waited = true;
       return full;

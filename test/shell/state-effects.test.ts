@@ -2,7 +2,7 @@
 // What the scanner accepts and refuses, and, against a real bash, that what it accepts truly
 // changes nothing, that the host then skips the dump, and that the session keeps every change
 // the steps around it make.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cannotChangeState } from '../../runner/shell/state-effects.js';
 import { ShellHost } from '../../runner/shell/host.js';
 import { findBash } from '../../runner/shell/spawn.js';
@@ -164,16 +164,17 @@ describe('a step that cannot change the state, in a real bash', () => {
     const step = { setup: '', options: '', optionsKey: '', graceMs: 1_000, outputCapBytes: 1024 * 1024, cannotChangeState: true };
     try {
       const plain = await host.run({ ...step, script: 'echo out; echo err >&2' });
-      expect(plain).toMatchObject({ state: undefined, stateUnchanged: true, attempt: { stdout: 'out\n', stderr: 'err\n', exitCode: 0 } });
+      // No state back, and yet a clean exit: a step that dumps always returns one.
+      expect(plain).toMatchObject({ state: undefined, attempt: { stdout: 'out\n', stderr: 'err\n', exitCode: 0 } });
       // A child killed by SIGTERM: the step itself left through its EXIT trap with 143.
       const killedChild = await host.run({ ...step, script: 'sh -c \'kill -TERM $$\'' });
-      expect(killedChild.stateUnchanged).toBe(true);
+      expect(killedChild.state).toBeUndefined();
       expect(killedChild.attempt.exitCode).toBe(143);
       expect(killedChild.attempt.signal).toBeUndefined();
       // The same request without the flag dumps as before.
       const dumped = await host.run({ ...step, cannotChangeState: false, script: 'true' });
       expect(dumped.state?.cwd).toBe('/');
-      expect(dumped.stateUnchanged).toBeUndefined();
+      expect(dumped.state).toBeDefined();
     } finally {
       await host.close();
     }
@@ -181,6 +182,25 @@ describe('a step that cannot change the state, in a real bash', () => {
 });
 
 describe('the session around steps that skip the dump', () => {
+  it('asks the host to skip the dump for exactly the steps that cannot change the state', async () => {
+    const run = vi.spyOn(ShellHost.prototype, 'run');
+    try {
+      const session = await openSession();
+      const asked = async (script: string) => {
+        await session.run(script);
+        return run.mock.calls.at(-1)![0].cannotChangeState;
+      };
+      expect(await asked('echo "$HOME"; ls >/dev/null')).toBe(true);
+      expect(await asked('COUNT=1')).toBe(false);
+      expect(await asked("setv() { V=1; }; alias seta='A=1'")).toBe(false);
+      expect(await asked('setv')).toBe(false);
+      expect(await asked('seta')).toBe(false);
+      expect(await asked('kubectl version --client 2>/dev/null || true')).toBe(true);
+    } finally {
+      run.mockRestore();
+    }
+  });
+
   it('keeps what the steps before and after them change', async () => {
     const session = await openSession();
     const dir = tempDir();
