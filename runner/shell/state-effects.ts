@@ -42,8 +42,8 @@ interface SessionDefinitions {
   functions: string;
   aliases: string;
   options: string;
-  /** The session's variables, for their attributes (namerefs); a ShellState's Map is never changed in place. */
-  variables?: ReadonlyMap<string, { declaration: string }>;
+  /** The session's variables, for their attributes (namerefs, as the dump's parse marks them). */
+  variables?: ReadonlyMap<string, { nameref?: true }>;
 }
 
 /** Whether running `script` in a subshell of the session can change no part of its state. */
@@ -62,7 +62,8 @@ export function cannotChangeState(script: string, session: SessionDefinitions): 
     if (name.text === 'pwd' && words.length > 1) return false;
   }
   // A nameref's target is expanded where it is read: `declare -n r='a[X++]'` makes `$r` assign.
-  return !(session.variables && hasNameref(session.variables));
+  for (const variable of session.variables?.values() ?? []) if (variable.nameref) return false;
+  return true;
 }
 
 /**
@@ -76,7 +77,8 @@ function printsOnly(first: Word | undefined): boolean {
   const quote = text[0] === "'" || text[0] === '"' ? text[0] : undefined;
   const character = text[quote ? 1 : 0];
   if (character === undefined || character === '-' || character === quote) return false;
-  return quote === "'" || /[A-Za-z0-9_.\/:@%+,=]/.test(character);
+  // `-` was refused above; `=` cannot start an option either.
+  return quote === "'" || character === '=' || PLAIN_COMMAND.test(character);
 }
 
 let lastOptions: { options: string; refusing: boolean } | undefined;
@@ -85,17 +87,6 @@ let lastOptions: { options: string; refusing: boolean } | undefined;
 function refusingOptions(options: string): boolean {
   if (lastOptions?.options !== options) lastOptions = { options, refusing: /^set -o (xtrace|keyword)$/m.test(options) };
   return lastOptions.refusing;
-}
-
-const namerefs = new WeakMap<ReadonlyMap<string, { declaration: string }>, boolean>();
-
-function hasNameref(variables: ReadonlyMap<string, { declaration: string }>): boolean {
-  let found = namerefs.get(variables);
-  if (found === undefined) {
-    found = [...variables.values()].some((variable) => /^declare -[a-zA-Z]*n/.test(variable.declaration));
-    namerefs.set(variables, found);
-  }
-  return found;
 }
 
 interface Word {

@@ -9,6 +9,8 @@ export interface ShellVariable {
   /** `declare -p` output: restores the value with its attributes (array, integer, readonly...). */
   declaration: string;
   exported: boolean;
+  /** `declare -n`: reading it expands the name it holds, which may assign (`a[X++]`). */
+  nameref?: true;
 }
 
 export interface ShellState {
@@ -124,7 +126,9 @@ function variablesOf(text: string): Map<string, ShellVariable> {
   const variables = new Map<string, ShellVariable>();
   for (const declaration of parseDeclarations(text)) {
     if (isSpecialVariable(declaration.name)) continue;
-    variables.set(declaration.name, { value: declaration.value, declaration: declaration.text, exported: declaration.flags.includes('x') });
+    const variable: ShellVariable = { value: declaration.value, declaration: declaration.text, exported: declaration.flags.includes('x') };
+    if (declaration.flags.includes('n')) variable.nameref = true;
+    variables.set(declaration.name, variable);
   }
   lastDeclarations = { text, variables };
   return variables;

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { cannotChangeState } from '../../runner/shell/state-effects.js';
 import { ShellHost } from '../../runner/shell/host.js';
 import { findBash } from '../../runner/shell/spawn.js';
-import { isSpecialVariable, type ShellState } from '../../runner/shell/state.js';
+import { isSpecialVariable, parseStateDump, type ShellState } from '../../runner/shell/state.js';
 import { openSession, tempDir } from './helpers.js';
 
 const bare = { functions: '', aliases: '', options: '' };
@@ -117,9 +117,12 @@ describe('cannotChangeState', () => {
   });
 
   it('refuses everything while the session has a nameref: reading one expands its target', () => {
-    const variables = new Map([['r', { declaration: 'declare -n r="a[X++]"' }], ['a', { declaration: 'declare -a a=([0]="p")' }]]);
-    expect(cannotChangeState('echo "$r"', { ...bare, variables })).toBe(false);
-    expect(cannotChangeState('echo "$r"', { ...bare, variables: new Map([['a', { declaration: 'declare -a a=([0]="p")' }]]) })).toBe(true);
+    // The flag comes from the dump's parse of `declare -n`.
+    const dumped = parseStateDump('C\0/tmp\0D\0declare -n r="a[X++]"\ndeclare -a a=([0]="p")\n\0F\0\0A\0\0E\0')!;
+    expect(dumped.variables.get('r')?.nameref).toBe(true);
+    expect(cannotChangeState('echo "$r"', { ...bare, variables: dumped.variables })).toBe(false);
+    dumped.variables.delete('r');
+    expect(cannotChangeState('echo "$r"', { ...bare, variables: dumped.variables })).toBe(true);
   });
 });
 
@@ -220,6 +223,13 @@ describe('the session around steps that skip the dump', () => {
     await session.run('setv');
     await session.run('seta');
     expect((await session.run('echo "$FROM_FUNCTION $FROM_ALIAS"')).stdout).toBe('yes yes\n');
+  });
+
+  it('takes the dump while the session holds a nameref: reading it can assign', async () => {
+    const session = await openSession();
+    await session.run("X=0; a=(p q); declare -n r='a[X++]'");
+    await session.run('echo "$r"');
+    expect((await session.run('echo "$X"')).stdout).toBe('1\n');
   });
 
   it('keeps a step\'s cwd= to that step, as with a dump', async () => {
